@@ -1,0 +1,159 @@
+package dev.parley.adapter.out.llm;
+
+import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * POSTs to a Chat Completions endpoint with timeouts and retries (429, 5xx and I/O errors, exponential back-off,
+ * Retry-After honoured up to a cap), and turns a final failure into {@link ModelUnavailableException}.
+ */
+final class ChatCompletionsTransport {
+  static final long MAX_BODY_CHARS = 8L << 20;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final int ERROR_DETAIL_CHARS = 300;
+
+  /** Where to send, and the key to present there (null for none). */
+  record Endpoint(URI uri, String apiKey) {
+    String describe() { // host and path only: never the key, nor credentials embedded in the URL
+      return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
+    }
+
+    String scrub(String text) {
+      return apiKey == null || text == null ? text : text.replace(apiKey, "***");
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
+  }
+
+  /** Reads a successful response's lines. An IOException it throws is retried like a failed request. */
+  interface BodyReader<T> {
+    T read(LineQueue lines) throws IOException, InterruptedException;
+  }
+
+  private final HttpClient http;
+  private final Duration readTimeout;
+  private final int maxRetries;
+
+  ChatCompletionsTransport(Duration connectTimeout, Duration readTimeout, int maxRetries) {
+    // HTTP/1.1: local servers (llama.cpp, Ollama, vLLM) do not all cope with an h2c upgrade; no redirects are followed.
+    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.readTimeout = readTimeout;
+    this.maxRetries = maxRetries;
+  }
+
+  /** Sends a non-streaming request and returns the whole body, read within the read timeout. */
+  String post(Endpoint endpoint, byte[] body) {
+    return exchange(endpoint, body, false, lines -> {
+      long deadline = System.nanoTime() + readTimeout.toNanos();
+      StringBuilder text = new StringBuilder();
+      for (String line; (line = lines.nextLine(remaining(deadline))) != null; ) {
+        text.append(line).append('\n');
+        if (text.length() > MAX_BODY_CHARS) throw new IOException("response body larger than " + MAX_BODY_CHARS + " characters");
+      }
+      return text.toString();
+    });
+  }
+
+  /** Sends a request and hands a successful response to {@code reader}; only failures before the body are retried when streaming. */
+  <T> T exchange(Endpoint endpoint, byte[] body, boolean stream, BodyReader<T> reader) {
+    for (int attempt = 0; ; attempt++) {
+      LineQueue lines = new LineQueue();
+      try {
+        http.sendAsync(request(endpoint, body, stream), lines).whenComplete((r, error) -> {
+          if (error != null) lines.fail(error);
+        });
+        HttpResponse.ResponseInfo info = lines.awaitResponse(readTimeout);
+        int status = info.statusCode();
+        if (status / 100 == 2) return reader.read(lines);
+        String detail = errorDetail(lines, endpoint);
+        lines.cancel();
+        boolean retryable = status == 429 || status >= 500;
+        if (!retryable || attempt >= maxRetries)
+          throw new ModelUnavailableException("model endpoint " + endpoint.describe() + " answered HTTP " + status
+              + (retryable ? " after " + (attempt + 1) + " attempt(s)" : "") + detail, null);
+        pause(backoff(attempt, retryAfter(info.headers())));
+      } catch (IOException e) {
+        lines.cancel();
+        if (attempt >= maxRetries)
+          throw new ModelUnavailableException("model endpoint " + endpoint.describe() + " is unreachable after "
+              + (attempt + 1) + " attempt(s): " + endpoint.scrub(describe(e)), e);
+        pause(backoff(attempt, null));
+      } catch (InterruptedException e) {
+        lines.cancel();
+        Thread.currentThread().interrupt();
+        throw new ModelUnavailableException("interrupted while waiting for model endpoint " + endpoint.describe(), e);
+      } catch (RuntimeException e) {
+        lines.cancel();
+        throw e;
+      }
+    }
+  }
+
+  private HttpRequest request(Endpoint endpoint, byte[] body, boolean stream) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.uri())
+        .timeout(readTimeout) // until the response headers; the body is bounded by LineQueue
+        .header("Content-Type", "application/json")
+        .header("Accept", stream ? "text/event-stream" : "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (endpoint.apiKey() != null) builder.header("Authorization", "Bearer " + endpoint.apiKey());
+    return builder.build();
+  }
+
+  /** A short, key-free excerpt of an error body, for the exception message. */
+  private static String errorDetail(LineQueue lines, Endpoint endpoint) {
+    StringBuilder text = new StringBuilder();
+    try {
+      Duration wait = Duration.ofSeconds(2);
+      for (String line; text.length() < ERROR_DETAIL_CHARS && (line = lines.nextLine(wait)) != null; )
+        text.append(line.strip()).append(' ');
+    } catch (IOException e) {
+      // the status says enough; the body is only a courtesy
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String detail = endpoint.scrub(text.toString().strip());
+    if (detail.isEmpty()) return "";
+    return ": " + (detail.length() > ERROR_DETAIL_CHARS ? detail.substring(0, ERROR_DETAIL_CHARS) + "..." : detail);
+  }
+
+  static Duration backoff(int attempt, Duration retryAfter) {
+    Duration delay = retryAfter != null ? retryAfter : FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt, 10));
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
+  /** Retry-After in seconds; the HTTP-date form is rare on these APIs and falls back to the back-off. */
+  static Duration retryAfter(HttpHeaders headers) {
+    return headers.firstValue("Retry-After").map(String::strip).filter(v -> v.matches("\\d{1,6}"))
+        .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
+  }
+
+  private static void pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelUnavailableException("interrupted while waiting to retry the model endpoint", e);
+    }
+  }
+
+  private Duration remaining(long deadlineNanos) throws java.net.http.HttpTimeoutException {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) throw new java.net.http.HttpTimeoutException("response not complete within " + readTimeout.toMillis() + " ms");
+    return Duration.ofNanos(left);
+  }
+
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  }
+}

@@ -1,0 +1,126 @@
+package dev.parley.adapter.out.llm;
+
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.agent.ModelSettings;
+import dev.parley.domain.session.Message;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The provider for any OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, Ollama, llama.cpp server...). */
+public final class OpenAiLanguageModel implements LanguageModel {
+
+  /** Vets a base URL an agent chose before anything is sent there (for example, refusing private addresses). */
+  @FunctionalInterface
+  public interface BaseUrlGuard {
+    /** Throws (any RuntimeException) to refuse the URL; the message is reported to the caller. */
+    void check(URI baseUrl);
+
+    BaseUrlGuard ALLOW_ALL = uri -> {};
+  }
+
+  private final OpenAiSettings settings;
+  private final BaseUrlGuard guard;
+  private final Json json;
+  private final ChatRequests requests;
+  private final ChatReplies replies;
+  private final ChatCompletionsTransport transport;
+
+  public OpenAiLanguageModel(JsonMapper jsonMapper, OpenAiSettings settings) {
+    this(jsonMapper, settings, BaseUrlGuard.ALLOW_ALL);
+  }
+
+  public OpenAiLanguageModel(JsonMapper jsonMapper, OpenAiSettings settings, BaseUrlGuard guard) {
+    this.settings = settings;
+    this.guard = guard;
+    this.json = new Json(jsonMapper);
+    this.requests = new ChatRequests(json);
+    this.replies = new ChatReplies(json);
+    this.transport = new ChatCompletionsTransport(settings.connectTimeout(), settings.readTimeout(), settings.maxRetries());
+  }
+
+  @Override
+  public ModelReply complete(ModelRequest request) {
+    AgentDefinition agent = request.agent();
+    Map<String, Object> body = requests.chat(agent, model(agent.model()), request.systemPrompt(), request.history(), false);
+    return replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
+  }
+
+  @Override
+  public ModelReply stream(ModelRequest request, Consumer<String> sink) {
+    AgentDefinition agent = request.agent();
+    Map<String, Object> body = requests.chat(agent, model(agent.model()), request.systemPrompt(), request.history(), true);
+    return transport.exchange(endpoint(agent.model()), json.bytes(body), true, lines -> readEvents(lines, sink));
+  }
+
+  /** Reads server-sent events until [DONE]; once text has reached the sink a failure is final, never retried. */
+  private ModelReply readEvents(LineQueue lines, Consumer<String> sink) throws InterruptedException {
+    StreamedReply reply = new StreamedReply(sink);
+    try {
+      for (String line; (line = lines.nextLine(settings.readTimeout())) != null; ) {
+        if (!line.startsWith("data:")) continue; // comments, event names, blank separators
+        String data = line.substring(5).strip();
+        if (data.equals("[DONE]")) break;
+        if (!data.isEmpty()) reply.accept(replies.streamEvent(data));
+      }
+    } catch (IOException e) {
+      throw new ModelUnavailableException("the model stream broke off: " + e.getClass().getSimpleName(), e);
+    } finally {
+      lines.cancel();
+    }
+    return reply.reply(replies);
+  }
+
+  @Override
+  public Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason) {
+    try {
+      Map<String, Object> body = requests.jsonObject(agent.model(), model(agent.model()), AnalysisPrompt.instructions(agent),
+          AnalysisPrompt.transcript(transcript == null ? List.of() : transcript, finalReason, json));
+      ModelReply reply = replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
+      if (!(reply instanceof TextReply text)) return error("the model answered the analysis with tool calls");
+      Object answer = replies.arguments(AnalysisPrompt.jsonText(text.content()));
+      if (!(answer instanceof Map<?, ?> map)) return error("the model's analysis is not a JSON object");
+      return AnalysisPrompt.result(agent, map, finalReason);
+    } catch (RuntimeException e) { // an analysis failure is recorded, it never fails the session
+      return error(e.getMessage());
+    }
+  }
+
+  @Override
+  public List<String> validate(AgentDefinition agent) {
+    return List.of();
+  }
+
+  private String model(ModelSettings model) {
+    return model.model() == null || model.model().isBlank() ? settings.defaultModel() : model.model();
+  }
+
+  /**
+   * The agent's base URL wins over the configured one. The configured key goes only to the configured base URL:
+   * an agent pointing elsewhere must not receive the operator's key.
+   */
+  private ChatCompletionsTransport.Endpoint endpoint(ModelSettings model) {
+    String base = model.baseUrl() == null ? settings.baseUrl() : OpenAiSettings.withoutTrailingSlash(model.baseUrl().trim());
+    boolean configured = base.equals(settings.baseUrl());
+    URI uri = URI.create(base + "/chat/completions");
+    if (!configured) {
+      try {
+        guard.check(uri);
+      } catch (RuntimeException e) {
+        throw new ModelUnavailableException("model.base_url refused: " + e.getMessage(), e);
+      }
+    }
+    return new ChatCompletionsTransport.Endpoint(uri, configured ? settings.apiKey() : null);
+  }
+
+  private static Map<String, Object> error(String message) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("error", message == null ? "analysis failed" : message);
+    return result;
+  }
+}

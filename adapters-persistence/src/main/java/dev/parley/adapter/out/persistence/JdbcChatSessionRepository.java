@@ -1,0 +1,155 @@
+package dev.parley.adapter.out.persistence;
+
+import dev.parley.application.port.out.ChatPage;
+import dev.parley.application.port.out.ChatQuery;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.domain.session.AdditionalData;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.ExternalEndpoint;
+import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionStatus;
+import dev.parley.domain.session.Ttl;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Chat sessions in PostgreSQL. Appending to a transcript inserts the new messages and updates the session row
+ * under a version check — never a rewrite or a reload of the transcript.
+ */
+@Singleton
+public class JdbcChatSessionRepository implements ChatSessionRepository {
+  private static final String COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, "
+      + "title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, "
+      + "ended_at, version";
+
+  private final Jdbc jdbc;
+  private final JsonColumns json;
+  private final MessageRows messageRows;
+
+  public JdbcChatSessionRepository(Jdbc jdbc, JsonColumns json, MessageRows messageRows) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.messageRows = messageRows;
+  }
+
+  @Override
+  public void insert(ChatSession s) {
+    try {
+      jdbc.update("INSERT INTO chat_sessions (" + COLUMNS + ", expires_at, message_count) VALUES "
+              + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+          s.tenantId(), s.id(), s.callId(), s.agentId(), s.channel(),
+          s.endpoint().map(e -> json.write(e.externalId())).orElse(null), s.endpoint().map(ExternalEndpoint::hash).orElse(null),
+          s.userId(), s.title(), json.write(s.metadata()), json.write(s.additionalData().values()),
+          s.ttl().map(Ttl::seconds).orElse(null), s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
+          s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null),
+          s.expiresAt().orElse(null), s.messages().size());
+    } catch (DataAccessFailure e) {
+      if (Jdbc.isUniqueViolation(e, "chat_sessions_active_endpoint")) throw new EndpointTakenException();
+      throw e;
+    }
+    messageRows.insert(s.tenantId(), s.id(), 0, s.messages());
+    s.markSaved(0);
+  }
+
+  @Override
+  public Optional<ChatSession> find(UUID tenantId, UUID chatId) {
+    return findHeaderRow(tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, chatId)));
+  }
+
+  @Override
+  public Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
+    return findHeaderRow(tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, List.of()));
+  }
+
+  private Optional<ChatSession.Snapshot> findHeaderRow(UUID tenantId, UUID chatId) {
+    return jdbc.queryOne("SELECT " + COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?", this::snapshot,
+        tenantId, chatId);
+  }
+
+  @Override
+  public Optional<ChatSession> findActiveByEndpoint(UUID tenantId, byte[] endpointHash) {
+    return jdbc.queryOne("SELECT " + COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND external_hash = ? "
+            + "AND status = 'active' FOR UPDATE", this::snapshot, tenantId, endpointHash)
+        .map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, snapshot.id())));
+  }
+
+  @Override
+  public void save(ChatSession s) {
+    List<Message> unsaved = s.unsavedMessages();
+    int updated = jdbc.update("UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
+            + "ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1 "
+            + "WHERE tenant_id = ? AND id = ? AND version = ?",
+        s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
+        s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(),
+        s.tenantId(), s.id(), s.version());
+    if (updated == 0) throw new StaleSessionException(s.id());
+    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
+    s.markSaved(s.version() + 1);
+  }
+
+  @Override
+  public ChatPage list(ChatQuery q) {
+    StringBuilder where = new StringBuilder(" WHERE tenant_id = ?");
+    List<Object> params = new ArrayList<>(List.of(q.tenantId()));
+    if (!q.state().equals("all")) { where.append(" AND status = ?"); params.add(q.state()); }
+    if (q.agentId() != null) { where.append(" AND agent_id = ?"); params.add(q.agentId()); }
+    if (q.channel() != null) { where.append(" AND channel = ?"); params.add(q.channel()); }
+    if (q.userId() != null) { where.append(" AND user_id = ?"); params.add(q.userId()); }
+    if (q.updatedAfter() != null) { where.append(" AND last_activity > ?"); params.add(q.updatedAfter()); }
+    long total = jdbc.queryOne("SELECT count(*) FROM chat_sessions" + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    List<Object> pageParams = new ArrayList<>(params);
+    pageParams.add(q.take());
+    pageParams.add(q.skip());
+    List<ChatSession.Snapshot> rows = jdbc.query("SELECT " + COLUMNS + " FROM chat_sessions" + where
+        + " ORDER BY last_activity DESC, id LIMIT ? OFFSET ?", this::snapshot, pageParams.toArray());
+    Map<UUID, List<Message>> transcripts = q.includeMessages() && !rows.isEmpty()
+        ? messageRows.listMany(q.tenantId(), rows.stream().map(ChatSession.Snapshot::id).toArray(UUID[]::new))
+        : Map.of();
+    List<ChatSession> items = rows.stream()
+        .map(r -> ChatSession.rehydrate(r, transcripts.getOrDefault(r.id(), List.of()))).toList();
+    return new ChatPage(items, total);
+  }
+
+  @Override
+  public boolean claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
+    return jdbc.update("UPDATE chat_sessions SET turn_lease_owner = ?, turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
+        + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?)", owner, until, tenantId, chatId, now) == 1;
+  }
+
+  @Override
+  public void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner) {
+    jdbc.update("UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL "
+        + "WHERE tenant_id = ? AND id = ? AND turn_lease_owner = ?", tenantId, chatId, owner);
+  }
+
+  @Override
+  public List<ChatSession> lockExpired(Instant now, int limit) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM chat_sessions WHERE status = 'active' AND expires_at < ? "
+            + "AND (turn_lease_until IS NULL OR turn_lease_until < ?) ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED",
+        this::snapshot, now, now, limit).stream().map(s -> ChatSession.rehydrate(s, List.of())).toList();
+  }
+
+  private ChatSession.Snapshot snapshot(ResultSet rs) throws SQLException {
+    String channel = rs.getString("channel");
+    Object externalId = json.read(rs.getString("external_id"));
+    ExternalEndpoint endpoint = ExternalEndpoint.of(channel, externalId).orElse(null);
+    return new ChatSession.Snapshot(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "call_id"), Jdbc.uuid(rs, "tenant_id"),
+        Jdbc.uuid(rs, "agent_id"), channel, endpoint, rs.getString("user_id"), rs.getString("title"),
+        json.readMap(rs.getString("metadata")), AdditionalData.of(json.readMap(rs.getString("additional_data"))),
+        Ttl.ofNullable(Jdbc.nullableInt(rs, "ttl_seconds")), Jdbc.instant(rs, "created_at"),
+        SessionStatus.fromWireName(rs.getString("status")),
+        FinalReason.fromWireName(rs.getString("final_reason")).orElse(null), Jdbc.instant(rs, "last_activity"),
+        Jdbc.instant(rs, "last_message_at"), Jdbc.instant(rs, "ended_at"), rs.getLong("version"));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.parley.adapter.out.persistence;
+
+import dev.parley.application.port.out.TenantRepository;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tenants, API key hashes and end users in PostgreSQL. */
+@Singleton
+public class JdbcTenantRepository implements TenantRepository {
+  private final TenantRows tenantRows;
+  private final Jdbc jdbc;
+
+  public JdbcTenantRepository(TenantRows tenantRows, Jdbc jdbc) {
+    this.tenantRows = tenantRows;
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insertTenant(Tenant t) {
+    tenantRows.save(new TenantRow(t.id(), t.name(), t.defaultAgentId(), t.createdAt()));
+  }
+
+  @Override
+  public Optional<Tenant> findTenant(UUID tenantId) {
+    return tenantRows.findById(tenantId).map(r -> new Tenant(r.id(), r.name(), r.defaultAgentId(), r.createdAt()));
+  }
+
+  @Override
+  public void setDefaultAgent(UUID tenantId, UUID agentId) {
+    tenantRows.updateDefaultAgentId(tenantId, agentId);
+  }
+
+  @Override
+  public void insertApiKey(ApiKey key, byte[] keyHash) {
+    jdbc.update("INSERT INTO api_keys (tenant_id, id, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
+        key.tenantId(), key.id(), keyHash, key.label(), key.createdAt());
+  }
+
+  @Override
+  public Optional<UUID> tenantForKeyHash(byte[] keyHash) {
+    return jdbc.queryOne("SELECT tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+        rs -> Jdbc.uuid(rs, "tenant_id"), (Object) keyHash);
+  }
+
+  @Override
+  public boolean revokeApiKey(UUID tenantId, UUID keyId, Instant now) {
+    return jdbc.update("UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?",
+        now, tenantId, keyId) == 1;
+  }
+
+  @Override
+  public List<ApiKey> listApiKeys(UUID tenantId) {
+    return jdbc.query("SELECT id, tenant_id, label, created_at, revoked_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at",
+        rs -> new ApiKey(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), rs.getString("label"),
+            Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "revoked_at")), tenantId);
+  }
+
+  @Override
+  public void ensureUser(UUID tenantId, String userId, Instant now) {
+    jdbc.update("INSERT INTO users (tenant_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        tenantId, userId, now);
+  }
+}

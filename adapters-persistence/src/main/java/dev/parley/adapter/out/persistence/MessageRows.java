@@ -1,0 +1,86 @@
+package dev.parley.adapter.out.persistence;
+
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.Role;
+import dev.parley.domain.session.ToolCall;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The append-only transcript table: batch inserts by sequence number, ordered reads. */
+@Singleton
+public class MessageRows {
+  private final Jdbc jdbc;
+  private final JsonColumns json;
+
+  public MessageRows(Jdbc jdbc, JsonColumns json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public void insert(UUID tenantId, UUID chatId, int firstSeq, List<Message> messages) {
+    if (messages.isEmpty()) return;
+    jdbc.withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, "
+          + "tool_calls, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+        int seq = firstSeq;
+        for (Message m : messages) {
+          Jdbc.bind(ps, tenantId, chatId, seq++, m.role().wireName(), m.content(),
+              m.toolCalls().isEmpty() ? null : json.write(toolCallsDocument(m.toolCalls())), m.time());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        return null;
+      }
+    });
+  }
+
+  public List<Message> list(UUID tenantId, UUID chatId) {
+    return jdbc.query("SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+        + "ORDER BY seq", this::message, tenantId, chatId);
+  }
+
+  public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds) {
+    Map<UUID, List<Message>> out = new LinkedHashMap<>();
+    jdbc.query("SELECT chat_id, role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? "
+        + "AND chat_id = ANY(?) ORDER BY chat_id, seq", rs -> {
+          out.computeIfAbsent(Jdbc.uuid(rs, "chat_id"), k -> new ArrayList<>()).add(message(rs));
+          return null;
+        }, tenantId, chatIds);
+    return out;
+  }
+
+  private Message message(ResultSet rs) throws SQLException {
+    return new Message(Role.fromWireName("role", rs.getString("role")), rs.getString("content"),
+        toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"));
+  }
+
+  private List<ToolCall> toolCalls(String text) {
+    if (text == null) return List.of();
+    List<ToolCall> calls = new ArrayList<>();
+    for (Object item : json.readList(text)) {
+      if (item instanceof Map<?, ?> m)
+        calls.add(new ToolCall(String.valueOf(m.get("id")), String.valueOf(m.get("name")), m.get("arguments"), m.get("response")));
+    }
+    return calls;
+  }
+
+  private static List<Map<String, Object>> toolCallsDocument(List<ToolCall> calls) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ToolCall c : calls) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("id", c.id());
+      doc.put("name", c.name());
+      doc.put("arguments", c.arguments());
+      doc.put("response", c.response());
+      out.add(doc);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.parley.adapter.in.rest.admin;
+
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.service.CreateTenant;
+import dev.parley.application.service.ManageApiKeys;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The operator API: tenants and their API keys, guarded by the operator key. Off (404) when none is configured. */
+@Controller("/api/v1/admin/tenants")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Admin")
+public class AdminController {
+  private final CreateTenant createTenant;
+  private final ManageApiKeys apiKeys;
+  private final String adminKey;
+
+  public AdminController(CreateTenant createTenant, ManageApiKeys apiKeys, @Value("${parley.admin-key:}") String adminKey) {
+    this.createTenant = createTenant;
+    this.apiKeys = apiKeys;
+    this.adminKey = adminKey;
+  }
+
+  /** Body of tenant creation. */
+  @Serdeable
+  public record CreateTenantRequest(@Nullable String name) {}
+
+  /** A created tenant with its first key, shown once. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record TenantCreated(String id, String name, String apiKey, String defaultAgentId) {}
+
+  /** Body of key creation. */
+  @Serdeable
+  public record CreateKeyRequest(@Nullable String label) {}
+
+  /** An API key's public view; {@code apiKey} only on creation. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record ApiKeyView(String id, String label, Instant createdAt, @Nullable Instant revokedAt, @Nullable String apiKey) {}
+
+  @Post
+  @Operation(summary = "Create a tenant with an API key and a default agent")
+  public HttpResponse<TenantCreated> create(@Nullable @Header("X-Admin-Key") String key, @Body CreateTenantRequest body) {
+    guard(key);
+    CreateTenant.CreatedTenant created = createTenant.create(body.name());
+    TenantRepository.Tenant t = created.tenant();
+    return HttpResponse.created(new TenantCreated(t.id().toString(), t.name(), created.apiKey(), t.defaultAgentId().toString()));
+  }
+
+  @Post("/{id}/api-keys")
+  @Operation(summary = "Issue another API key")
+  public HttpResponse<ApiKeyView> issue(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
+                                        @Nullable @Body CreateKeyRequest body) {
+    guard(key);
+    ManageApiKeys.IssuedKey issued = apiKeys.issue(id, body == null ? null : body.label());
+    return HttpResponse.created(view(issued.key(), issued.secret()));
+  }
+
+  @Get("/{id}/api-keys")
+  @Operation(summary = "List a tenant's API keys (never their values)")
+  public List<ApiKeyView> keys(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id) {
+    guard(key);
+    return apiKeys.list(id).stream().map(k -> view(k, null)).toList();
+  }
+
+  @Delete("/{id}/api-keys/{keyId}")
+  @Operation(summary = "Revoke an API key")
+  public HttpResponse<?> revoke(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id, @PathVariable UUID keyId) {
+    guard(key);
+    apiKeys.revoke(id, keyId);
+    return HttpResponse.noContent();
+  }
+
+  private static ApiKeyView view(TenantRepository.ApiKey k, String secret) {
+    return new ApiKeyView(k.id().toString(), k.label(), k.createdAt(), k.revokedAt(), secret);
+  }
+
+  private void guard(String presented) {
+    if (adminKey == null || adminKey.isBlank()) throw new NotFoundException("route", "/api/v1/admin");
+    if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), adminKey.getBytes(StandardCharsets.UTF_8)))
+      throw new UnauthorizedException("a valid X-Admin-Key is required");
+  }
+}

@@ -1,0 +1,76 @@
+package dev.parley.adapter.in.rest.agent;
+
+import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.agent.AnalysisField;
+import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.agent.ModelSettings;
+import dev.parley.domain.agent.Script;
+import dev.parley.domain.agent.ScriptRule;
+import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.common.InvalidValueException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.List;
+import java.util.Map;
+
+/** The agent document of PRODUCT.md section 3, as clients send it. Secrets are accepted here and never returned. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record AgentDocumentDto(
+    @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
+    @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
+    @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds) {
+
+  /** Model settings. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseUrl,
+                      @Nullable Double temperature, @Nullable Integer maxTokens) {}
+
+  /** Scripted rules and fallback. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record ScriptDto(@Nullable List<Rule> rules, @Nullable String fallback) {}
+
+  /** One scripted rule. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Rule(@Nullable String match, @Nullable ToolRef tool, @Nullable String reply, @Nullable Boolean finish) {}
+
+  /** A tool a rule calls. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record ToolRef(@Nullable String name, @Nullable Map<String, Object> arguments) {}
+
+  /** A declared tool. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Tool(@Nullable String name, @Nullable String description, @Nullable Map<String, Object> parameters,
+                     @Nullable ToolWebhook webhook) {}
+
+  /** The HTTP endpoint of a server tool. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs) {}
+
+  /** The completion webhook; {@code secret} is write-only. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Webhook(@Nullable String url, @Nullable String secret) {}
+
+  /** A post-call analysis field. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Field(@Nullable String name, @Nullable String description, @Nullable String type) {}
+
+  public AgentDefinition toDefinition() {
+    Model m = model == null ? new Model(null, null, null, null, null) : model;
+    List<ScriptRule> rules = script == null || script.rules() == null ? List.of() : script.rules().stream()
+        .map(r -> new ScriptRule(r.match(), r.tool() == null ? null : new ScriptRule.ToolInvocation(r.tool().name(), r.tool().arguments()),
+            r.reply(), Boolean.TRUE.equals(r.finish()))).toList();
+    List<ToolDefinition> toolDefinitions = tools == null ? List.of() : tools.stream().map(t -> {
+      if (t == null) throw new InvalidValueException("tools", "tools must not contain null");
+      return new ToolDefinition(t.name(), t.description(), t.parameters(),
+          t.webhook() == null ? null : new ToolDefinition.ToolWebhook(t.webhook().url(),
+              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs()));
+    }).toList();
+    return new AgentDefinition(name, prompt, greeting,
+        new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens()),
+        new Script(rules, script == null ? null : script.fallback()), toolDefinitions,
+        completionWebhook == null ? null : new CompletionWebhook(completionWebhook.url(), completionWebhook.secret()),
+        analysisFields == null ? List.of() : analysisFields.stream().map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
+        defaultTtlSeconds);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.parley.adapter.in.rest.agent;
+
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.AgentDefinition;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Instant;
+import java.util.List;
+
+/** An agent as the API shows it: the document plus id and times, with secrets left out. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record AgentResponse(
+    String id, String name, @Nullable String prompt, @Nullable String greeting, AgentDocumentDto.Model model,
+    AgentDocumentDto.ScriptDto script, List<AgentDocumentDto.Tool> tools, @Nullable CompletionWebhookView completionWebhook,
+    List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, Instant createdAt, Instant updatedAt) {
+
+  /** The completion webhook without its secret. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record CompletionWebhookView(String url, boolean hasSecret) {}
+
+  public static AgentResponse from(Agent agent) {
+    AgentDefinition d = agent.definition();
+    return new AgentResponse(agent.id().toString(), d.name(), d.prompt(), d.greeting(),
+        new AgentDocumentDto.Model(d.model().provider(), d.model().model(), d.model().baseUrl(), d.model().temperature(),
+            d.model().maxTokens()),
+        new AgentDocumentDto.ScriptDto(d.script().rules().stream().map(r -> new AgentDocumentDto.Rule(r.match(),
+            r.tool() == null ? null : new AgentDocumentDto.ToolRef(r.tool().name(), r.tool().arguments()), r.reply(), r.finish()))
+            .toList(), d.script().fallback()),
+        d.tools().stream().map(t -> new AgentDocumentDto.Tool(t.name(), t.description(), t.parameters(),
+            t.webhook() == null ? null : new AgentDocumentDto.ToolWebhook(t.webhook().url(), t.webhook().timeoutMs()))).toList(),
+        d.completionWebhook() == null ? null
+            : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
+        d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
+        d.defaultTtlSeconds(), agent.createdAt(), agent.updatedAt());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.parley.adapter.in.rest.auth;
+
+import dev.parley.adapter.in.rest.error.Problem;
+import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.service.AuthenticateApiKey;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.UUID;
+
+/**
+ * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
+ * the sockets carry their own credentials and are left alone. Keys are never logged.
+ */
+@ServerFilter(value = "/api/v1/**", patternStyle = io.micronaut.http.filter.FilterPatternStyle.ANT)
+public class ApiKeyFilter {
+  private final AuthenticateApiKey authenticate;
+
+  public ApiKeyFilter(AuthenticateApiKey authenticate) {
+    this.authenticate = authenticate;
+  }
+
+  @RequestFilter
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  @io.micronaut.core.annotation.Nullable
+  public HttpResponse<?> authenticate(HttpRequest<?> request) {
+    String path = request.getPath();
+    if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
+    try {
+      UUID tenantId = authenticate.tenantFor(keyOf(request));
+      request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
+      return null;
+    } catch (UnauthorizedException e) {
+      return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage())
+          .header("WWW-Authenticate", "Bearer");
+    }
+  }
+
+  static String keyOf(HttpRequest<?> request) {
+    String key = request.getHeaders().get("X-API-Key");
+    if (key != null && !key.isBlank()) return key.trim();
+    String authorization = request.getHeaders().getAuthorization().orElse(null);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return authorization.substring(7).trim();
+    return null;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.parley.adapter.in.rest.chat;
+
+import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.adapter.in.rest.support.IdempotentRequests;
+import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.port.in.OpenChatCommand;
+import dev.parley.application.port.in.OpenChatResult;
+import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.out.ChatPage;
+import dev.parley.application.port.out.ChatQuery;
+import dev.parley.application.service.EndChatSession;
+import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.GetChatSession;
+import dev.parley.application.service.ListChatSessions;
+import dev.parley.application.service.OpenChatSession;
+import dev.parley.application.service.SubmitUserTurn;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.FinalReason;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Stateful chat sessions (seeds 01, 02, 04 and the hosted system's reference). */
+@Controller("/api/v1/chats")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
+@Tag(name = "Chats")
+public class ChatController {
+  private final OpenChatSession openChat;
+  private final GetChatSession getChat;
+  private final ListChatSessions listChats;
+  private final SubmitUserTurn submitTurn;
+  private final EndChatSession endChat;
+  private final GetChatActivity activity;
+  private final IdempotentRequests idempotent;
+
+  public ChatController(OpenChatSession openChat, GetChatSession getChat, ListChatSessions listChats,
+                        SubmitUserTurn submitTurn, EndChatSession endChat, GetChatActivity activity,
+                        IdempotentRequests idempotent) {
+    this.openChat = openChat;
+    this.getChat = getChat;
+    this.listChats = listChats;
+    this.submitTurn = submitTurn;
+    this.endChat = endChat;
+    this.activity = activity;
+    this.idempotent = idempotent;
+  }
+
+  @Post(uris = {"", "/"})
+  @Operation(summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
+  public HttpResponse<?> open(HttpRequest<?> request, @Body OpenChatRequest body) {
+    UUID tenant = Caller.tenant(request);
+    return idempotent.run(request, tenant, body, () -> {
+      OpenChatResult result = openChat.open(new OpenChatCommand(tenant, Ids.parse("agent_id", body.agentId()),
+          body.channel(), body.externalId(), body.ttlSeconds(), body.additionalData(), body.userId(), body.title(),
+          body.metadata()));
+      ChatResponse chat = ChatResponse.from(result.session());
+      MutableHttpResponse<ChatResponse> response = result.created() ? HttpResponse.created(chat) : HttpResponse.ok(chat);
+      return response.headers(h -> h.location(URI.create("/api/v1/chats/" + chat.id())));
+    });
+  }
+
+  @Get("/{id}")
+  @Operation(summary = "Retrieve a session with its transcript")
+  public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
+    return ChatResponse.from(getChat.get(Caller.tenant(request), id));
+  }
+
+  @Get
+  @Operation(summary = "List sessions, newest activity first")
+  public ChatListResponse list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String status,
+                               @Nullable @QueryValue("agent_id") String agentId, @Nullable @QueryValue String channel,
+                               @Nullable @QueryValue("user_id") String userId,
+                               @Nullable @QueryValue("updated_after") String updatedAfter,
+                               @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take,
+                               @Nullable @QueryValue("include_messages") Boolean includeMessages) {
+    String lifecycle = state != null ? state : status != null ? status : "active";
+    int s = skip == null ? 0 : skip;
+    int t = take == null ? ListChatSessions.DEFAULT_TAKE : take;
+    boolean withMessages = includeMessages == null || includeMessages;
+    ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), lifecycle, Ids.parse("agent_id", agentId),
+        blankToNull(channel), blankToNull(userId), instant(updatedAfter), s, t, withMessages));
+    return new ChatListResponse(page.items().stream().map(c -> ChatResponse.from(c, withMessages)).toList(),
+        page.totalCount(), s, t);
+  }
+
+  @Post("/{id}/messages")
+  @Operation(summary = "Submit one user turn", description = "Runs the agent and answers only the new messages.")
+  public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
+    UUID tenant = Caller.tenant(request);
+    return idempotent.run(request, tenant, body, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(
+        new SubmitTurnCommand(tenant, id, body.content(), body.idempotencyKey(), body.additionalData())))));
+  }
+
+  @Post("/{id}/end")
+  @Operation(summary = "End a session (reason user_end); idempotent")
+  public ChatResponse end(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body EndChatRequest body) {
+    return ChatResponse.from(endChat.end(Caller.tenant(request), id, FinalReason.USER_END, body == null ? null : body.note()));
+  }
+
+  @Get("/{id}/activity")
+  @Operation(summary = "The activity log of a session")
+  public ActivityResponse activity(HttpRequest<?> request, @PathVariable UUID id) {
+    return ActivityResponse.from(id.toString(), activity.list(Caller.tenant(request), id));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static Instant instant(String value) {
+    if (value == null || value.isBlank()) return null;
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      try {
+        return java.time.OffsetDateTime.parse(value).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new InvalidValueException("updated_after", "updated_after must be an ISO-8601 date-time");
+      }
+    }
+  }
+
+}

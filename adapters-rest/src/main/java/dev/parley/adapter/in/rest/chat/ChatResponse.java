@@ -1,0 +1,38 @@
+package dev.parley.adapter.in.rest.chat;
+
+import dev.parley.domain.session.ChatSession;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chat session on the wire: the union of seed 01's projection (id ... final_reason) and seed 04's
+ * (user_id, tenant_id, title, config.metadata, created_at, updated_at, last_message_at), plus call_id.
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record ChatResponse(
+    String id, String agentId, String channel, @Nullable List<MessageDto> messages, Instant createdTime,
+    Instant lastActivity, @Nullable Integer ttlSeconds, boolean isFinal, String status, @Nullable String finalReason,
+    @Nullable String userId, String tenantId, @Nullable String title, Config config, Instant createdAt, Instant updatedAt,
+    @Nullable Instant lastMessageAt, String callId, Map<String, Object> additionalData, @Nullable Instant endedAt) {
+
+  /** Seed 04's configuration object. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Config(Map<String, Object> metadata) {}
+
+  public static ChatResponse from(ChatSession s) {
+    return from(s, true);
+  }
+
+  public static ChatResponse from(ChatSession s, boolean withMessages) {
+    return new ChatResponse(s.id().toString(), s.agentId().toString(), s.channel(),
+        withMessages ? MessageDto.from(s.messages()) : null, s.createdAt(), s.lastActivity(),
+        s.ttl().map(t -> t.seconds()).orElse(null), s.isFinal(), s.status().wireName(),
+        s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
+        new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
+        s.additionalData().values(), s.endedAt().orElse(null));
+  }
+}

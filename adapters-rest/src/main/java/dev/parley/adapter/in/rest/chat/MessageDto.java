@@ -1,0 +1,30 @@
+package dev.parley.adapter.in.rest.chat;
+
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.ToolCall;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Instant;
+import java.util.List;
+
+/** A transcript message on the wire (seed 01). */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record MessageDto(String role, String content, List<ToolCallDto> toolCalls, Instant time) {
+
+  /** A tool call with its arguments and response, any JSON. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record ToolCallDto(String id, String name, @Nullable Object arguments, @Nullable Object response) {
+    static ToolCallDto from(ToolCall c) {
+      return new ToolCallDto(c.id(), c.name(), c.arguments(), c.response());
+    }
+  }
+
+  public static MessageDto from(Message m) {
+    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time());
+  }
+
+  public static List<MessageDto> from(List<Message> messages) {
+    return messages.stream().map(MessageDto::from).toList();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.parley.adapter.in.rest.chat;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.util.Map;
+
+/** Body of POST /api/v1/chats/{id}/messages: one user turn. */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record SubmitMessageRequest(@Nullable String content, @Nullable String idempotencyKey,
+                                   @Nullable Map<String, Object> additionalData) {}

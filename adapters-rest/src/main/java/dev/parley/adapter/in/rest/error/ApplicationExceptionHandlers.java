@@ -1,0 +1,84 @@
+package dev.parley.adapter.in.rest.error;
+
+import dev.parley.application.error.ConflictException;
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.error.UnprocessableException;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.SessionFinalException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Maps domain and application errors to problem+json: bad value 400, unknown 404, state conflict 409... */
+public final class ApplicationExceptionHandlers {
+  private ApplicationExceptionHandlers() {}
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class InvalidValue implements ExceptionHandler<InvalidValueException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, InvalidValueException e) {
+      return Problem.response(HttpStatus.BAD_REQUEST, "invalid_value", e.getMessage(), e.field());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class NotFound implements ExceptionHandler<NotFoundException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, NotFoundException e) {
+      return Problem.response(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class Conflict implements ExceptionHandler<ConflictException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, ConflictException e) {
+      return Problem.response(HttpStatus.CONFLICT, e.code(), e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class SessionFinal implements ExceptionHandler<SessionFinalException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, SessionFinalException e) {
+      return Problem.response(HttpStatus.CONFLICT, "chat_final", e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class Unprocessable implements ExceptionHandler<UnprocessableException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, UnprocessableException e) {
+      return Problem.response(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused", e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class Unauthorized implements ExceptionHandler<UnauthorizedException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, UnauthorizedException e) {
+      return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class TooLarge implements ExceptionHandler<PayloadTooLargeException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, PayloadTooLargeException e) {
+      return Problem.response(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+    }
+  }
+}

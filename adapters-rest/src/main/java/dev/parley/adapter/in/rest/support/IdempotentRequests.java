@@ -1,0 +1,78 @@
+package dev.parley.adapter.in.rest.support;
+
+import dev.parley.application.error.ConflictException;
+import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdempotencyStore;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.Sha256;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The {@code Idempotency-Key} header on creating POSTs: the first answer is stored and replayed to retries;
+ * the same key with another body is 422; a duplicate while the first still runs is 409. In-flight records carry
+ * a lease so a crashed server never blocks a key.
+ */
+@Singleton
+public class IdempotentRequests {
+  public static final String HEADER = "Idempotency-Key";
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private final IdempotencyStore store;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  public IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public HttpResponse<?> run(HttpRequest<?> request, UUID tenantId, Object body, Supplier<MutableHttpResponse<?>> action) {
+    String key = request.getHeaders().get(HEADER);
+    if (key == null || key.isBlank()) return action.get();
+    if (key.length() > 255) throw new InvalidValueException(HEADER, "Idempotency-Key must be at most 255 characters");
+    String scope = request.getMethodName() + " " + request.getPath();
+    byte[] hash = Sha256.of(scope + "\n" + write(body));
+    var now = clock.now();
+    IdempotencyStore.Claim claim = store.claim(tenantId, scope, key, hash, now, now.plus(LEASE));
+    if (claim instanceof IdempotencyStore.Completed done) {
+      MutableHttpResponse<String> replay = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(done.status()))
+          .body(done.body()).contentType(MediaType.APPLICATION_JSON_TYPE).header("Idempotent-Replayed", "true");
+      if (done.location() != null) replay.header(HttpHeaders.LOCATION, done.location());
+      return replay;
+    }
+    if (claim instanceof IdempotencyStore.Mismatch)
+      throw new UnprocessableException("Idempotency-Key '" + key + "' was already used with a different request body");
+    if (claim instanceof IdempotencyStore.InFlight)
+      throw new ConflictException("idempotency_in_flight", "a request with Idempotency-Key '" + key + "' is still running");
+    try {
+      MutableHttpResponse<?> response = action.get();
+      store.complete(tenantId, scope, key, response.code(), write(response.body()),
+          response.getHeaders().get(HttpHeaders.LOCATION), clock.now());
+      return response;
+    } catch (RuntimeException e) {
+      store.release(tenantId, scope, key); // a failed request may be retried with the same key
+      throw e;
+    }
+  }
+
+  private String write(Object value) {
+    try {
+      return value == null ? "null" : json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

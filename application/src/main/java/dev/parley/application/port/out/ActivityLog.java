@@ -1,0 +1,15 @@
+package dev.parley.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Outbound port: the audit trail of a session (opened, turns, tool errors, unknown variables, ended...). */
+public interface ActivityLog {
+  record Entry(long id, UUID chatId, String kind, Map<String, Object> detail, Instant at) {}
+
+  void record(UUID tenantId, UUID chatId, String kind, Map<String, Object> detail, Instant at);
+
+  List<Entry> list(UUID tenantId, UUID chatId);
+}

@@ -1,0 +1,51 @@
+package dev.parley.application.port.out;
+
+import dev.parley.domain.session.ChatSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Outbound port: where chat sessions and their transcripts live. Every method is scoped to a tenant. */
+public interface ChatSessionRepository {
+
+  /** Inserts a new session; throws {@link EndpointTakenException} if its endpoint already has an active one. */
+  void insert(ChatSession session);
+
+  Optional<ChatSession> find(UUID tenantId, UUID chatId);
+
+  /** The session without its transcript (cheap status checks). */
+  Optional<ChatSession> findHeader(UUID tenantId, UUID chatId);
+
+  Optional<ChatSession> findActiveByEndpoint(UUID tenantId, byte[] endpointHash);
+
+  /**
+   * Saves changes: inserts the unsaved messages and updates the row if its version is still the one loaded.
+   * Throws {@link StaleSessionException} when another writer got there first.
+   */
+  void save(ChatSession session);
+
+  ChatPage list(ChatQuery query);
+
+  /** Claims the right to run one turn: succeeds only if the session is active and no live lease exists. */
+  boolean claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until);
+
+  void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner);
+
+  /** Active sessions whose TTL has passed, locked for this transaction and skipped by other sweepers. */
+  List<ChatSession> lockExpired(Instant now, int limit);
+
+  /** Thrown when a second active session would share an endpoint. */
+  final class EndpointTakenException extends RuntimeException {
+    public EndpointTakenException() {
+      super("endpoint already has an active session");
+    }
+  }
+
+  /** Thrown when a session changed since it was loaded. */
+  final class StaleSessionException extends RuntimeException {
+    public StaleSessionException(UUID chatId) {
+      super("chat " + chatId + " changed concurrently");
+    }
+  }
+}

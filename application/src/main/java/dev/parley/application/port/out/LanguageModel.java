@@ -1,0 +1,45 @@
+package dev.parley.application.port.out;
+
+import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.ToolCall;
+import java.util.List;
+import java.util.Map;
+
+/** Outbound port: a language model provider (scripted, OpenAI-compatible...) chosen by the agent's model settings. */
+public interface LanguageModel {
+
+  /** What the model sees for one round: the rendered system prompt, the history, the template variables. */
+  record ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables) {}
+
+  /** The model's answer for one round. */
+  sealed interface ModelReply {}
+
+  /** Call these tools, then ask again. */
+  record ToolCallsReply(List<ToolCall> calls) implements ModelReply {}
+
+  /** Say this; {@code finish} ends the conversation with reason agent_finish. */
+  record TextReply(String content, boolean finish) implements ModelReply {}
+
+  ModelReply complete(ModelRequest request);
+
+  /** Streams a text reply in pieces to {@code sink}; the default sends the whole reply as one piece. */
+  default ModelReply stream(ModelRequest request, java.util.function.Consumer<String> sink) {
+    ModelReply reply = complete(request);
+    if (reply instanceof TextReply text && !text.content().isEmpty()) sink.accept(text.content());
+    return reply;
+  }
+
+  /** Post-call analysis: a summary and the agent's extraction fields. */
+  Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason);
+
+  /** Problems with an agent definition that only the provider can see (for example, patterns that do not compile). */
+  List<String> validate(AgentDefinition agent);
+
+  /** Thrown when the provider cannot answer (after its retries). */
+  final class ModelUnavailableException extends RuntimeException {
+    public ModelUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

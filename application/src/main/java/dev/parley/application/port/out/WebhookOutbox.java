@@ -1,0 +1,34 @@
+package dev.parley.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Outbound port: the transactional outbox of completion webhooks and their delivery state. */
+public interface WebhookOutbox {
+  enum Status { PENDING, DELIVERED, DEAD }
+
+  record Delivery(UUID id, UUID tenantId, UUID chatId, String eventType, String url, String secret,
+                  Status status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
+                  Instant deliveredAt) {}
+
+  /** Enqueues inside the caller's transaction. */
+  void enqueue(Delivery delivery);
+
+  /** Claims due deliveries (SKIP LOCKED) and pushes their next attempt to {@code leaseUntil} so no one else takes them. */
+  List<Delivery> claimDue(Instant now, Instant leaseUntil, int limit);
+
+  void markDelivered(UUID tenantId, UUID id, int attempts, Instant at);
+
+  void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error);
+
+  void markDead(UUID tenantId, UUID id, int attempts, String error);
+
+  List<Delivery> list(UUID tenantId, UUID chatId, int limit);
+
+  Optional<Delivery> find(UUID tenantId, UUID id);
+
+  /** Puts a delivery back in the queue, due now. */
+  boolean replay(UUID tenantId, UUID id, Instant now);
+}

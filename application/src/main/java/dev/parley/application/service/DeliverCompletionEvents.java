@@ -1,0 +1,129 @@
+package dev.parley.application.service;
+
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.AnalysisStore;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebhookOutbox;
+import dev.parley.application.port.out.WebhookOutbox.Delivery;
+import dev.parley.application.port.out.WebhookSender;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Use case: the outbox worker. Claims due completion events, runs the post-call analysis once, then delivers
+ * the signed webhook at least once: network errors, time-outs, 408, 429 and 5xx are retried with exponential
+ * back-off and jitter up to the horizon; any other 4xx dead-letters at once.
+ */
+public final class DeliverCompletionEvents {
+  private final WebhookOutbox outbox;
+  private final WebhookSender sender;
+  private final ChatSessionRepository sessions;
+  private final AgentRepository agents;
+  private final AnalysisStore analyses;
+  private final LanguageModel model;
+  private final UnitOfWork uow;
+  private final Clock clock;
+  private final RetryPolicy retry;
+
+  /** When to try again: first after about {@code first}, doubling up to {@code max}, given up after {@code horizon}. */
+  public record RetryPolicy(Duration first, Duration max, Duration horizon, Duration lease) {
+    public static final RetryPolicy DEFAULT =
+        new RetryPolicy(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(72), Duration.ofSeconds(60));
+
+    /** Delay before attempt {@code attempts + 1}, with ±20% jitter. */
+    public Duration delayAfter(int attempts) {
+      double base = first.toMillis() * Math.pow(2, Math.max(0, attempts - 1));
+      double capped = Math.min(base, max.toMillis());
+      double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+      return Duration.ofMillis((long) (capped * jitter));
+    }
+  }
+
+  public DeliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
+                                 AgentRepository agents, AnalysisStore analyses, LanguageModel model, UnitOfWork uow,
+                                 Clock clock, RetryPolicy retry) {
+    this.outbox = outbox;
+    this.sender = sender;
+    this.sessions = sessions;
+    this.agents = agents;
+    this.analyses = analyses;
+    this.model = model;
+    this.uow = uow;
+    this.clock = clock;
+    this.retry = retry;
+  }
+
+  /** Delivers one batch of due events; answers how many it attempted. */
+  public int deliverDue(int batchSize) {
+    Instant now = clock.now();
+    List<Delivery> due = uow.inTransaction(() -> outbox.claimDue(now, now.plus(retry.lease()), batchSize));
+    for (Delivery delivery : due) deliver(delivery);
+    return due.size();
+  }
+
+  private void deliver(Delivery d) {
+    Optional<ChatSession> session = sessions.find(d.tenantId(), d.chatId());
+    if (session.isEmpty()) { // erased since: nothing left to report
+      outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists");
+      return;
+    }
+    Map<String, Object> analysis = analysisOf(session.get());
+    if (d.url() == null) {
+      outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
+      return;
+    }
+    int attempts = d.attempts() + 1;
+    WebhookSender.Result result = sender.send(d.url(), d.secret(), d.id().toString(), payload(d, session.get(), analysis));
+    Instant now = clock.now();
+    if (result.delivered()) {
+      outbox.markDelivered(d.tenantId(), d.id(), attempts, now);
+    } else {
+      String error = result.status() != null ? "HTTP " + result.status() : result.error();
+      Instant next = now.plus(retry.delayAfter(attempts));
+      if (!result.retryable() || next.isAfter(d.createdAt().plus(retry.horizon())))
+        outbox.markDead(d.tenantId(), d.id(), attempts, error);
+      else
+        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next, error);
+    }
+  }
+
+  private Map<String, Object> analysisOf(ChatSession session) {
+    return analyses.find(session.tenantId(), session.id()).orElseGet(() -> {
+      Map<String, Object> analysis;
+      try {
+        Optional<Agent> agent = agents.find(session.tenantId(), session.agentId());
+        analysis = agent.isEmpty() ? Map.of("summary", "")
+            : model.analyze(agent.get().definition(), session.messages(),
+                session.finalReason().map(r -> r.wireName()).orElse(null));
+      } catch (RuntimeException e) { // a failed analysis is recorded and never blocks the webhook
+        analysis = Map.of("error", String.valueOf(e.getMessage()));
+      }
+      analyses.save(session.tenantId(), session.id(), analysis);
+      return analysis;
+    });
+  }
+
+  private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis) {
+    Map<String, Object> data = SessionDocument.of(s);
+    data.put("call_id", s.callId().toString());
+    data.put("analysis", analysis);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", d.id().toString());
+    payload.put("type", d.eventType());
+    payload.put("created_at", d.createdAt().toString());
+    payload.put("data", data);
+    return payload;
+  }
+
+}

@@ -1,0 +1,53 @@
+package dev.parley.application.service;
+
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.WebhookOutbox;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.FinalReason;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The finish pipeline's first step, shared by every ending: inside the caller's transaction it marks the session
+ * final, saves it, records the activity entry and enqueues the completion event (analysis, then webhook).
+ */
+public final class SessionFinisher {
+  public static final String COMPLETED_EVENT = "chat.completed";
+
+  private final ChatSessionRepository sessions;
+  private final AgentRepository agents;
+  private final ActivityLog activity;
+  private final WebhookOutbox outbox;
+  private final IdGenerator ids;
+
+  public SessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
+                         WebhookOutbox outbox, IdGenerator ids) {
+    this.sessions = sessions;
+    this.agents = agents;
+    this.activity = activity;
+    this.outbox = outbox;
+    this.ids = ids;
+  }
+
+  /** Must run inside a transaction. Answers false (and changes nothing) if the session was already final. */
+  public boolean finishWithin(ChatSession session, FinalReason reason, String note, Instant now) {
+    if (session.end(reason, now).isEmpty()) return false;
+    sessions.save(session);
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("reason", reason.wireName());
+    if (note != null && !note.isBlank()) detail.put("note", note);
+    activity.record(session.tenantId(), session.id(), "ended", detail, now);
+    CompletionWebhook hook = agents.find(session.tenantId(), session.agentId())
+        .map(Agent::definition).map(d -> d.completionWebhook()).orElse(null);
+    outbox.enqueue(new WebhookOutbox.Delivery(ids.newId(), session.tenantId(), session.id(), COMPLETED_EVENT,
+        hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0, now,
+        null, now, null));
+    return true;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.parley.application.service;
+
+import dev.parley.application.error.ConflictException;
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.TurnRecords;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.AdditionalData;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.Message;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Use case: one user turn on a stateful session. Turns on a session are serialised by a lease claimed with a
+ * short conditional update; the model and tools run while no database connection is held; the results are
+ * committed in a second short transaction. A retried idempotency key replays the earlier answer.
+ */
+public final class SubmitUserTurn {
+  private final ChatSessionRepository sessions;
+  private final AgentRepository agents;
+  private final TurnRecords turns;
+  private final ActivityLog activity;
+  private final SessionFinisher finisher;
+  private final AgentTurnEngine engine;
+  private final UnitOfWork uow;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final Limits limits;
+
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits) {
+    this.sessions = sessions;
+    this.agents = agents;
+    this.turns = turns;
+    this.activity = activity;
+    this.finisher = finisher;
+    this.engine = engine;
+    this.uow = uow;
+    this.clock = clock;
+    this.ids = ids;
+    this.limits = limits;
+  }
+
+  public TurnResult submit(SubmitTurnCommand cmd) {
+    return submit(cmd, null, AgentTurnEngine.TurnListener.NONE);
+  }
+
+  public TurnResult submit(SubmitTurnCommand cmd, AgentTurnEngine.ClientTools clientTools,
+                           AgentTurnEngine.TurnListener listener) {
+    validate(cmd);
+    Optional<TurnResult> replay = replay(cmd);
+    if (replay.isPresent()) return replay.get();
+    UUID leaseOwner = ids.newId();
+    claimLease(cmd, leaseOwner);
+    try {
+      replay = replay(cmd); // a duplicate may have finished while we waited for the lease
+      if (replay.isPresent()) return replay.get();
+      ChatSession session = sessions.find(cmd.tenantId(), cmd.chatId())
+          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      if (session.isFinal()) throw finalConflict(cmd.chatId());
+      Agent agent = agents.find(cmd.tenantId(), session.agentId())
+          .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
+      Message userMessage = Message.user(cmd.content(), clock.now());
+      List<Message> history = new ArrayList<>(session.messages());
+      history.add(userMessage);
+      AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
+      AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
+          new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
+              session.userId()), history, data, clientTools, listener);
+      return commit(cmd, session, userMessage, outcome);
+    } finally {
+      sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+    }
+  }
+
+  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Message userMessage,
+                            AgentTurnEngine.TurnOutcome outcome) {
+    try {
+      return uow.inTransaction(() -> {
+        Instant now = clock.now();
+        int firstSeq = session.savedMessageCount();
+        session.append(userMessage, now);
+        for (Message m : outcome.newMessages()) session.append(m, now);
+        int lastSeq = firstSeq + outcome.newMessages().size();
+        if (outcome.finish()) finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
+        else sessions.save(session);
+        recordActivity(cmd, outcome, now);
+        if (cmd.idempotencyKey() != null)
+          turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
+              outcome.finish()), now);
+        return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
+      });
+    } catch (StaleSessionException e) {
+      throw finalConflict(cmd.chatId()); // only an ending can change a session while we hold its turn lease
+    }
+  }
+
+  private void recordActivity(SubmitTurnCommand cmd, AgentTurnEngine.TurnOutcome outcome, Instant now) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("messages", outcome.newMessages().size());
+    if (!outcome.unknownVariables().isEmpty()) detail.put("unknown_variables", List.copyOf(outcome.unknownVariables()));
+    if (outcome.error() != null) detail.put("error", outcome.error());
+    activity.record(cmd.tenantId(), cmd.chatId(), "turn", detail, now);
+  }
+
+  private Optional<TurnResult> replay(SubmitTurnCommand cmd) {
+    if (cmd.idempotencyKey() == null) return Optional.empty();
+    return turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).map(record -> {
+      ChatSession session = sessions.find(cmd.tenantId(), cmd.chatId())
+          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      List<Message> all = session.messages();
+      List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
+      return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal());
+    });
+  }
+
+  private void claimLease(SubmitTurnCommand cmd, UUID owner) {
+    Instant deadline = clock.now().plus(limits.turnWait());
+    while (true) {
+      Instant now = clock.now();
+      if (sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()))) return;
+      ChatSession header = sessions.findHeader(cmd.tenantId(), cmd.chatId())
+          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      if (header.isFinal()) throw finalConflict(cmd.chatId());
+      if (now.isAfter(deadline))
+        throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConflictException("turn_in_progress", "interrupted while waiting for the running turn");
+      }
+    }
+  }
+
+  private void validate(SubmitTurnCommand cmd) {
+    if (cmd.content() == null || cmd.content().isBlank()) throw new InvalidValueException("content", "content must not be empty");
+    if (cmd.content().length() > limits.maxMessageChars())
+      throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
+    if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
+      throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");
+  }
+
+  private static ConflictException finalConflict(UUID chatId) {
+    return new ConflictException("chat_final", "chat " + chatId + " has ended; a final chat takes no more messages");
+  }
+}

@@ -1,0 +1,43 @@
+package dev.parley.bootstrap;
+
+import dev.parley.bootstrap.database.DatabaseSettings;
+import dev.parley.bootstrap.database.EmbeddedDatabase;
+import dev.parley.application.service.ApiKeys;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts Parley. With no database configured it starts an embedded PostgreSQL (data kept under .parley/) and a
+ * development tenant whose API key is printed, so a newcomer can call the API at once.
+ */
+public final class ParleyApplication {
+  private ParleyApplication() {}
+
+  public static void main(String[] args) {
+    Map<String, Object> properties = new HashMap<>();
+    DatabaseSettings database = DatabaseSettings.fromEnvironment(System.getenv());
+    boolean embedded = database == null;
+    if (embedded) {
+      Path dataDir = Path.of(System.getenv().getOrDefault("PARLEY_DATA_DIR", ".parley/pgdata"));
+      database = EmbeddedDatabase.start(dataDir).settings();
+    }
+    properties.putAll(database.asProperties());
+    String devKey = System.getenv("PARLEY_DEV_API_KEY");
+    if ((devKey == null || devKey.isBlank()) && embedded) devKey = ApiKeys.newKey();
+    if (devKey != null && !devKey.isBlank()) properties.put("parley.dev-api-key", devKey);
+    if (embedded) properties.putIfAbsent("parley.outbound.allow-loopback", true); // local demos call loopback tools
+
+    ApplicationContext context = Micronaut.build(args).mainClass(ParleyApplication.class).properties(properties).start();
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    System.out.println();
+    System.out.println("  Parley is running at " + server.getURL());
+    System.out.println("  Database: " + (embedded ? "embedded PostgreSQL (" + database.url() + ")" : database.url()));
+    if (devKey != null && !devKey.isBlank()) System.out.println("  Development API key: " + devKey);
+    System.out.println("  API page: " + server.getURL() + "/swagger-ui/index.html   Health: " + server.getURL() + "/health");
+    System.out.println();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.parley.bootstrap.wiring;
+
+import dev.parley.adapter.out.llm.OpenAiLanguageModel;
+import dev.parley.adapter.out.llm.OpenAiSettings;
+import dev.parley.adapter.out.llm.RoutingLanguageModel;
+import dev.parley.adapter.out.llm.ScriptedLanguageModel;
+import dev.parley.adapter.out.webhooks.HmacWebhookSender;
+import dev.parley.adapter.out.webhooks.HttpToolExecutor;
+import dev.parley.adapter.out.webhooks.OutboundAddressPolicy;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.port.out.WebhookSender;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+
+/** Wires the driven adapters that are plain classes: model providers, tool calls and webhook delivery. */
+@Factory
+public class AdapterFactory {
+
+  @Singleton
+  OutboundAddressPolicy outboundAddressPolicy(@Value("${parley.outbound.allow-loopback:false}") boolean allowLoopback,
+                                              @Value("${parley.outbound.allow-private:false}") boolean allowPrivate,
+                                              @Value("${parley.outbound.allowed:[]}") List<String> allowed) {
+    return new OutboundAddressPolicy(allowLoopback, allowPrivate, allowed);
+  }
+
+  @Singleton
+  LanguageModel languageModel(JsonMapper json, OutboundAddressPolicy policy,
+                              @Value("${parley.openai.base-url:" + OpenAiSettings.DEFAULT_BASE_URL + "}") String baseUrl,
+                              @Nullable @Value("${parley.openai.api-key:}") String apiKey,
+                              @Value("${parley.openai.model:" + OpenAiSettings.DEFAULT_MODEL + "}") String model,
+                              @Value("${parley.openai.connect-timeout:5s}") Duration connectTimeout,
+                              @Value("${parley.openai.read-timeout:60s}") Duration readTimeout,
+                              @Value("${parley.openai.max-retries:3}") int maxRetries) {
+    OpenAiSettings settings = new OpenAiSettings(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model,
+        connectTimeout, readTimeout, maxRetries);
+    return new RoutingLanguageModel(new ScriptedLanguageModel(), new OpenAiLanguageModel(json, settings, policy::check));
+  }
+
+  @Singleton
+  ToolExecutor toolExecutor(JsonMapper json, OutboundAddressPolicy policy,
+                            @Value("${parley.tools.max-response-bytes:262144}") int maxResponseBytes) {
+    return new HttpToolExecutor(json, policy, maxResponseBytes);
+  }
+
+  @Singleton
+  WebhookSender webhookSender(JsonMapper json, OutboundAddressPolicy policy,
+                              @Value("${parley.webhooks.timeout:10s}") Duration timeout) {
+    return new HmacWebhookSender(json, policy, timeout);
+  }
+}

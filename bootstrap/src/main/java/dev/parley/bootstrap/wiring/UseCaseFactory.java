@@ -1,0 +1,164 @@
+package dev.parley.bootstrap.wiring;
+
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.AnalysisStore;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.port.out.TurnRecords;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebhookOutbox;
+import dev.parley.application.port.out.WebhookSender;
+import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.service.AuthenticateApiKey;
+import dev.parley.application.service.CreateAgent;
+import dev.parley.application.service.CreateTenant;
+import dev.parley.application.service.DeleteAgent;
+import dev.parley.application.service.DeliverCompletionEvents;
+import dev.parley.application.service.EndChatSession;
+import dev.parley.application.service.EnsureDevelopmentTenant;
+import dev.parley.application.service.ExpireIdleSessions;
+import dev.parley.application.service.GetAgent;
+import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.GetChatSession;
+import dev.parley.application.service.Limits;
+import dev.parley.application.service.ListChatSessions;
+import dev.parley.application.service.ManageApiKeys;
+import dev.parley.application.service.OpenChatSession;
+import dev.parley.application.service.SessionFinisher;
+import dev.parley.application.service.SubmitUserTurn;
+import dev.parley.application.service.UpdateAgent;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** Wires the framework-free use cases with the adapters that implement their ports (compile-time DI). */
+@Factory
+public class UseCaseFactory {
+
+  @Singleton
+  Clock clock() {
+    return new SystemClock();
+  }
+
+  @Singleton
+  IdGenerator ids() {
+    return new TimeOrderedIds();
+  }
+
+  @Singleton
+  Limits limits(@Value("${parley.limits.message-chars:32768}") int messageChars,
+                @Value("${parley.limits.tool-rounds:8}") int toolRounds,
+                @Value("${parley.limits.stateless-history:1000}") int statelessHistory,
+                @Value("${parley.limits.turn-wait:5s}") Duration turnWait,
+                @Value("${parley.limits.turn-lease:120s}") Duration turnLease) {
+    return new Limits(messageChars, toolRounds, statelessHistory, turnWait, turnLease);
+  }
+
+  @Singleton
+  AgentTurnEngine agentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, Limits limits) {
+    return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds());
+  }
+
+  @Singleton
+  SessionFinisher sessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
+                                  WebhookOutbox outbox, IdGenerator ids) {
+    return new SessionFinisher(sessions, agents, activity, outbox, ids);
+  }
+
+  @Singleton
+  OpenChatSession openChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
+                                  ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                                  Clock clock, IdGenerator ids) {
+    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids);
+  }
+
+  @Singleton
+  SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
+                                ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                                Clock clock, IdGenerator ids, Limits limits) {
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits);
+  }
+
+  @Singleton
+  EndChatSession endChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock) {
+    return new EndChatSession(sessions, finisher, uow, clock);
+  }
+
+  @Singleton
+  GetChatSession getChatSession(ChatSessionRepository sessions) {
+    return new GetChatSession(sessions);
+  }
+
+  @Singleton
+  ListChatSessions listChatSessions(ChatSessionRepository sessions) {
+    return new ListChatSessions(sessions);
+  }
+
+  @Singleton
+  GetChatActivity getChatActivity(ChatSessionRepository sessions, ActivityLog activity) {
+    return new GetChatActivity(sessions, activity);
+  }
+
+  @Singleton
+  ExpireIdleSessions expireIdleSessions(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow,
+                                        Clock clock, @Value("${parley.sweeper.batch-size:500}") int batchSize) {
+    return new ExpireIdleSessions(sessions, finisher, uow, clock, batchSize);
+  }
+
+  @Singleton
+  DeliverCompletionEvents deliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
+                                                  AgentRepository agents, AnalysisStore analyses, LanguageModel model,
+                                                  UnitOfWork uow, Clock clock,
+                                                  @Value("${parley.webhooks.first-retry:1s}") Duration firstRetry,
+                                                  @Value("${parley.webhooks.max-retry:1h}") Duration maxRetry,
+                                                  @Value("${parley.webhooks.horizon:72h}") Duration horizon) {
+    return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, uow, clock,
+        new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60)));
+  }
+
+  @Singleton
+  AuthenticateApiKey authenticateApiKey(TenantRepository tenants) {
+    return new AuthenticateApiKey(tenants);
+  }
+
+  @Singleton
+  CreateTenant createTenant(TenantRepository tenants, AgentRepository agents, UnitOfWork uow, Clock clock, IdGenerator ids) {
+    return new CreateTenant(tenants, agents, uow, clock, ids);
+  }
+
+  @Singleton
+  ManageApiKeys manageApiKeys(TenantRepository tenants, Clock clock, IdGenerator ids) {
+    return new ManageApiKeys(tenants, clock, ids);
+  }
+
+  @Singleton
+  EnsureDevelopmentTenant ensureDevelopmentTenant(TenantRepository tenants, CreateTenant createTenant) {
+    return new EnsureDevelopmentTenant(tenants, createTenant);
+  }
+
+  @Singleton
+  CreateAgent createAgent(AgentRepository agents, LanguageModel model, Clock clock, IdGenerator ids) {
+    return new CreateAgent(agents, model, clock, ids);
+  }
+
+  @Singleton
+  GetAgent getAgent(AgentRepository agents) {
+    return new GetAgent(agents);
+  }
+
+  @Singleton
+  UpdateAgent updateAgent(AgentRepository agents, LanguageModel model, Clock clock) {
+    return new UpdateAgent(agents, model, clock);
+  }
+
+  @Singleton
+  DeleteAgent deleteAgent(AgentRepository agents, TenantRepository tenants, Clock clock) {
+    return new DeleteAgent(agents, tenants, clock);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.parley.bootstrap.support;
+
+import dev.parley.application.service.CreateTenant;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Starts the real server on a free loopback port against a database of this test class's own, and closes both
+ * afterwards. Subclasses talk to it over HTTP like any client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ApiTestBase {
+  protected TestDatabase.Database database;
+  protected ApplicationContext context;
+  protected EmbeddedServer server;
+  protected HttpJson http;
+  protected String apiKey;
+
+  /** Extra configuration for a test class (for example a fast sweeper). */
+  protected Map<String, Object> extraProperties() {
+    return Map.of();
+  }
+
+  @BeforeAll
+  void startServer() {
+    database = TestDatabase.create();
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.port", -1);
+    properties.put("datasources.default.url", database.url());
+    properties.put("datasources.default.username", database.user());
+    properties.put("datasources.default.password", database.password());
+    properties.put("datasources.default.maximum-pool-size", 8);
+    properties.put("parley.admin-key", "test-admin-key");
+    properties.put("parley.outbound.allow-loopback", true);
+    properties.putAll(extraProperties());
+    server = ApplicationContext.run(EmbeddedServer.class, properties);
+    context = server.getApplicationContext();
+    apiKey = newTenantKey("primary");
+    http = new HttpJson(server.getURI(), apiKey);
+  }
+
+  /** Creates a tenant and answers its API key. */
+  protected String newTenantKey(String name) {
+    return context.getBean(CreateTenant.class).create(name).apiKey();
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) server.close();
+    if (database != null) TestDatabase.drop(database);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.parley.domain.agent;
+
+import dev.parley.domain.common.InvalidValueException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** A tool the agent may call: a server tool backed by an HTTP webhook, or a client tool run by the web client. */
+public record ToolDefinition(String name, String description, Map<String, Object> parameters, ToolWebhook webhook) {
+  private static final Pattern NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
+  public static final String FINISH_THE_CONVERSATION = "finishTheConversation";
+
+  public ToolDefinition {
+    InvalidValueException.requireNonBlank("tools.name", name);
+    if (!NAME.matcher(name).matches() || name.length() > 64)
+      throw new InvalidValueException("tools.name", "tool name '" + name + "' must match ^[a-zA-Z_][a-zA-Z0-9_]*$ (at most 64 characters)");
+    parameters = parameters == null ? Map.of("type", "object") : parameters;
+    Object type = parameters.get("type");
+    if (type != null && !(type instanceof String))
+      throw new InvalidValueException("tools.parameters", "tool '" + name + "': parameters.type must be a string");
+    if (parameters.containsKey("properties") && !(parameters.get("properties") instanceof Map))
+      throw new InvalidValueException("tools.parameters", "tool '" + name + "': parameters.properties must be an object");
+    description = description == null ? "" : description;
+  }
+
+  /** The HTTP endpoint that executes a server tool. */
+  public record ToolWebhook(String url, int timeoutMs) {
+    public ToolWebhook {
+      HttpUrl.requireAbsoluteHttp("tools.webhook.url", url);
+      if (timeoutMs <= 0) timeoutMs = 10_000;
+      if (timeoutMs > 300_000) throw new InvalidValueException("tools.webhook.timeout_ms", "timeout_ms must be at most 300000");
+    }
+  }
+}

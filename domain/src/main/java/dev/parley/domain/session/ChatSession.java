@@ -1,0 +1,165 @@
+package dev.parley.domain.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Aggregate: one conversation between an end user and an agent. It owns its transitions: final is terminal,
+ * ending twice keeps the first reason, a final session takes no message, last activity never moves backwards.
+ * Time is always passed in; the aggregate never reads a clock.
+ */
+public final class ChatSession {
+  private final UUID id;
+  private final UUID callId;
+  private final UUID tenantId;
+  private final UUID agentId;
+  private final String channel;
+  private final ExternalEndpoint endpoint;
+  private final String userId;
+  private final String title;
+  private final Map<String, Object> metadata;
+  private final AdditionalData additionalData;
+  private final Ttl ttl;
+  private final Instant createdAt;
+  private final List<Message> messages;
+  private int persistedMessageCount;
+  private SessionStatus status;
+  private FinalReason finalReason;
+  private Instant lastActivity;
+  private Instant lastMessageAt;
+  private Instant endedAt;
+  private long version;
+
+  private ChatSession(Snapshot s, List<Message> messages) {
+    this.id = s.id;
+    this.callId = s.callId;
+    this.tenantId = s.tenantId;
+    this.agentId = s.agentId;
+    this.channel = s.channel;
+    this.endpoint = s.endpoint;
+    this.userId = s.userId;
+    this.title = s.title;
+    this.metadata = s.metadata == null ? Map.of() : s.metadata;
+    this.additionalData = s.additionalData == null ? AdditionalData.EMPTY : s.additionalData;
+    this.ttl = s.ttl;
+    this.createdAt = Objects.requireNonNull(s.createdAt);
+    this.status = Objects.requireNonNull(s.status);
+    this.finalReason = s.finalReason;
+    this.lastActivity = Objects.requireNonNull(s.lastActivity);
+    this.lastMessageAt = s.lastMessageAt;
+    this.endedAt = s.endedAt;
+    this.version = s.version;
+    this.messages = new ArrayList<>(messages);
+    this.persistedMessageCount = messages.size();
+  }
+
+  /** Opens a new, active session. */
+  public static ChatSession open(OpenSessionSpec spec, Instant now) {
+    Snapshot s = new Snapshot(spec.chatId(), spec.callId(), spec.tenantId(), spec.agentId(), spec.channel(),
+        spec.endpoint(), spec.userId(), spec.title(), spec.metadata(), spec.additionalData(), spec.ttl(), now,
+        SessionStatus.ACTIVE, null, now, null, null, 0);
+    ChatSession session = new ChatSession(s, List.of());
+    session.persistedMessageCount = 0;
+    return session;
+  }
+
+  /** The one way back from storage: rebuilds a session exactly as it was saved, with its transcript. */
+  public static ChatSession rehydrate(Snapshot snapshot, List<Message> transcript) {
+    return new ChatSession(snapshot, transcript);
+  }
+
+  /** Appends a message and moves last activity. */
+  public List<SessionEvent> append(Message message, Instant now) {
+    if (isFinal()) throw new SessionFinalException(id);
+    messages.add(message);
+    lastMessageAt = max(lastMessageAt, message.time());
+    touch(now);
+    return List.of(new SessionEvent.MessageAppended(id, message.role(), now));
+  }
+
+  /** Ends the session. Idempotent: a final session stays as it is and the first reason wins. */
+  public List<SessionEvent> end(FinalReason reason, Instant now) {
+    Objects.requireNonNull(reason, "reason");
+    if (isFinal()) return List.of();
+    status = SessionStatus.FINAL;
+    finalReason = reason;
+    endedAt = max(lastActivity, now);
+    touch(now);
+    return List.of(new SessionEvent.SessionEnded(id, reason, endedAt));
+  }
+
+  /** Records activity (inbound, outbound, assistant turn); never moves last activity backwards. */
+  public void touch(Instant now) {
+    lastActivity = max(lastActivity, now);
+  }
+
+  /** When the sweeper may finish this session, if it has a TTL and is still active. */
+  public Optional<Instant> expiresAt() {
+    if (ttl == null || isFinal()) return Optional.empty();
+    return Optional.of(lastActivity.plus(ttl.duration()));
+  }
+
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt().map(now::isAfter).orElse(false);
+  }
+
+  /** Messages appended since the session was loaded or last saved. */
+  public List<Message> unsavedMessages() {
+    return List.copyOf(messages.subList(persistedMessageCount, messages.size()));
+  }
+
+  /** Called by a repository once it has saved: unsaved messages become saved and the version moves on. */
+  public void markSaved(long newVersion) {
+    persistedMessageCount = messages.size();
+    version = newVersion;
+  }
+
+  public int savedMessageCount() {
+    return persistedMessageCount;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return a.isAfter(b) ? a : b;
+  }
+
+  public boolean isFinal() { return status == SessionStatus.FINAL; }
+  public UUID id() { return id; }
+  public UUID callId() { return callId; }
+  public UUID tenantId() { return tenantId; }
+  public UUID agentId() { return agentId; }
+  public String channel() { return channel; }
+  public Optional<ExternalEndpoint> endpoint() { return Optional.ofNullable(endpoint); }
+  public String userId() { return userId; }
+  public String title() { return title; }
+  public Map<String, Object> metadata() { return metadata; }
+  public AdditionalData additionalData() { return additionalData; }
+  public Optional<Ttl> ttl() { return Optional.ofNullable(ttl); }
+  public Instant createdAt() { return createdAt; }
+  public List<Message> messages() { return Collections.unmodifiableList(messages); }
+  public SessionStatus status() { return status; }
+  public Optional<FinalReason> finalReason() { return Optional.ofNullable(finalReason); }
+  public Instant lastActivity() { return lastActivity; }
+  public Optional<Instant> lastMessageAt() { return Optional.ofNullable(lastMessageAt); }
+  public Optional<Instant> endedAt() { return Optional.ofNullable(endedAt); }
+  public long version() { return version; }
+
+  /** The stored form of a session without its transcript; what a repository reads and writes. */
+  public record Snapshot(
+      UUID id, UUID callId, UUID tenantId, UUID agentId, String channel, ExternalEndpoint endpoint,
+      String userId, String title, Map<String, Object> metadata, AdditionalData additionalData, Ttl ttl,
+      Instant createdAt, SessionStatus status, FinalReason finalReason, Instant lastActivity,
+      Instant lastMessageAt, Instant endedAt, long version) {}
+
+  public Snapshot snapshot() {
+    return new Snapshot(id, callId, tenantId, agentId, channel, endpoint, userId, title, metadata, additionalData,
+        ttl, createdAt, status, finalReason, lastActivity, lastMessageAt, endedAt, version);
+  }
+}

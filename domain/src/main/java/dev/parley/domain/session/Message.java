@@ -1,0 +1,32 @@
+package dev.parley.domain.session;
+
+import dev.parley.domain.common.InvalidValueException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** One entry of a transcript. An assistant tool-turn bundles its tool calls with their responses. */
+public record Message(Role role, String content, List<ToolCall> toolCalls, Instant time) {
+  public Message {
+    if (role == null) throw new InvalidValueException("role", "role is required");
+    Objects.requireNonNull(time, "time");
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    content = content == null ? "" : content;
+  }
+
+  public static Message user(String content, Instant time) {
+    return new Message(Role.USER, content, List.of(), time);
+  }
+
+  public static Message assistant(String content, Instant time) {
+    return new Message(Role.ASSISTANT, content, List.of(), time);
+  }
+
+  public static Message toolTurn(List<ToolCall> calls, Instant time) {
+    return new Message(Role.ASSISTANT, "", calls, time);
+  }
+
+  public boolean isToolTurn() {
+    return !toolCalls.isEmpty();
+  }
+}

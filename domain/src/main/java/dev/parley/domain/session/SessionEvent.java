@@ -1,0 +1,17 @@
+package dev.parley.domain.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What happened to a session; returned by the aggregate's transitions. */
+public sealed interface SessionEvent {
+  UUID chatId();
+
+  Instant at();
+
+  record SessionOpened(UUID chatId, String channel, Instant at) implements SessionEvent {}
+
+  record MessageAppended(UUID chatId, Role role, Instant at) implements SessionEvent {}
+
+  record SessionEnded(UUID chatId, FinalReason reason, Instant at) implements SessionEvent {}
+}
