@@ -89,7 +89,7 @@ public final class DeliverCompletionEvents {
     if (result.delivered()) {
       outbox.markDelivered(d.tenantId(), d.id(), attempts, now);
     } else {
-      String error = result.status() != null ? "HTTP " + result.status() : result.error();
+      String error = result.error() != null ? result.error() : "HTTP " + result.status();
       Instant next = now.plus(retry.delayAfter(attempts));
       if (!result.retryable() || next.isAfter(d.createdAt().plus(retry.horizon())))
         outbox.markDead(d.tenantId(), d.id(), attempts, error);

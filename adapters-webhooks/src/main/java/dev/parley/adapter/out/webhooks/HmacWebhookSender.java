@@ -35,6 +35,7 @@ public final class HmacWebhookSender implements WebhookSender {
 
   @Override
   public Result send(String url, String secret, String eventId, Map<String, Object> payload) {
+    if (url == null || url.isBlank()) return new Result(400, "no webhook URL");
     URI uri;
     try {
       uri = URI.create(url);
@@ -42,7 +43,8 @@ public final class HmacWebhookSender implements WebhookSender {
     } catch (OutboundAddressPolicy.UnresolvableHostException e) {
       return new Result(null, e.getMessage()); // DNS may recover: worth retrying
     } catch (OutboundAddressPolicy.RefusedException e) {
-      // Retrying a refused address for 72 h cannot help; a 4xx status makes the outbox dead-letter it at once.
+      // Retrying a refused address for 72 h cannot help, and Result.retryable() retries any missing status; so a
+      // 400 makes the outbox dead-letter it at once (it can be replayed once the configuration allows the address).
       return new Result(400, "refused by outbound policy: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       return new Result(400, "invalid webhook URL");
