@@ -24,6 +24,8 @@ import dev.parley.application.service.EnsureDevelopmentTenant;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.application.service.GetAgent;
 import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.GetChatAnalysis;
+import dev.parley.application.service.ManageWebhookDeliveries;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.ListChatSessions;
@@ -160,5 +162,15 @@ public class UseCaseFactory {
   @Singleton
   DeleteAgent deleteAgent(AgentRepository agents, TenantRepository tenants, Clock clock) {
     return new DeleteAgent(agents, tenants, clock);
+  }
+
+  @Singleton
+  ManageWebhookDeliveries manageWebhookDeliveries(WebhookOutbox outbox, Clock clock) {
+    return new ManageWebhookDeliveries(outbox, clock);
+  }
+
+  @Singleton
+  GetChatAnalysis getChatAnalysis(ChatSessionRepository sessions, AnalysisStore analyses) {
+    return new GetChatAnalysis(sessions, analyses);
   }
 }

@@ -10,6 +10,7 @@ import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.service.EndChatSession;
 import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.GetChatAnalysis;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.ListChatSessions;
 import dev.parley.application.service.OpenChatSession;
@@ -47,17 +48,19 @@ public class ChatController {
   private final SubmitUserTurn submitTurn;
   private final EndChatSession endChat;
   private final GetChatActivity activity;
+  private final GetChatAnalysis analysis;
   private final IdempotentRequests idempotent;
 
   public ChatController(OpenChatSession openChat, GetChatSession getChat, ListChatSessions listChats,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatActivity activity,
-                        IdempotentRequests idempotent) {
+                        GetChatAnalysis analysis, IdempotentRequests idempotent) {
     this.openChat = openChat;
     this.getChat = getChat;
     this.listChats = listChats;
     this.submitTurn = submitTurn;
     this.endChat = endChat;
     this.activity = activity;
+    this.analysis = analysis;
     this.idempotent = idempotent;
   }
 
@@ -117,6 +120,13 @@ public class ChatController {
   @Operation(summary = "The activity log of a session")
   public ActivityResponse activity(HttpRequest<?> request, @PathVariable UUID id) {
     return ActivityResponse.from(id.toString(), activity.list(Caller.tenant(request), id));
+  }
+
+  @Get("/{id}/analysis")
+  @Operation(summary = "The post-call analysis of a finished chat (404 until it has run)")
+  public java.util.Map<String, Object> analysis(HttpRequest<?> request, @PathVariable UUID id) {
+    return analysis.get(Caller.tenant(request), id)
+        .orElseThrow(() -> new dev.parley.application.error.NotFoundException("analysis of chat", id));
   }
 
   private static String blankToNull(String s) {

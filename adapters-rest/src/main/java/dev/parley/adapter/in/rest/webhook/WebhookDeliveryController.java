@@ -1,0 +1,58 @@
+package dev.parley.adapter.in.rest.webhook;
+
+import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.service.ManageWebhookDeliveries;
+import dev.parley.domain.common.InvalidValueException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.UUID;
+
+/** Completion-webhook deliveries: list them (with their state and last error) and replay one. */
+@Controller("/api/v1/webhook-deliveries")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Webhooks")
+public class WebhookDeliveryController {
+  private final ManageWebhookDeliveries deliveries;
+
+  public WebhookDeliveryController(ManageWebhookDeliveries deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  /** A page of deliveries. */
+  @Serdeable
+  public record DeliveryList(List<DeliveryResponse> items) {}
+
+  @Get
+  @Operation(summary = "List deliveries, newest first, optionally of one chat")
+  public DeliveryList list(HttpRequest<?> request, @Nullable @QueryValue("chat_id") String chatId,
+                           @Nullable @QueryValue Integer take) {
+    int t = take == null ? 50 : take;
+    if (t < 1 || t > 200) throw new InvalidValueException("take", "take must be between 1 and 200");
+    return new DeliveryList(deliveries.list(Caller.tenant(request), Ids.parse("chat_id", chatId), t).stream()
+        .map(DeliveryResponse::from).toList());
+  }
+
+  @Get("/{id}")
+  @Operation(summary = "One delivery")
+  public DeliveryResponse get(HttpRequest<?> request, @PathVariable UUID id) {
+    return DeliveryResponse.from(deliveries.get(Caller.tenant(request), id));
+  }
+
+  @Post("/{id}/replay")
+  @Operation(summary = "Send a delivery again (due now, fresh retry horizon)")
+  public DeliveryResponse replay(HttpRequest<?> request, @PathVariable UUID id) {
+    return DeliveryResponse.from(deliveries.replay(Caller.tenant(request), id));
+  }
+}
