@@ -6,6 +6,8 @@ import dev.parley.application.service.ApiKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +24,12 @@ public final class ParleyApplication {
     DatabaseSettings database = DatabaseSettings.fromEnvironment(System.getenv());
     boolean embedded = database == null;
     if (embedded) {
-      Path dataDir = Path.of(System.getenv().getOrDefault("PARLEY_DATA_DIR", ".parley/pgdata"));
+      Path dataDir = Path.of(dataDirectory());
       database = EmbeddedDatabase.start(dataDir).settings();
     }
     properties.putAll(database.asProperties());
     String devKey = System.getenv("PARLEY_DEV_API_KEY");
-    if ((devKey == null || devKey.isBlank()) && embedded) devKey = ApiKeys.newKey();
+    if ((devKey == null || devKey.isBlank()) && embedded) devKey = rememberedDevKey(Path.of(dataDirectory()).getParent());
     if (devKey != null && !devKey.isBlank()) properties.put("parley.dev-api-key", devKey);
     if (embedded) properties.putIfAbsent("parley.outbound.allow-loopback", true); // local demos call loopback tools
 
@@ -39,5 +41,23 @@ public final class ParleyApplication {
     if (devKey != null && !devKey.isBlank()) System.out.println("  Development API key: " + devKey);
     System.out.println("  API page: " + server.getURL() + "/swagger-ui/index.html   Health: " + server.getURL() + "/health");
     System.out.println();
+  }
+
+  private static String dataDirectory() {
+    return System.getenv().getOrDefault("PARLEY_DATA_DIR", ".parley/pgdata");
+  }
+
+  /** The embedded run keeps its generated key beside its data, so a restart finds the same development tenant. */
+  private static String rememberedDevKey(Path folder) {
+    Path file = (folder == null ? Path.of(".") : folder).resolve("dev-api-key");
+    try {
+      if (Files.exists(file)) return Files.readString(file).trim();
+      String key = ApiKeys.newKey();
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, key);
+      return key;
+    } catch (IOException e) {
+      return ApiKeys.newKey();
+    }
   }
 }

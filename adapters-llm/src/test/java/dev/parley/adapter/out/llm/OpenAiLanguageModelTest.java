@@ -72,6 +72,18 @@ class OpenAiLanguageModelTest {
   }
 
   @Test
+  void a_body_of_several_lines_without_a_final_newline_is_read_whole_every_time() {
+    // the last line ends the body without a line break: reading it must not race the end of the body
+    server.answer(json(200, completion("""
+        {"role":"assistant",
+         "content":"all of it"}""", "stop")));
+
+    for (int call = 0; call < 100; call++)
+      assertThat(model.complete(request(agent(null), List.of(Message.user("hi", NOW))))).as("call %d", call)
+          .isEqualTo(new TextReply("all of it", false));
+  }
+
+  @Test
   void a_rate_limited_request_is_retried_and_then_succeeds() {
     server.answer(json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}").withHeader("Retry-After", "0"),
         json(200, completion("{\"role\":\"assistant\",\"content\":\"ok\"}", "stop")));

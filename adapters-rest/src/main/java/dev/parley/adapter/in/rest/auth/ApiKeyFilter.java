@@ -19,9 +19,11 @@ import java.util.UUID;
 @ServerFilter(value = "/api/v1/**", patternStyle = io.micronaut.http.filter.FilterPatternStyle.ANT)
 public class ApiKeyFilter {
   private final AuthenticateApiKey authenticate;
+  private final RateLimiter rateLimiter;
 
-  public ApiKeyFilter(AuthenticateApiKey authenticate) {
+  public ApiKeyFilter(AuthenticateApiKey authenticate, RateLimiter rateLimiter) {
     this.authenticate = authenticate;
+    this.rateLimiter = rateLimiter;
   }
 
   @RequestFilter
@@ -30,8 +32,15 @@ public class ApiKeyFilter {
   public HttpResponse<?> authenticate(HttpRequest<?> request) {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
+    String key = keyOf(request);
+    String caller = key != null ? "key:" + dev.parley.domain.common.Sha256.hex(key)
+        : "addr:" + request.getRemoteAddress().getAddress().getHostAddress();
+    long retryAfter = rateLimiter.acquire(caller);
+    if (retryAfter > 0)
+      return Problem.response(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry after " + retryAfter + " s")
+          .header("Retry-After", String.valueOf(retryAfter));
     try {
-      UUID tenantId = authenticate.tenantFor(keyOf(request));
+      UUID tenantId = authenticate.tenantFor(key);
       request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
       return null;
     } catch (UnauthorizedException e) {
