@@ -62,6 +62,11 @@ public final class AgentTurnEngine {
     default void toolResult(ToolCall call) {}
 
     default void textDelta(String delta) {}
+
+    /** Whether this listener shows replies as they are written (then the model is asked to stream). */
+    default boolean wantsTextDeltas() {
+      return false;
+    }
   }
 
   /** What a turn produced. {@code unknownVariables} are template names that rendered empty. */
@@ -79,8 +84,9 @@ public final class AgentTurnEngine {
       unknown.addAll(prompt.unknownVariables());
       ModelReply reply;
       try {
+        ModelRequest request = new ModelRequest(agent, prompt.text(), List.copyOf(working), vars, unknown::add);
         Consumer<String> sink = listener::textDelta;
-        reply = model.stream(new ModelRequest(agent, prompt.text(), List.copyOf(working), vars), sink);
+        reply = listener.wantsTextDeltas() ? model.stream(request, sink) : model.complete(request);
       } catch (LanguageModel.ModelUnavailableException e) {
         Message apology = Message.assistant("Sorry, I cannot answer right now. Please try again in a moment.", clock.now());
         produced.add(apology);

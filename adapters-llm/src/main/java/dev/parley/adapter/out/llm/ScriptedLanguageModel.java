@@ -37,10 +37,10 @@ public final class ScriptedLanguageModel implements LanguageModel {
       PatternCache.Compiled compiled = patterns.compile(rule.match());
       // validate() rejects such rules when the agent is saved; an older stored one simply never matches.
       if (!compiled.valid() || !compiled.pattern().matcher(userText).find()) continue;
-      return replyFor(rule, history, lastUser, variables);
+      return replyFor(rule, history, lastUser, variables, request);
     }
     String fallback = request.agent().script().fallback();
-    return new TextReply(fallback == null ? DEFAULT_FALLBACK : render(fallback, variables), false);
+    return new TextReply(fallback == null ? DEFAULT_FALLBACK : render(fallback, variables, request), false);
   }
 
   @Override
@@ -81,12 +81,13 @@ public final class ScriptedLanguageModel implements LanguageModel {
     return problems;
   }
 
-  private ModelReply replyFor(ScriptRule rule, List<Message> history, int lastUser, Map<String, Object> variables) {
+  private ModelReply replyFor(ScriptRule rule, List<Message> history, int lastUser, Map<String, Object> variables,
+                              ModelRequest request) {
     ScriptRule.ToolInvocation tool = rule.tool();
     boolean finish = rule.finish() || (tool != null && ToolDefinition.FINISH_THE_CONVERSATION.equals(tool.name()));
     if (tool != null && !finish && !alreadyCalled(tool.name(), history, lastUser))
       return new ToolCallsReply(List.of(new ToolCall(newCallId(), tool.name(), tool.arguments(), null)));
-    return new TextReply(rule.reply() == null ? "" : render(rule.reply(), variables), finish);
+    return new TextReply(rule.reply() == null ? "" : render(rule.reply(), variables, request), finish);
   }
 
   /** True when this turn (after the last user message) already has a tool-turn calling {@code toolName}. */
@@ -122,8 +123,11 @@ public final class ScriptedLanguageModel implements LanguageModel {
     return -1;
   }
 
-  private static String render(String template, Map<String, Object> variables) {
-    return PromptTemplate.render(template, variables).text();
+  /** Renders a reply template; names that rendered empty are reported so the activity log can show them. */
+  private static String render(String template, Map<String, Object> variables, ModelRequest request) {
+    PromptTemplate.Rendered rendered = PromptTemplate.render(template, variables);
+    if (request.unknownVariables() != null) rendered.unknownVariables().forEach(request.unknownVariables());
+    return rendered.text();
   }
 
   private String newCallId() {

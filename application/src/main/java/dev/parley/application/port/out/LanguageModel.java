@@ -9,8 +9,16 @@ import java.util.Map;
 /** Outbound port: a language model provider (scripted, OpenAI-compatible...) chosen by the agent's model settings. */
 public interface LanguageModel {
 
-  /** What the model sees for one round: the rendered system prompt, the history, the template variables. */
-  record ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables) {}
+  /**
+   * What the model sees for one round: the rendered system prompt, the history, the template variables, and where
+   * to report template variables a provider rendered empty (they go to the activity log).
+   */
+  record ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables,
+                      java.util.function.Consumer<String> unknownVariables) {
+    public ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables) {
+      this(agent, systemPrompt, history, variables, name -> {});
+    }
+  }
 
   /** The model's answer for one round. */
   sealed interface ModelReply {}
