@@ -38,7 +38,10 @@ public final class ParleyApplication {
     System.out.println();
     System.out.println("  Parley is running at " + server.getURL());
     System.out.println("  Database: " + (embedded ? "embedded PostgreSQL (" + database.url() + ")" : database.url()));
-    if (devKey != null && !devKey.isBlank()) System.out.println("  Development API key: " + devKey);
+    // The generated key of the embedded run is shown; a key given by the environment is the operator's own and is
+    // not written to the output (which often ends up in a log store).
+    if (devKey != null && !devKey.isBlank())
+      System.out.println("  Development API key: " + (embedded ? devKey : "as set in PARLEY_DEV_API_KEY (not shown)"));
     System.out.println("  API page: " + server.getURL() + "/swagger-ui/index.html   Health: " + server.getURL() + "/health");
     System.out.println();
   }
