@@ -97,7 +97,10 @@ public final class RequestLogging {
       try {
         identifiers(request).forEach(MDC::put);
         Object body = response.getBody().orElse(null);
-        if (body instanceof ChatResponse chat && chat.callId() != null) MDC.put(CALL, chat.callId());
+        if (body instanceof ChatResponse chat) { // an opened chat is named only by its answer
+          if (chat.id() != null) MDC.put(CHAT, chat.id());
+          if (chat.callId() != null) MDC.put(CALL, chat.callId());
+        }
         ACCESS.info("{} {} {} {} ms", request.getMethodName(), request.getPath(), response.code(), millis);
       } finally {
         if (previous == null) MDC.clear();
