@@ -24,6 +24,7 @@ import dev.parley.application.service.EnsureDevelopmentTenant;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.application.service.GetAgent;
 import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.SetDefaultAgent;
 import dev.parley.application.service.DeleteChatSession;
 import dev.parley.application.service.ListChatMessages;
 import dev.parley.application.port.out.ChatErasure;
@@ -185,5 +186,10 @@ public class UseCaseFactory {
   @Singleton
   ListChatMessages listChatMessages(ChatSessionRepository sessions) {
     return new ListChatMessages(sessions);
+  }
+
+  @Singleton
+  SetDefaultAgent setDefaultAgent(TenantRepository tenants, AgentRepository agents) {
+    return new SetDefaultAgent(tenants, agents);
   }
 }
