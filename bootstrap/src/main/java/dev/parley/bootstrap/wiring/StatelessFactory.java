@@ -15,6 +15,7 @@ import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.application.service.CompleteStatelessTurn;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.SessionFinisher;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public class StatelessFactory {
   private static final Logger LOG = LoggerFactory.getLogger(StatelessFactory.class);
 
-  @Singleton
+  @Context // built at start-up: bad key configuration stops the server, and the ephemeral-key warning shows at once
   StateSealer stateSealer(List<StateKeyProperties> keys, @Nullable @Value("${parley.state.keyring:}") String keyring,
                           @Nullable @Value("${parley.state.primary-key-id:}") String primaryKeyId,
                           @Value("${parley.state.lifetime:24h}") Duration lifetime, Clock clock) {

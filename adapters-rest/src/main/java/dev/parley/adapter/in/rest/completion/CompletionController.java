@@ -20,6 +20,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,12 @@ public class CompletionController {
           + "the first). Answers the new messages (tool-turns first, then the reply), the next state, is_final, and the "
           + "chat_id and call_id that stay the same for the whole conversation. A tampered, foreign or expired state, "
           + "or a history that does not match it, is a 400; any state of an ended conversation is a 409.")
+  @ApiResponse(responseCode = "200", description = "The turn's new messages, the next state and the conversation's ids",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompletionResponse.class)))
+  @ApiResponse(responseCode = "400", description = "Bad input, or a state that is malformed, altered, foreign, expired or "
+      + "does not match the agent or history sent", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "409", description = "The conversation has ended", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long", content = @Content(mediaType = "application/problem+json"))
   public HttpResponse<?> complete(HttpRequest<?> request, @Body CompletionRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.run(request, tenant, body, () -> HttpResponse.ok(CompletionResponse.from(
