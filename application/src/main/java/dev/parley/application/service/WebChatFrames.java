@@ -37,4 +37,18 @@ public final class WebChatFrames {
   public void forget(UUID tenantId, UUID chatId) {
     webChats.deleteFrames(tenantId, chatId);
   }
+
+  /**
+   * Forgets the logs of chats that ended while no socket was there to do it, {@code chatsPerBatch} chats at a time
+   * (bounded rounds, so one run never goes on forever); answers how many frames went.
+   */
+  public int purgeEnded(int chatsPerBatch) {
+    int total = 0;
+    for (int round = 0; round < 100; round++) {
+      int frames = webChats.purgeFramesOfFinalChats(chatsPerBatch);
+      if (frames == 0) break;
+      total += frames;
+    }
+    return total;
+  }
 }

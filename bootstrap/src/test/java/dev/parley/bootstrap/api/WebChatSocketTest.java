@@ -402,4 +402,28 @@ class WebChatSocketTest extends ApiTestBase {
       }
     }
   }
+
+  @Test
+  void the_frame_log_of_a_chat_that_ended_with_no_socket_watching_is_purged() throws Exception {
+    String recordId;
+    try (WsClient ws = connect()) {
+      recordId = open(ws);
+      ws.abort();
+    }
+    assertThat(framesOf(recordId)).isPositive();
+    http.post("/api/v1/chats/" + recordId + "/end", Map.of());
+    assertThat(context.getBean(dev.parley.application.service.WebChatFrames.class).purgeEnded(500)).isPositive();
+    assertThat(framesOf(recordId)).isZero();
+  }
+
+  private long framesOf(String chatId) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
+         var st = c.prepareStatement("SELECT count(*) FROM web_chat_frames WHERE chat_id = ?::uuid")) {
+      st.setString(1, chatId);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
 }

@@ -59,6 +59,14 @@ public class JdbcWebChatRepository implements WebChatRepository {
   }
 
   @Override
+  public int purgeFramesOfFinalChats(int chatLimit) {
+    // Cross-tenant clean-up (like the sweeper): the frame table only holds chats not yet purged, so it stays small.
+    return jdbc.update("DELETE FROM web_chat_frames f USING (SELECT DISTINCT f2.tenant_id, f2.chat_id FROM web_chat_frames f2 "
+        + "JOIN chat_sessions s ON s.tenant_id = f2.tenant_id AND s.id = f2.chat_id WHERE s.status = 'final' LIMIT ?) ended "
+        + "WHERE f.tenant_id = ended.tenant_id AND f.chat_id = ended.chat_id", chatLimit);
+  }
+
+  @Override
   public Set<UUID> finalAmong(Collection<ChatRef> chats) {
     UUID[] tenants = chats.stream().map(ChatRef::tenantId).toArray(UUID[]::new);
     UUID[] ids = chats.stream().map(ChatRef::chatId).toArray(UUID[]::new);

@@ -2,6 +2,7 @@ package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.application.service.FindFinalChats;
+import dev.parley.application.service.WebChatFrames;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodic socket upkeep: notices web chats that ended elsewhere (TTL sweeper, REST end) — one query per batch of
- * sockets — so their clients get conversationResult and closed; and pings every socket so idle ones stay open
- * through proxies and dead peers are found.
+ * sockets — so their clients get conversationResult and closed; deletes the frame logs of chats that ended with no
+ * socket watching; and pings every socket so idle ones stay open through proxies and dead peers are found.
  */
 @Singleton
 @Requires(property = "parley.webchat.maintenance.enabled", notEquals = "false")
@@ -24,10 +25,12 @@ public class WebCallMaintenance {
 
   private final ChatLines lines;
   private final FindFinalChats findFinal;
+  private final WebChatFrames frames;
 
-  public WebCallMaintenance(ChatLines lines, FindFinalChats findFinal) {
+  public WebCallMaintenance(ChatLines lines, FindFinalChats findFinal, WebChatFrames frames) {
     this.lines = lines;
     this.findFinal = findFinal;
+    this.frames = frames;
   }
 
   @Scheduled(fixedDelay = "${parley.webchat.watch-interval:2s}", initialDelay = "2s")
@@ -44,6 +47,16 @@ public class WebCallMaintenance {
       }
     } catch (RuntimeException e) {
       LOG.warn("web chat ending check failed; it runs again shortly: {}", e.getMessage());
+    }
+  }
+
+  @Scheduled(fixedDelay = "${parley.webchat.purge-interval:1m}", initialDelay = "1m")
+  void purgeEndedLogs() {
+    try {
+      int purged = frames.purgeEnded(500);
+      if (purged > 0) LOG.debug("web chat frame logs of ended chats purged: {} frames", purged);
+    } catch (RuntimeException e) {
+      LOG.warn("web chat frame purge failed; it runs again later: {}", e.getMessage());
     }
   }
 

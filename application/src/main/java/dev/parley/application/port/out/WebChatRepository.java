@@ -35,6 +35,12 @@ public interface WebChatRepository {
   /** Forgets a final chat's frames: nobody can resume it any more. */
   void deleteFrames(UUID tenantId, UUID chatId);
 
+  /**
+   * Deletes the frame logs of at most {@code chatLimit} final chats — those that ended with no socket watching (a
+   * tab closed, then the TTL); answers how many frames went.
+   */
+  int purgeFramesOfFinalChats(int chatLimit);
+
   /** Which of these chat sessions are final (one query for every socket an instance holds). */
   Set<UUID> finalAmong(Collection<ChatRef> chats);
 }
