@@ -126,7 +126,7 @@ public final class AgentTurnEngine {
         new LinkedHashSet<>(greeting.unknownVariables()), null);
   }
 
-  /** The agent as the model sees it in this turn: its tools plus the client's (an agent's own tool of the same name wins). */
+  /** The agent as the model sees it in this turn: its tools plus the client's (the agent's definition of a shared name is kept). */
   private static AgentDefinition withClientTools(AgentDefinition agent, ClientTools clientTools) {
     if (clientTools == null || clientTools.definitions().isEmpty()) return agent;
     List<ToolDefinition> tools = new ArrayList<>(agent.tools());
