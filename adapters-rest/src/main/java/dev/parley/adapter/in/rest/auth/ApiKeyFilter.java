@@ -16,7 +16,9 @@ import java.util.UUID;
  * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
  * the sockets carry their own credentials and are left alone. Keys are never logged.
  */
-@ServerFilter(value = "/api/v1/**", patternStyle = io.micronaut.http.filter.FilterPatternStyle.ANT)
+// Socket paths are excluded by the pattern, not only in the method: a filter that runs on another thread during a
+// WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
+@ServerFilter(value = "/api/v1/(?!ws/).*", patternStyle = io.micronaut.http.filter.FilterPatternStyle.REGEX)
 public class ApiKeyFilter {
   private final AuthenticateApiKey authenticate;
   private final RateLimiter rateLimiter;
