@@ -51,6 +51,11 @@ public final class AgentTurnEngine {
     boolean handles(String toolName);
 
     Object execute(ToolCall call);
+
+    /** Tools the client adds to the agent's own for this turn, so a model can see and call them. */
+    default List<ToolDefinition> definitions() {
+      return List.of();
+    }
   }
 
   /** Observer of a turn's steps, for streaming transports. */
@@ -74,6 +79,7 @@ public final class AgentTurnEngine {
 
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
+    agent = withClientTools(agent, clientTools);
     List<Message> working = new ArrayList<>(history);
     List<Message> produced = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
@@ -124,6 +130,18 @@ public final class AgentTurnEngine {
     PromptTemplate.Rendered greeting = PromptTemplate.render(agent.greeting(), vars);
     return new TurnOutcome(List.of(Message.assistant(greeting.text(), clock.now())), false,
         new LinkedHashSet<>(greeting.unknownVariables()), null);
+  }
+
+  /** The agent as the model sees it in this turn: its tools plus the client's (the agent's definition of a shared name is kept). */
+  private static AgentDefinition withClientTools(AgentDefinition agent, ClientTools clientTools) {
+    if (clientTools == null || clientTools.definitions().isEmpty()) return agent;
+    List<ToolDefinition> tools = new ArrayList<>(agent.tools());
+    for (ToolDefinition tool : clientTools.definitions()) {
+      if (tools.size() >= AgentDefinition.MAX_TOOLS) break;
+      if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
+    }
+    return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
+        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds());
   }
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {

@@ -20,12 +20,15 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docs/configuration.md against the real configuration: the keys application.yml sets and the keys the code reads
- * ({@code ${parley...}} placeholders, {@code @Requires(property = "parley...")}), in every module.
+ * ({@code ${parley...}} placeholders, {@code @Requires(property = "parley...")}, {@code @EachProperty} and
+ * {@code @ConfigurationProperties} prefixes), in every module.
  */
 class ConfigurationReferenceTest {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(parley\\.[a-z0-9.-]+)");
   private static final Pattern REQUIRES = Pattern.compile("property\\s*=\\s*\"(parley\\.[a-z0-9.-]+)\"");
   private static final Pattern PUT = Pattern.compile("properties\\.put(?:IfAbsent)?\\(\"(parley\\.[a-z0-9.-]+)\"");
+  private static final Pattern PROPERTIES_CLASS =
+      Pattern.compile("@(?:EachProperty|ConfigurationProperties)\\((?:value\\s*=\\s*)?\"(parley\\.[a-z0-9.-]+)\"");
   private static final Pattern ENV_DEFAULT = Pattern.compile("^\\$\\{([A-Z0-9_]+):(.*)}$");
 
   /** One row of a reference table: key, default, environment variable, meaning. */
@@ -67,7 +70,7 @@ class ConfigurationReferenceTest {
           .filter(p -> !p.toString().contains("/target/"))
           .forEach(p -> {
             String text = read(p);
-            for (Pattern pattern : List.of(PLACEHOLDER, REQUIRES, PUT)) {
+            for (Pattern pattern : List.of(PLACEHOLDER, REQUIRES, PUT, PROPERTIES_CLASS)) {
               Matcher m = pattern.matcher(text);
               while (m.find()) keys.add(m.group(1));
             }

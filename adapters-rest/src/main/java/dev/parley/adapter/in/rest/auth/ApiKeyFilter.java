@@ -16,7 +16,9 @@ import java.util.UUID;
  * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
  * the sockets carry their own credentials and are left alone. Keys are never logged.
  */
-@ServerFilter(value = "/api/v1/**", patternStyle = io.micronaut.http.filter.FilterPatternStyle.ANT)
+// Socket paths are excluded by the pattern, not only in the method: a filter that runs on another thread during a
+// WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
+@ServerFilter(value = "/api/v1/(?!ws/).*", patternStyle = io.micronaut.http.filter.FilterPatternStyle.REGEX)
 public class ApiKeyFilter {
   private final AuthenticateApiKey authenticate;
   private final RateLimiter rateLimiter;
@@ -33,7 +35,8 @@ public class ApiKeyFilter {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
     String key = keyOf(request);
-    String caller = key != null ? "key:" + dev.parley.domain.common.Sha256.hex(key)
+    String keyHash = key == null ? null : dev.parley.domain.common.Sha256.hex(key);
+    String caller = key != null ? "key:" + keyHash
         : "addr:" + request.getRemoteAddress().getAddress().getHostAddress();
     long retryAfter = rateLimiter.acquire(caller);
     if (retryAfter > 0)
@@ -42,6 +45,7 @@ public class ApiKeyFilter {
     try {
       UUID tenantId = authenticate.tenantFor(key);
       request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
+      request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + keyHash.substring(0, 12));
       return null;
     } catch (UnauthorizedException e) {
       return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage())

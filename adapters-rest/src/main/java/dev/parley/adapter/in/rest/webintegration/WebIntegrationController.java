@@ -1,0 +1,66 @@
+package dev.parley.adapter.in.rest.webintegration;
+
+import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.application.port.in.CreateWebIntegrationCommand;
+import dev.parley.application.service.CreateWebIntegration;
+import dev.parley.application.service.ListWebIntegrations;
+import dev.parley.application.service.RevokeWebIntegration;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * Web integration tokens of an agent (seed 05): create (token shown once), list, revoke. No Idempotency-Key
+ * replay here on purpose: a stored answer would keep the token in clear, and only its hash may be stored.
+ */
+@Controller("/api/v1/agents/{agentId}/web-integrations")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
+@Tag(name = "Web integrations")
+public class WebIntegrationController {
+  private final CreateWebIntegration create;
+  private final ListWebIntegrations list;
+  private final RevokeWebIntegration revoke;
+
+  public WebIntegrationController(CreateWebIntegration create, ListWebIntegrations list, RevokeWebIntegration revoke) {
+    this.create = create;
+    this.list = list;
+    this.revoke = revoke;
+  }
+
+  @Post(uris = {"", "/"})
+  @Operation(summary = "Create a web integration token for the agent", description = "The token is in this answer only.")
+  public HttpResponse<CreatedWebIntegrationResponse> create(HttpRequest<?> request, @PathVariable UUID agentId,
+                                                            @Body CreateWebIntegrationRequest body) {
+    UUID tenant = Caller.tenant(request);
+    CreateWebIntegration.IssuedWebIntegration issued = create.create(new CreateWebIntegrationCommand(tenant, agentId,
+        body.allowWebChat(), body.allowedOrigins(), body.expiresAtInstant(), body.clientToolDefinitions()));
+    return HttpResponse.created(CreatedWebIntegrationResponse.from(issued.integration(), issued.token()))
+        .headers(h -> h.location(URI.create("/api/v1/agents/" + agentId + "/web-integrations/" + issued.integration().id())));
+  }
+
+  @Get(uris = {"", "/"})
+  @Operation(summary = "List the agent's web integrations (without tokens)")
+  public WebIntegrationListResponse list(HttpRequest<?> request, @PathVariable UUID agentId) {
+    return new WebIntegrationListResponse(list.list(Caller.tenant(request), agentId).stream()
+        .map(WebIntegrationResponse::from).toList());
+  }
+
+  @Delete("/{integrationId}")
+  @Operation(summary = "Revoke a web integration; its token opens no new web chat")
+  public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable UUID agentId, @PathVariable UUID integrationId) {
+    revoke.revoke(Caller.tenant(request), agentId, integrationId);
+    return HttpResponse.noContent();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.parley.adapter.in.ws;
+
+import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.session.ToolCall;
+import dev.parley.domain.webchat.WebIntegration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One web chat as this instance serves it: numbers every frame with the conversation's next {@code seq}, logs it,
+ * and delivers it to whichever socket holds the chat now — so a turn started on a socket that was since replaced
+ * still reaches the new one. It also runs the integration's client tools through that socket.
+ */
+final class ChatLine implements AgentTurnEngine.ClientTools {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatLine.class);
+
+  final UUID tenantId;
+  final UUID chatId;
+  private final WebCallContext ctx;
+  private final Map<String, CompletableFuture<Object>> pendingTools = new ConcurrentHashMap<>();
+  private volatile WebIntegration integration;
+  private volatile boolean ending;
+  private long seq; // guarded by this
+  private WebCallConnection connection; // guarded by this
+  private int holders; // guarded by ChatLines' map entry
+
+  ChatLine(WebCallContext ctx, UUID tenantId, UUID chatId, WebIntegration integration, long lastSeq) {
+    this.ctx = ctx;
+    this.tenantId = tenantId;
+    this.chatId = chatId;
+    this.integration = integration;
+    this.seq = lastSeq;
+  }
+
+  /** Numbers, logs and delivers a frame; the answer completes when the socket has written it. */
+  synchronized CompletableFuture<?> send(Frame frame) {
+    long next = seq + 1;
+    java.time.Instant at = ctx.clock.now();
+    String wire = ctx.write(frame.wire(next, at));
+    try {
+      for (int attempt = 0; ; attempt++) {
+        if (ctx.frames.append(tenantId, chatId, next, ctx.write(frame.stored(next, at)), frame.replayable())) break;
+        // Another instance wrote this seq (a socket of the same chat elsewhere): move past what it wrote.
+        next = Math.max(next, ctx.frames.lastSeq(tenantId, chatId)) + 1;
+        wire = ctx.write(frame.wire(next, at));
+        if (attempt >= 3) break;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("web chat {}: frame {} not logged, sent anyway: {}", chatId, next, e.getMessage());
+    }
+    seq = next;
+    return connection == null ? CompletableFuture.completedFuture(null) : connection.deliver(wire);
+  }
+
+  /**
+   * Makes {@code newer} the chat's socket and, in the same critical section, replays to it the logged frames after
+   * {@code lastSeq} (null: none), so no live frame can slip in between. Answers the socket it replaced, if any.
+   */
+  synchronized WebCallConnection attach(WebCallConnection newer, WebIntegration usedIntegration, long minSeq, Long lastSeq) {
+    WebCallConnection previous = connection;
+    connection = newer;
+    integration = usedIntegration;
+    seq = Math.max(seq, minSeq);
+    if (lastSeq != null) {
+      for (String frame : ctx.frames.after(tenantId, chatId, lastSeq)) newer.deliver(frame);
+    }
+    return previous == newer ? null : previous;
+  }
+
+  /** The socket leaves; answers true if it was the chat's current one. */
+  synchronized boolean detach(WebCallConnection leaving) {
+    if (connection != leaving) return false;
+    connection = null;
+    return true;
+  }
+
+  synchronized WebCallConnection connection() {
+    return connection;
+  }
+
+  boolean isEnding() {
+    return ending;
+  }
+
+  void markEnding() {
+    ending = true;
+  }
+
+  int hold() {
+    return ++holders;
+  }
+
+  int release() {
+    return --holders;
+  }
+
+  // --- client tools (websocketToolRequest → websocketToolResponse)
+
+  @Override
+  public boolean handles(String toolName) {
+    return integration.clientTool(toolName).isPresent();
+  }
+
+  @Override
+  public List<ToolDefinition> definitions() {
+    return integration.clientTools();
+  }
+
+  /** Asks the browser to run the tool and waits, bounded, for its answer; failures come back as error results. */
+  @Override
+  public Object execute(ToolCall call) {
+    if (connection() == null) return ToolExecutor.errorResult("tool " + call.name() + " runs on the client and no client is connected");
+    CompletableFuture<Object> answer = new CompletableFuture<>();
+    pendingTools.put(call.id(), answer);
+    long timeoutMs = ctx.settings.clientToolTimeout().toMillis();
+    try {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("toolCallId", call.id());
+      data.put("name", call.name());
+      data.put("arguments", call.arguments());
+      data.put("timeoutMs", timeoutMs);
+      send(new Frame("websocketToolRequest", null, "data", data, Frame.Storage.LOGGED));
+      return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return ToolExecutor.errorResult("the client did not answer tool " + call.name() + " within " + timeoutMs + " ms");
+    } catch (ExecutionException e) {
+      return ToolExecutor.errorResult("tool " + call.name() + " could not run on the client: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ToolExecutor.errorResult("tool " + call.name() + " was interrupted");
+    } finally {
+      pendingTools.remove(call.id());
+    }
+  }
+
+  /** A websocketToolResponse arrived; false when no request with that id is waiting. */
+  boolean answerTool(String toolCallId, Object result) {
+    CompletableFuture<Object> waiting = pendingTools.get(toolCallId);
+    return waiting != null && waiting.complete(result);
+  }
+
+  /** The socket that would answer is gone: waiting tool calls end now instead of at their timeout. */
+  void failPendingTools(String reason) {
+    pendingTools.values().forEach(f -> f.completeExceptionally(new IllegalStateException(reason)));
+  }
+}

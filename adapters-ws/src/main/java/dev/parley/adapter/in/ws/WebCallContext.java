@@ -1,0 +1,67 @@
+package dev.parley.adapter.in.ws;
+
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.service.AuthenticateWebToken;
+import dev.parley.application.service.EndChatSession;
+import dev.parley.application.service.GetChatSession;
+import dev.parley.application.service.Limits;
+import dev.parley.application.service.ResumeWebChat;
+import dev.parley.application.service.StartWebChat;
+import dev.parley.application.service.SubmitUserTurn;
+import dev.parley.application.service.WebChatFrames;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executor;
+
+/** Everything a webCall connection uses, in one bean: the use cases, JSON, the clock, settings and the executor. */
+@Singleton
+public class WebCallContext {
+  final AuthenticateWebToken authenticate;
+  final StartWebChat startChat;
+  final ResumeWebChat resumeChat;
+  final SubmitUserTurn submitTurn;
+  final EndChatSession endChat;
+  final GetChatSession getChat;
+  final WebChatFrames frames;
+  final Limits limits;
+  final Clock clock;
+  final WebCallSettings settings;
+  final Executor executor;
+  private final JsonMapper json;
+
+  public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
+                        SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
+                        Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
+                        @Named(TaskExecutors.BLOCKING) Executor executor) {
+    this.authenticate = authenticate;
+    this.startChat = startChat;
+    this.resumeChat = resumeChat;
+    this.submitTurn = submitTurn;
+    this.endChat = endChat;
+    this.getChat = getChat;
+    this.frames = frames;
+    this.limits = limits;
+    this.clock = clock;
+    this.settings = settings;
+    this.json = json;
+    this.executor = executor;
+  }
+
+  String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses one client message; throws IOException for malformed JSON. */
+  Object read(String text) throws IOException {
+    return json.readValue(text, Argument.OBJECT_ARGUMENT);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.parley.adapter.in.ws;
+
+import dev.parley.application.service.AuthenticateWebToken;
+import dev.parley.application.service.ResumeWebChat;
+
+/** The stable {@code data.code} values of webCall {@code error} frames (docs/websocket.md lists them with their meaning). */
+public final class WebCallErrors {
+  public static final String MISSING_TOKEN = AuthenticateWebToken.MISSING_TOKEN;
+  public static final String INVALID_TOKEN = AuthenticateWebToken.INVALID_TOKEN;
+  public static final String WEB_CHAT_NOT_ENABLED = AuthenticateWebToken.NOT_ENABLED;
+  public static final String ORIGIN_NOT_ALLOWED = AuthenticateWebToken.ORIGIN_NOT_ALLOWED;
+  public static final String INITIALIZE_NOT_RECEIVED = "initialize_not_received";
+  public static final String ALREADY_INITIALIZED = "already_initialized";
+  public static final String MESSAGE_TOO_LARGE = "message_too_large";
+  public static final String MALFORMED_JSON = "malformed_json";
+  public static final String UNKNOWN_TYPE = "unknown_type";
+  public static final String INVALID_MESSAGE = "invalid_message";
+  public static final String UNSUPPORTED_CALL_TYPE = "unsupported_call_type";
+  public static final String CONTENT_TOO_LARGE = "content_too_large";
+  public static final String UNKNOWN_TOOL_CALL = "unknown_tool_call";
+  public static final String TOO_MANY_MESSAGES = "too_many_messages";
+  public static final String INVALID_RESUME_TOKEN = ResumeWebChat.INVALID_RESUME_TOKEN;
+  public static final String CONVERSATION_ENDED = ResumeWebChat.CONVERSATION_ENDED;
+  public static final String INTERNAL_ERROR = "internal_error";
+
+  private WebCallErrors() {}
+}

@@ -1,0 +1,69 @@
+package dev.parley.bootstrap.wiring;
+
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebChatRepository;
+import dev.parley.application.port.out.WebIntegrationRepository;
+import dev.parley.application.service.AuthenticateWebToken;
+import dev.parley.application.service.CreateWebIntegration;
+import dev.parley.application.service.FindFinalChats;
+import dev.parley.application.service.ListWebIntegrations;
+import dev.parley.application.service.OpenChatSession;
+import dev.parley.application.service.ResumeWebChat;
+import dev.parley.application.service.RevokeWebIntegration;
+import dev.parley.application.service.StartWebChat;
+import dev.parley.application.service.WebChatFrames;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** Wires the web chat use cases (web integration tokens and the webCall socket, seed 05). */
+@Factory
+public class WebChatFactory {
+
+  @Singleton
+  CreateWebIntegration createWebIntegration(WebIntegrationRepository integrations, AgentRepository agents, Clock clock,
+                                            IdGenerator ids) {
+    return new CreateWebIntegration(integrations, agents, clock, ids);
+  }
+
+  @Singleton
+  ListWebIntegrations listWebIntegrations(WebIntegrationRepository integrations, AgentRepository agents) {
+    return new ListWebIntegrations(integrations, agents);
+  }
+
+  @Singleton
+  RevokeWebIntegration revokeWebIntegration(WebIntegrationRepository integrations, Clock clock) {
+    return new RevokeWebIntegration(integrations, clock);
+  }
+
+  @Singleton
+  AuthenticateWebToken authenticateWebToken(WebIntegrationRepository integrations, AgentRepository agents, Clock clock) {
+    return new AuthenticateWebToken(integrations, agents, clock);
+  }
+
+  @Singleton
+  StartWebChat startWebChat(OpenChatSession openChat, AgentRepository agents, WebChatRepository webChats, UnitOfWork uow,
+                            Clock clock, @Value("${parley.webchat.default-ttl-seconds:3600}") int defaultTtlSeconds) {
+    return new StartWebChat(openChat, agents, webChats, uow, clock, defaultTtlSeconds <= 0 ? null : defaultTtlSeconds);
+  }
+
+  @Singleton
+  ResumeWebChat resumeWebChat(WebChatRepository webChats, ChatSessionRepository sessions) {
+    return new ResumeWebChat(webChats, sessions);
+  }
+
+  @Singleton
+  WebChatFrames webChatFrames(WebChatRepository webChats, Clock clock,
+                              @Value("${parley.webchat.max-replay:500}") int maxReplay) {
+    return new WebChatFrames(webChats, clock, maxReplay);
+  }
+
+  @Singleton
+  FindFinalChats findFinalChats(WebChatRepository webChats) {
+    return new FindFinalChats(webChats);
+  }
+}

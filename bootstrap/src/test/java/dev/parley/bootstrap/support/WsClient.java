@@ -1,0 +1,151 @@
+package dev.parley.bootstrap.support;
+
+import static dev.parley.bootstrap.support.HttpJson.asMap;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client for tests (the JDK's): connects with optional headers, keeps every JSON message the
+ * server sent in arrival order, waits for messages by predicate, and records how the server closed the socket.
+ */
+public final class WsClient implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final List<Map<String, Object>> received = new ArrayList<>();
+  private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  /** How the server ended the socket. */
+  public record Closed(int code, String reason) {}
+
+  private WsClient(URI uri, Map<String, String> headers) {
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    headers.forEach(builder::header);
+    this.socket = builder.buildAsync(uri, new Listener()).join();
+  }
+
+  /** Connects to {@code /api/v1/ws/webCall} of the server at {@code base}; {@code query} is appended as is. */
+  public static WsClient connect(URI base, String query, Map<String, String> headers) {
+    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/api/v1/ws/webCall" + (query == null ? "" : query));
+    return new WsClient(uri, headers);
+  }
+
+  public static WsClient connect(URI base, String query) {
+    return connect(base, query, Map.of());
+  }
+
+  public void send(Object message) {
+    sendRaw(HttpJson.write(message));
+  }
+
+  public void sendRaw(String text) {
+    socket.sendText(text, true).join();
+  }
+
+  /** The first message (already received or arriving within 10 s) that matches; fails the test otherwise. */
+  public Map<String, Object> await(Predicate<Map<String, Object>> matches, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    synchronized (received) {
+      while (true) {
+        for (Map<String, Object> m : received) if (matches.test(m)) return m;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; received: " + received);
+        try {
+          received.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  public Map<String, Object> awaitType(String type) {
+    return await(m -> type.equals(m.get("type")), "'" + type + "' message");
+  }
+
+  public Map<String, Object> awaitEvent(String name) {
+    return await(m -> "event".equals(m.get("type")) && name.equals(m.get("name")), "'" + name + "' event");
+  }
+
+  public Map<String, Object> awaitError(String code) {
+    return await(m -> "error".equals(m.get("type")) && code.equals(asMap(m.get("data")).get("code")), "error '" + code + "'");
+  }
+
+  /** The first text message from {@code source} whose text contains {@code fragment}. */
+  public Map<String, Object> awaitText(String source, String fragment) {
+    return await(m -> "text".equals(m.get("type")) && source.equals(asMap(m.get("content")).get("source"))
+        && String.valueOf(asMap(m.get("content")).get("text")).contains(fragment), source + " text containing '" + fragment + "'");
+  }
+
+  /** Everything received so far, in order. */
+  public List<Map<String, Object>> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  public Closed awaitClose() {
+    try {
+      return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the server did not close the socket; received: " + received(), e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** Drops the connection without a close handshake, as a lost network would. */
+  public void abort() {
+    socket.abort();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        Map<String, Object> message = asMap(HttpJson.parse(partial.toString()));
+        partial.setLength(0);
+        synchronized (received) {
+          received.add(message);
+          received.notifyAll();
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(new Closed(statusCode, reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(new Closed(-1, String.valueOf(error)));
+    }
+  }
+}
