@@ -102,6 +102,7 @@ class MetricsTest extends ApiTestBase {
     assertThat(sample(body, "parley_outbox_pending")).isZero();
     assertThat(sample(body, "parley_outbox_oldest_pending_age_seconds")).isZero();
     assertThat(sample(body, "parley_sweeper_lag_seconds")).isZero();
+    assertThat(sample(body, "parley_websocket_open")).isZero();
 
     http.post("/api/v1/chats/" + chat + "/end", Map.of());
     await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requestsTo("/hooks/metrics").isEmpty());
