@@ -103,6 +103,7 @@ class DatabaseOutageReliabilityTest {
       summary.put("outage_ms", OUTAGE_MILLIS);
       summary.put("posts", load.attempts().size());
       summary.putAll(verdict.asSummary());
+      summary.put("keys_retried_then_acked", load.retriedThenAcked());
       summary.put("during_outage", duringOutage.size());
       summary.put("503_problem", problem503);
       summary.put("5xx_other", fiveHundreds);

@@ -86,9 +86,17 @@ public final class MessageLoad {
     HttpClient client = client();
     for (int i = 0; running; i++) {
       String key = runId + "-w" + writer + "-" + i;
+      // like a careful client: a message that got no answer, a 409, 429 or 5xx is sent again with the same key
       Attempt a = post(client, key, chat, "msg " + key);
-      if (!a.acked()) ServerProcess.sleep(pauseOnFailureMillis);
+      while (running && !a.acked() && retryable(a.status())) {
+        ServerProcess.sleep(pauseOnFailureMillis);
+        a = post(client, key, chat, "msg " + key);
+      }
     }
+  }
+
+  static boolean retryable(int status) {
+    return status == 0 || status == 409 || status == 429 || status >= 500;
   }
 
   private HttpClient client() {
@@ -155,6 +163,12 @@ public final class MessageLoad {
 
   public int sentCount() {
     return sent.size();
+  }
+
+  /** Keys acknowledged only after one or more failed attempts with the same key (the ambiguous cases). */
+  public long retriedThenAcked() {
+    Map<String, List<Attempt>> byKey = attempts.stream().collect(Collectors.groupingBy(Attempt::key));
+    return byKey.values().stream().filter(list -> list.size() > 1 && list.stream().anyMatch(Attempt::acked)).count();
   }
 
   public long count(java.util.function.Predicate<Attempt> which) {
