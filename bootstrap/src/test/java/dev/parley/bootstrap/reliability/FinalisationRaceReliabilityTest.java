@@ -39,7 +39,7 @@ class FinalisationRaceReliabilityTest extends ApiTestBase {
     String agent = (String) http.post("/api/v1/agents", Map.of("name", "Finisher", "greeting", "Hi",
         "script", Map.of("rules", List.of(Map.of("match", "(?i)^bye", "reply", "Goodbye", "finish", true)), "fallback", "ok")))
         .json().get("id");
-    int rounds = 25 * Summary.scale();
+    int rounds = 15 * Summary.scale();
     int parallelChats = 4;
     Map<String, Integer> reasons = new TreeMap<>();
     Map<Integer, Integer> statuses = new TreeMap<>();

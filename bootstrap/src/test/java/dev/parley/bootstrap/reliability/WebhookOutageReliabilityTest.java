@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookOutageReliabilityTest extends ApiTestBase {
   private static final String SECRET = "outage-secret";
-  private static final long PHASE_MILLIS = 4_000;
+  private static final long PHASE_MILLIS = 3_000;
   private final FlakyReceiver receiver = new FlakyReceiver(2_500);
 
   @Override
