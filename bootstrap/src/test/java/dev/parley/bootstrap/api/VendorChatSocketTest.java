@@ -77,7 +77,7 @@ class VendorChatSocketTest extends ApiTestBase {
 
   /**
    * The model: after a tool result it says the order shipped; asked about an order it first writes a little text,
-   * then calls lookupOrder (as some models do); anything else is three paced tokens. Non-streaming requests get the
+   * then calls lookupOrder (as some models do); "fail" gets a 400; anything else is three paced tokens. Non-streaming requests get the
    * same text whole.
    */
   private void complete(HttpExchange exchange) throws IOException {
@@ -85,6 +85,11 @@ class VendorChatSocketTest extends ApiTestBase {
     boolean streaming = request.contains("\"stream\":true");
     String lastUser = asList(new HttpJson.Response(200, Map.of(), request).json().get("messages")).stream().map(HttpJson::asMap)
         .filter(m -> "user".equals(m.get("role"))).reduce((first, second) -> second).map(m -> (String) m.get("content")).orElse("");
+    if (lastUser.contains("fail")) { // not retried: the turn answers the engine's apology at once
+      exchange.sendResponseHeaders(400, -1);
+      exchange.close();
+      return;
+    }
     exchange.getResponseHeaders().add("Content-Type", streaming ? "text/event-stream" : "application/json");
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -369,6 +374,21 @@ class VendorChatSocketTest extends ApiTestBase {
         Map.entry(chat + ":2", "assistant:Your order has shipped."));
     Map<String, Object> toolTurn = asMap(asList(http.get("/api/v1/chats/" + chat + "/messages").json().get("messages")).get(1));
     assertThat(asList(toolTurn.get("tool_calls"))).hasSize(1);
+  }
+
+  @Test
+  void a_reply_the_model_did_not_stream_is_sent_whole_as_one_token() {
+    String chat = newChat(Map.of("agent_id", streamer, "user_id", "unlucky"));
+    try (WsClient ws = connect("unlucky", chat)) {
+      ws.send(say("please fail"));
+      Map<String, Object> ended = awaitEvent(ws, "message_stream_ended");
+      assertThat(types(ws)).containsExactly("connection_established", "message_received", "message_stream_started",
+          "message_stream_token", "message_stream_ended");
+      assertThat((String) ended.get("content")).startsWith("Sorry");
+      assertThat(awaitEvent(ws, "message_stream_token")).containsEntry("token", ended.get("content")).containsEntry("index", 0)
+          .containsEntry("message_id", chat + ":1");
+    }
+    assertThat(transcript(chat).get(chat + ":1")).startsWith("assistant:Sorry");
   }
 
   // --- errors about messages (the socket stays open)
