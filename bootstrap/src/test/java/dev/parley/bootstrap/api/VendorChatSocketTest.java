@@ -391,6 +391,19 @@ class VendorChatSocketTest extends ApiTestBase {
     assertThat(transcript(chat).get(chat + ":1")).startsWith("assistant:Sorry");
   }
 
+  @Test
+  void a_client_that_leaves_mid_reply_does_not_stop_the_turn() throws Exception {
+    String chat = newChat(Map.of("agent_id", streamer, "user_id", "leaver-early"));
+    try (WsClient ws = connect("leaver-early", chat)) {
+      ws.send(say("hi"));
+      awaitEvent(ws, "message_stream_token");
+      ws.abort();
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (transcript(chat).size() < 2 && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    assertThat(transcript(chat).values()).containsExactly("user:hi", "assistant:Hello there friend");
+  }
+
   // --- errors about messages (the socket stays open)
 
   @Test

@@ -212,6 +212,12 @@ final class VendorChatConnection {
 
   @SuppressWarnings("unchecked")
   private void turn(String content, Object metadata) {
+    // The socket takes the next message as soon as this turn is over, so the flag is cleared exactly once, before
+    // the turn's last event: clearing it later could release the next turn's claim.
+    AtomicBoolean freed = new AtomicBoolean();
+    Runnable free = () -> {
+      if (freed.compareAndSet(false, true)) turnRunning.set(false);
+    };
     try {
       if (state.get() != State.READY) return; // refused, or the client left before its message was taken
       VendorReplyStream stream = new VendorReplyStream(this, chatId, content, (Map<String, Object>) metadata);
@@ -219,24 +225,24 @@ final class VendorChatConnection {
       try {
         result = ctx.submitTurn.submit(new SubmitTurnCommand(tenantId, chatId, content, null, null), null, stream);
       } catch (ConflictException e) {
-        turnRunning.set(false);
+        free.run();
         if (CHAT_FINAL.equals(e.code())) chatEnded(e.getMessage());
         else error(e.code(), e.getMessage()); // turn_in_progress (a turn elsewhere outlasted the wait), agent_missing
         return;
       } catch (SessionFinalException e) {
-        turnRunning.set(false);
+        free.run();
         chatEnded(e.getMessage());
         return;
       } catch (NotFoundException e) {
-        turnRunning.set(false);
+        free.run();
         refuse(CHAT_NOT_FOUND, e.getMessage(), CloseReason.POLICY_VIOLATION); // erased meanwhile
         return;
       } catch (PayloadTooLargeException e) {
-        turnRunning.set(false);
+        free.run();
         error(CONTENT_TOO_LARGE, e.getMessage());
         return;
       } catch (InvalidValueException e) {
-        turnRunning.set(false);
+        free.run();
         error(MALFORMED_MESSAGE, e.getMessage());
         return;
       }
@@ -245,15 +251,15 @@ final class VendorChatConnection {
         state.set(State.CLOSED);
         ctx.open.remove(this);
       }
-      turnRunning.set(false); // before the last event: a client may send its next message as soon as it reads it
+      free.run();
       CompletableFuture<?> last = send(ended);
       if (result.isFinal()) last.whenComplete((ok, e) -> closeSocketSoon(CloseReason.NORMAL));
     } catch (RuntimeException e) {
       LOG.error("/ws/chat: a turn on chat {} failed", chatId, e);
-      turnRunning.set(false);
+      free.run();
       error(INTERNAL_ERROR, "the server could not complete the reply; the chat goes on");
     } finally {
-      turnRunning.set(false);
+      free.run();
     }
   }
 
