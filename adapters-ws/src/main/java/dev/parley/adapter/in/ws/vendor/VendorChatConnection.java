@@ -60,6 +60,7 @@ final class VendorChatConnection {
   private final VendorMailbox mailbox;
   private final AtomicReference<State> state = new AtomicReference<>(State.AUTHENTICATING);
   private final AtomicBoolean turnRunning = new AtomicBoolean();
+  private final AtomicBoolean checkQueued = new AtomicBoolean();
   private final AtomicInteger unreadFrames = new AtomicInteger();
   private volatile UUID tenantId;
   private volatile UUID chatId;
@@ -123,7 +124,9 @@ final class VendorChatConnection {
 
   /** The chat may have ended elsewhere (TTL sweeper, REST end, another socket): check in order with this socket's work. */
   void checkEnded() {
+    if (!checkQueued.compareAndSet(false, true)) return; // one check waiting (behind a long turn) is enough
     mailbox.offerAlways(() -> {
+      checkQueued.set(false);
       if (state.get() != State.READY) return;
       try {
         ChatSession session = ctx.getChat.get(tenantId, chatId);
