@@ -68,6 +68,13 @@ public final class AgentTurnEngine {
 
     default void textDelta(String delta) {}
 
+    /**
+     * A model round begins. {@code position} is where the message this round produces (a tool turn or the reply)
+     * will stand in the transcript, 0 being the first message; the user's message of the turn is at the first
+     * round's position minus one.
+     */
+    default void roundStarted(int position) {}
+
     /** Whether this listener shows replies as they are written (then the model is asked to stream). */
     default boolean wantsTextDeltas() {
       return false;
@@ -85,6 +92,7 @@ public final class AgentTurnEngine {
     Set<String> unknown = new LinkedHashSet<>();
     Map<String, Object> toolResults = new LinkedHashMap<>();
     for (int round = 0; round <= maxToolRounds; round++) {
+      listener.roundStarted(working.size());
       Map<String, Object> vars = variables(agent, conversation, working, data, toolResults);
       PromptTemplate.Rendered prompt = PromptTemplate.render(agent.prompt(), vars);
       unknown.addAll(prompt.unknownVariables());

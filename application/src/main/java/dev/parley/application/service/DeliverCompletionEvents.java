@@ -92,10 +92,11 @@ public final class DeliverCompletionEvents {
     } else {
       String error = result.error() != null ? result.error() : "HTTP " + result.status();
       Instant next = now.plus(retry.delayAfter(attempts));
-      if (!result.retryable() || next.isAfter(d.createdAt().plus(retry.horizon())))
+      Instant deadline = d.createdAt().plus(retry.horizon());
+      if (!result.retryable() || !now.isBefore(deadline))
         outbox.markDead(d.tenantId(), d.id(), attempts, error);
-      else
-        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next, error);
+      else // the last try lands on the horizon itself, so a receiver back just before it still gets the event
+        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next.isAfter(deadline) ? deadline : next, error);
     }
   }
 

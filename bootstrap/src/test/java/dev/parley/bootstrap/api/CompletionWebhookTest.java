@@ -71,6 +71,9 @@ class CompletionWebhookTest extends ApiTestBase {
 
     Map<String, Object> analysis = http.get("/api/v1/chats/" + chat + "/analysis").json();
     assertThat(analysis).containsKey("summary");
+    // the receiver answers before the worker records the outcome: wait for the record
+    await().atMost(Duration.ofSeconds(10)).until(() -> asList(http.get("/api/v1/webhook-deliveries?chat_id=" + chat).json()
+        .get("items")).stream().anyMatch(d -> "delivered".equals(asMap(d).get("status"))));
     List<Object> deliveries = asList(http.get("/api/v1/webhook-deliveries?chat_id=" + chat).json().get("items"));
     assertThat(deliveries).hasSize(1);
     assertThat(asMap(deliveries.get(0))).containsEntry("status", "delivered").containsEntry("attempts", 1);

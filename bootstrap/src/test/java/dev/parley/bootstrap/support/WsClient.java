@@ -45,6 +45,11 @@ public final class WsClient implements AutoCloseable {
     return connect(base, query, Map.of());
   }
 
+  /** Connects to {@code pathAndQuery} (for example {@code /ws/chat?chat_id=...}) of the server at {@code base}. */
+  public static WsClient connectTo(URI base, String pathAndQuery, Map<String, String> headers) {
+    return new WsClient(URI.create(base.toString().replaceFirst("^http", "ws") + pathAndQuery), headers);
+  }
+
   public void send(Object message) {
     sendRaw(HttpJson.write(message));
   }

@@ -59,8 +59,8 @@ public class JdbcTenantRepository implements TenantRepository {
   }
 
   @Override
-  public void ensureUser(UUID tenantId, String userId, Instant now) {
-    jdbc.update("INSERT INTO users (tenant_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-        tenantId, userId, now);
+  public boolean ensureUser(UUID tenantId, String userId, Instant now) {
+    return jdbc.update("INSERT INTO users (tenant_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        tenantId, userId, now) == 1;
   }
 }

@@ -25,6 +25,6 @@ public interface TenantRepository {
 
   java.util.List<ApiKey> listApiKeys(UUID tenantId);
 
-  /** Creates the end user on first use. */
-  void ensureUser(UUID tenantId, String userId, Instant now);
+  /** Creates the end user on first use; answers true when this call created it. */
+  boolean ensureUser(UUID tenantId, String userId, Instant now);
 }

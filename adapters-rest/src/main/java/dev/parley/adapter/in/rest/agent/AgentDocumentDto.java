@@ -59,6 +59,7 @@ public record AgentDocumentDto(
   public AgentDefinition toDefinition() {
     Model m = model == null ? new Model(null, null, null, null, null) : model;
     List<ScriptRule> rules = script == null || script.rules() == null ? List.of() : script.rules().stream()
+        .map(r -> r != null ? r : nullEntry("script.rules"))
         .map(r -> new ScriptRule(r.match(), r.tool() == null ? null : new ScriptRule.ToolInvocation(r.tool().name(), r.tool().arguments()),
             r.reply(), Boolean.TRUE.equals(r.finish()))).toList();
     List<ToolDefinition> toolDefinitions = tools == null ? List.of() : tools.stream().map(t -> {
@@ -71,7 +72,12 @@ public record AgentDocumentDto(
         new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens()),
         new Script(rules, script == null ? null : script.fallback()), toolDefinitions,
         completionWebhook == null ? null : new CompletionWebhook(completionWebhook.url(), completionWebhook.secret()),
-        analysisFields == null ? List.of() : analysisFields.stream().map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
+        analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))
+            .map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
         defaultTtlSeconds);
+  }
+
+  private static <T> T nullEntry(String field) {
+    throw new InvalidValueException(field, field + " must not contain null");
   }
 }

@@ -119,7 +119,8 @@ public class ChatController {
       + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
-    SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), body.idempotencyKey(), body.additionalData());
+    String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
+    SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData());
     if (request.getHeaders().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM_TYPE::matches)) {
       submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
       return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))

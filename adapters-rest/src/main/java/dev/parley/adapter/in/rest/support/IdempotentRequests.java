@@ -27,16 +27,30 @@ import java.util.function.Supplier;
 @Singleton
 public class IdempotentRequests {
   public static final String HEADER = "Idempotency-Key";
-  private static final Duration LEASE = Duration.ofMinutes(2);
+  private static final int MAX_TURN_KEY = 128;
 
   private final IdempotencyStore store;
   private final JsonMapper json;
   private final Clock clock;
+  private final Duration lease;
 
-  public IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock) {
+  public IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock,
+                            @io.micronaut.context.annotation.Value("${parley.idempotency.lease:2m}") Duration lease) {
     this.store = store;
     this.json = json;
     this.clock = clock;
+    this.lease = lease;
+  }
+
+  /**
+   * The header's key as the turn's own idempotency key (kept with the turn's messages in one transaction), so a
+   * retry after a crash between the turn's commit and the header record's completion replays instead of running
+   * the turn twice. Null without a header; a key longer than a turn key allows is hashed.
+   */
+  public static String turnKey(HttpRequest<?> request) {
+    String key = request.getHeaders().get(HEADER);
+    if (key == null || key.isBlank()) return null;
+    return key.length() <= MAX_TURN_KEY ? key : "sha256:" + Sha256.hex(key);
   }
 
   public HttpResponse<?> run(HttpRequest<?> request, UUID tenantId, Object body, Supplier<MutableHttpResponse<?>> action) {
@@ -46,7 +60,7 @@ public class IdempotentRequests {
     String scope = request.getMethodName() + " " + request.getPath();
     byte[] hash = Sha256.of(scope + "\n" + write(body));
     var now = clock.now();
-    IdempotencyStore.Claim claim = store.claim(tenantId, scope, key, hash, now, now.plus(LEASE));
+    IdempotencyStore.Claim claim = store.claim(tenantId, scope, key, hash, now, now.plus(lease));
     if (claim instanceof IdempotencyStore.Completed done) {
       MutableHttpResponse<String> replay = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(done.status()))
           .body(done.body()).contentType(MediaType.APPLICATION_JSON_TYPE).header("Idempotent-Replayed", "true");

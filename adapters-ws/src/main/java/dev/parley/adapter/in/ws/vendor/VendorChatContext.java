@@ -1,0 +1,70 @@
+package dev.parley.adapter.in.ws.vendor;
+
+import dev.parley.adapter.in.ws.WebCallSettings;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.service.AuthenticateApiKey;
+import dev.parley.application.service.GetChatSession;
+import dev.parley.application.service.Limits;
+import dev.parley.application.service.SubmitUserTurn;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a {@code /ws/chat} connection uses, in one bean: the use cases, the user registry, JSON, the clock, the
+ * executor, the sockets open here, and the limits it shares with the webCall socket ({@code parley.webchat.*}:
+ * frame size, close grace, unread frames).
+ */
+@Singleton
+public class VendorChatContext {
+  final AuthenticateApiKey authenticate;
+  final GetChatSession getChat;
+  final SubmitUserTurn submitTurn;
+  final TenantRepository tenants;
+  final Limits limits;
+  final Clock clock;
+  final WebCallSettings settings;
+  final Executor executor;
+  final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
+  private final JsonMapper json;
+
+  public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
+                           TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
+                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor) {
+    this.authenticate = authenticate;
+    this.getChat = getChat;
+    this.submitTurn = submitTurn;
+    this.tenants = tenants;
+    this.limits = limits;
+    this.clock = clock;
+    this.settings = settings;
+    this.json = json;
+    this.executor = executor;
+  }
+
+  /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */
+  public int openSockets() {
+    return open.size();
+  }
+
+  String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses one client message; throws IOException for malformed JSON. */
+  Object read(String text) throws IOException {
+    return json.readValue(text, Argument.OBJECT_ARGUMENT);
+  }
+}

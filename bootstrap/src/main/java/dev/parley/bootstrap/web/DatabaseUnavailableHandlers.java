@@ -1,0 +1,86 @@
+package dev.parley.bootstrap.web;
+
+import dev.parley.adapter.in.rest.error.Problem;
+import dev.parley.adapter.out.persistence.DataAccessFailure;
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.transaction.exceptions.TransactionException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Database errors as clients see them. When PostgreSQL cannot be reached (down, restarting, network cut, pool
+ * timed out: see {@link DatabaseFailures}) the answer is 503 problem+json with {@code Retry-After}, quickly (the pool
+ * waits at most {@code datasources.default.connection-timeout}), instead of a 500. Any other database error stays
+ * what it was: a logged 500 that leaks nothing. One handler per exception type the persistence stack throws: our
+ * JDBC helper's {@link DataAccessFailure}, Micronaut Data's connection, transaction and repository exceptions.
+ */
+public final class DatabaseUnavailableHandlers {
+  public static final String RETRY_AFTER_SECONDS = "2";
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseUnavailableHandlers.class);
+
+  private DatabaseUnavailableHandlers() {}
+
+  static HttpResponse<?> answer(HttpRequest<?> request, RuntimeException e) {
+    if (DatabaseFailures.isUnavailable(e)) {
+      LOG.warn("database unavailable for {} {}: {}", request.getMethodName(), request.getPath(), e.getMessage());
+      return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+          "the database is not reachable right now; retry after " + RETRY_AFTER_SECONDS + " s")
+          .header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    LOG.error("Unexpected error occurred: {}", e.getMessage(), e);
+    return Problem.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal_server_error", "the server could not complete the request");
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class JdbcHelperFailure implements ExceptionHandler<DataAccessFailure, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, DataAccessFailure e) {
+      return answer(request, e);
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class ConnectionFailure implements ExceptionHandler<ConnectionException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, ConnectionException e) {
+      return answer(request, e);
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class JdbcConnectionFailure
+      implements ExceptionHandler<io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException e) {
+      return answer(request, e);
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class TransactionFailure implements ExceptionHandler<TransactionException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, TransactionException e) {
+      return answer(request, e);
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class RepositoryFailure implements ExceptionHandler<DataAccessException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, DataAccessException e) {
+      return answer(request, e);
+    }
+  }
+}

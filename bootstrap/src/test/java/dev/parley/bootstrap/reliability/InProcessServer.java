@@ -1,0 +1,49 @@
+package dev.parley.bootstrap.reliability;
+
+import dev.parley.application.service.CreateTenant;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real server in this JVM (as ApiTestBase starts it) against a database the test chooses. */
+public final class InProcessServer implements AutoCloseable {
+  private final EmbeddedServer server;
+
+  private InProcessServer(EmbeddedServer server) {
+    this.server = server;
+  }
+
+  public static InProcessServer start(Sql database, Map<String, Object> extra) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.port", -1);
+    properties.put("datasources.default.url", database.url());
+    properties.put("datasources.default.username", database.user());
+    properties.put("datasources.default.password", database.password());
+    properties.put("datasources.default.maximum-pool-size", 8);
+    properties.put("parley.admin-key", "test-admin-key");
+    properties.put("parley.outbound.allow-loopback", true);
+    properties.put("parley.rate-limit.per-second", 100000);
+    properties.put("parley.rate-limit.burst", 100000);
+    properties.putAll(extra);
+    return new InProcessServer(ApplicationContext.run(EmbeddedServer.class, properties));
+  }
+
+  public URI base() {
+    return server.getURI();
+  }
+
+  public ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
+  public String newTenantKey(String name) {
+    return context().getBean(CreateTenant.class).create(name).apiKey();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

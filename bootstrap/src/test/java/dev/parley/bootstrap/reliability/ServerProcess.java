@@ -1,0 +1,150 @@
+package dev.parley.bootstrap.reliability;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real server ({@code ParleyApplication.main}) in a JVM of its own, started from this test's classpath (the fat
+ * jar is built only in the package phase, after the tests), so it can be killed with SIGKILL. Its output goes to
+ * {@code target/reliability/<name>.log}.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ServerProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts the server against {@code database} on {@code port} with extra {@code -D} properties, and waits until
+   * /health/readiness answers 200.
+   */
+  public static ServerProcess start(String name, int port, Sql database, Map<String, String> properties) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx384m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(classpath());
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("micronaut.server.port", String.valueOf(port));
+    props.putAll(properties);
+    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("dev.parley.bootstrap.ParleyApplication");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("DATASOURCES_DEFAULT_URL", database.url());
+    builder.environment().put("DATASOURCES_DEFAULT_USERNAME", database.user());
+    builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", database.password());
+    builder.environment().remove("DATABASE_URL");
+    builder.environment().remove("PARLEY_DEV_API_KEY");
+    Path log = Path.of("target", "reliability", name + ".log");
+    try {
+      Files.createDirectories(log.getParent());
+      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process process = builder.start();
+      ServerProcess server = new ServerProcess(process, port, log);
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      server.awaitReady(Duration.ofSeconds(120));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The test JVM's real classpath (surefire may hide it behind a manifest-only jar). */
+  static String classpath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    if (cp == null || cp.isBlank()) cp = System.getProperty("java.class.path");
+    if (!cp.contains("classes")) throw new IllegalStateException("cannot find the test classpath: " + cp);
+    return cp;
+  }
+
+  public URI base() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no connection closed cleanly, no in-flight request finished. */
+  public void killHard() {
+    process.destroyForcibly(); // SIGKILL on Linux
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + log);
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(base().resolve("/health/readiness"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(200);
+    }
+    killHard();
+    throw new IllegalStateException("server not ready within " + timeout + "; see " + log);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) killHard();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A path on this machine's file system, for messages. */
+  public String logFile() {
+    return log.toAbsolutePath().toString().replace(File.separatorChar, '/');
+  }
+}
