@@ -135,3 +135,7 @@ pg_cpu_sampler() {
 stop_sampler() { kill -TERM "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; }
 machine_busy_jiffies() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+# heap_used_bytes PORT: the JVM's used heap from the server's Prometheus endpoint (all G1 pools).
+heap_used_bytes() {
+  curl -s "http://127.0.0.1:$1/prometheus" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {printf "%d\n", s}'
+}
