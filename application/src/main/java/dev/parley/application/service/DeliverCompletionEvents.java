@@ -35,6 +35,7 @@ public final class DeliverCompletionEvents {
   private final UnitOfWork uow;
   private final Clock clock;
   private final RetryPolicy retry;
+  private static final int ANALYSIS_ATTEMPTS = 3;
 
   /** When to try again: first after about {@code first}, doubling up to {@code max}, given up after {@code horizon}. */
   public record RetryPolicy(Duration first, Duration max, Duration horizon, Duration lease) {
@@ -100,18 +101,36 @@ public final class DeliverCompletionEvents {
 
   private Map<String, Object> analysisOf(ChatSession session) {
     return analyses.find(session.tenantId(), session.id()).orElseGet(() -> {
-      Map<String, Object> analysis;
-      try {
-        Optional<Agent> agent = agents.find(session.tenantId(), session.agentId());
-        analysis = agent.isEmpty() ? Map.of("summary", "")
-            : model.analyze(agent.get().definition(), session.messages(),
-                session.finalReason().map(r -> r.wireName()).orElse(null));
-      } catch (RuntimeException e) { // a failed analysis is recorded and never blocks the webhook
-        analysis = Map.of("error", String.valueOf(e.getMessage()));
-      }
+      Map<String, Object> analysis = analyzeWithRetries(session);
       analyses.save(session.tenantId(), session.id(), analysis);
       return analysis;
     });
+  }
+
+  /** A bounded number of attempts; a failure is recorded as the analysis and never blocks the webhook. */
+  private Map<String, Object> analyzeWithRetries(ChatSession session) {
+    Optional<Agent> agent = agents.find(session.tenantId(), session.agentId());
+    if (agent.isEmpty()) return Map.of("summary", "");
+    String reason = session.finalReason().map(r -> r.wireName()).orElse(null);
+    String lastError = null;
+    for (int attempt = 1; attempt <= ANALYSIS_ATTEMPTS; attempt++) {
+      try {
+        return model.analyze(agent.get().definition(), session.messages(), reason);
+      } catch (RuntimeException e) {
+        lastError = String.valueOf(e.getMessage());
+        pause(attempt);
+      }
+    }
+    return Map.of("error", lastError, "attempts", ANALYSIS_ATTEMPTS);
+  }
+
+  private static void pause(int attempt) {
+    if (attempt >= ANALYSIS_ATTEMPTS) return;
+    try {
+      Thread.sleep(250L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis) {

@@ -63,6 +63,18 @@ public final class SubmitUserTurn {
     return submit(cmd, null, AgentTurnEngine.TurnListener.NONE);
   }
 
+  /**
+   * The checks a streaming transport makes before it commits to a stream: valid input, the chat exists and is
+   * active. The turn itself checks again (the chat may end in between).
+   */
+  public void precheck(SubmitTurnCommand cmd) {
+    validate(cmd);
+    ChatSession header = sessions.findHeader(cmd.tenantId(), cmd.chatId())
+        .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+    if (header.isFinal() && (cmd.idempotencyKey() == null || turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).isEmpty()))
+      throw finalConflict(cmd.chatId());
+  }
+
   public TurnResult submit(SubmitTurnCommand cmd, AgentTurnEngine.ClientTools clientTools,
                            AgentTurnEngine.TurnListener listener) {
     validate(cmd);

@@ -24,6 +24,10 @@ import dev.parley.application.service.EnsureDevelopmentTenant;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.application.service.GetAgent;
 import dev.parley.application.service.GetChatActivity;
+import dev.parley.application.service.SetDefaultAgent;
+import dev.parley.application.service.DeleteChatSession;
+import dev.parley.application.service.ListChatMessages;
+import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.service.GetChatAnalysis;
 import dev.parley.application.service.ManageWebhookDeliveries;
 import dev.parley.application.service.GetChatSession;
@@ -172,5 +176,20 @@ public class UseCaseFactory {
   @Singleton
   GetChatAnalysis getChatAnalysis(ChatSessionRepository sessions, AnalysisStore analyses) {
     return new GetChatAnalysis(sessions, analyses);
+  }
+
+  @Singleton
+  DeleteChatSession deleteChatSession(ChatErasure erasure, UnitOfWork uow, Clock clock) {
+    return new DeleteChatSession(erasure, uow, clock);
+  }
+
+  @Singleton
+  ListChatMessages listChatMessages(ChatSessionRepository sessions) {
+    return new ListChatMessages(sessions);
+  }
+
+  @Singleton
+  SetDefaultAgent setDefaultAgent(TenantRepository tenants, AgentRepository agents) {
+    return new SetDefaultAgent(tenants, agents);
   }
 }

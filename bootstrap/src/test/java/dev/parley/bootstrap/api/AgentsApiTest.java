@@ -171,4 +171,16 @@ class AgentsApiTest extends ApiTestBase {
       fake.stop(0);
     }
   }
+
+  @Test
+  void the_tenant_default_agent_can_point_at_another_agent_and_serves_chats_without_agent_id() {
+    String id = (String) http.post("/api/v1/agents", supportBot()).json().get("id");
+    assertThat(http.send("PUT", "/api/v1/tenant/default-agent", Map.of("default_agent_id", id), Map.of()).json())
+        .containsEntry("default_agent_id", id);
+    Map<String, Object> chat = http.post("/api/v1/chats", Map.of("additional_data", Map.of("customerName", "Ada"))).json();
+    assertThat(chat).containsEntry("agent_id", id);
+    assertThat(http.get("/api/v1/tenant").json()).containsEntry("default_agent_id", id);
+    assertThat(http.send("PUT", "/api/v1/tenant/default-agent", Map.of("default_agent_id", java.util.UUID.randomUUID().toString()),
+        Map.of()).status()).isEqualTo(400);
+  }
 }

@@ -23,6 +23,7 @@ class HealthAndDocsTest extends ApiTestBase {
     HttpJson.Response doc = http.get("/openapi.yml");
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body()).contains("openapi:").contains("/api/v1/chats").contains("/api/v1/agents");
+    assertThat(doc.body()).contains("ttl_seconds:").contains("is_final").doesNotContain("ttlSeconds").doesNotContain("isFinal");
   }
 
   @Test

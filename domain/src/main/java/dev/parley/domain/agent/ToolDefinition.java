@@ -22,8 +22,12 @@ public record ToolDefinition(String name, String description, Map<String, Object
     description = description == null ? "" : description;
   }
 
-  /** The HTTP endpoint that executes a server tool. */
-  public record ToolWebhook(String url, int timeoutMs) {
+  /** The HTTP endpoint that executes a server tool; requests are signed with {@code secret} when one is set. */
+  public record ToolWebhook(String url, int timeoutMs, String secret) {
+    public ToolWebhook(String url, int timeoutMs) {
+      this(url, timeoutMs, null);
+    }
+
     public ToolWebhook {
       HttpUrl.requireAbsoluteHttp("tools.webhook.url", url);
       if (timeoutMs <= 0) timeoutMs = 10_000;

@@ -76,9 +76,10 @@ class OpenAiLanguageModelTest {
     // the last line ends the body without a line break: reading it must not race the end of the body
     server.answer(json(200, completion("""
         {"role":"assistant",
-         "content":"all of it"}""", "stop")));
+         "content":
+         "all of it"}""", "stop")));
 
-    for (int call = 0; call < 100; call++)
+    for (int call = 0; call < 50; call++)
       assertThat(model.complete(request(agent(null), List.of(Message.user("hi", NOW))))).as("call %d", call)
           .isEqualTo(new TextReply("all of it", false));
   }

@@ -33,7 +33,8 @@ final class AgentDocument {
     List<Map<String, Object>> tools = new ArrayList<>();
     for (ToolDefinition t : d.tools()) {
       tools.add(mapOf("name", t.name(), "description", t.description(), "parameters", t.parameters(),
-          "webhook", t.webhook() == null ? null : mapOf("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs())));
+          "webhook", t.webhook() == null ? null : mapOf("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs(),
+              "secret", t.webhook().secret())));
     }
     doc.put("tools", tools);
     CompletionWebhook hook = d.completionWebhook();
@@ -65,7 +66,7 @@ final class AgentDocument {
       Map<String, Object> hook = map(t.get("webhook"));
       tools.add(new ToolDefinition(str(t.get("name")), str(t.get("description")), map(t.get("parameters")),
           hook.isEmpty() ? null : new ToolDefinition.ToolWebhook(str(hook.get("url")),
-              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0)));
+              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0, str(hook.get("secret")))));
     }
     Map<String, Object> hook = map(doc.get("completion_webhook"));
     List<AnalysisField> fields = new ArrayList<>();

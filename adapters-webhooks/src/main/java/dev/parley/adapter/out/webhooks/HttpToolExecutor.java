@@ -49,13 +49,16 @@ public final class HttpToolExecutor implements ToolExecutor {
       } catch (IOException e) {
         return ToolExecutor.errorResult("tool " + name + " failed: its arguments could not be written as JSON");
       }
-      HttpRequest request = HttpRequest.newBuilder(uri)
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
           .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("User-Agent", "Parley")
           .header("Parley-Tool", name)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-          .build();
+          .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+      String secret = tool.webhook().secret();
+      if (secret != null && !secret.isBlank()) // same scheme as completion webhooks, so one verifier serves both
+        builder.header("Parley-Signature", WebhookSignature.header(secret, System.currentTimeMillis() / 1000, payload));
+      HttpRequest request = builder.build();
       HttpResponse<byte[]> response = OutboundHttp.send(client, request, BoundedBodySubscriber.handler(maxResponseBytes), timeout);
       int status = response.statusCode();
       if (status < 200 || status > 299) {

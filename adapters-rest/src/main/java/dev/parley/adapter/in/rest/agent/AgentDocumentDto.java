@@ -43,9 +43,10 @@ public record AgentDocumentDto(
   public record Tool(@Nullable String name, @Nullable String description, @Nullable Map<String, Object> parameters,
                      @Nullable ToolWebhook webhook) {}
 
-  /** The HTTP endpoint of a server tool. */
+  /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
-  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs) {}
+  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs, @Nullable String secret,
+                            @Nullable Boolean hasSecret) {}
 
   /** The completion webhook; {@code secret} is write-only. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -64,7 +65,7 @@ public record AgentDocumentDto(
       if (t == null) throw new InvalidValueException("tools", "tools must not contain null");
       return new ToolDefinition(t.name(), t.description(), t.parameters(),
           t.webhook() == null ? null : new ToolDefinition.ToolWebhook(t.webhook().url(),
-              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs()));
+              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()));
     }).toList();
     return new AgentDefinition(name, prompt, greeting,
         new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens()),

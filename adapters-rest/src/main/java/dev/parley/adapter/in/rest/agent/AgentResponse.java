@@ -28,7 +28,8 @@ public record AgentResponse(
             r.tool() == null ? null : new AgentDocumentDto.ToolRef(r.tool().name(), r.tool().arguments()), r.reply(), r.finish()))
             .toList(), d.script().fallback()),
         d.tools().stream().map(t -> new AgentDocumentDto.Tool(t.name(), t.description(), t.parameters(),
-            t.webhook() == null ? null : new AgentDocumentDto.ToolWebhook(t.webhook().url(), t.webhook().timeoutMs()))).toList(),
+            t.webhook() == null ? null : new AgentDocumentDto.ToolWebhook(t.webhook().url(), t.webhook().timeoutMs(), null,
+                t.webhook().secret() != null))).toList(),
         d.completionWebhook() == null ? null
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),

@@ -33,7 +33,8 @@ public class ApiKeyFilter {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
     String key = keyOf(request);
-    String caller = key != null ? "key:" + dev.parley.domain.common.Sha256.hex(key)
+    String keyHash = key == null ? null : dev.parley.domain.common.Sha256.hex(key);
+    String caller = key != null ? "key:" + keyHash
         : "addr:" + request.getRemoteAddress().getAddress().getHostAddress();
     long retryAfter = rateLimiter.acquire(caller);
     if (retryAfter > 0)
@@ -42,6 +43,7 @@ public class ApiKeyFilter {
     try {
       UUID tenantId = authenticate.tenantFor(key);
       request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
+      request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + keyHash.substring(0, 12));
       return null;
     } catch (UnauthorizedException e) {
       return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage())

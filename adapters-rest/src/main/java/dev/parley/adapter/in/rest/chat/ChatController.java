@@ -8,7 +8,9 @@ import dev.parley.application.port.in.OpenChatResult;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
+import dev.parley.application.service.DeleteChatSession;
 import dev.parley.application.service.EndChatSession;
+import dev.parley.application.service.ListChatMessages;
 import dev.parley.application.service.GetChatActivity;
 import dev.parley.application.service.GetChatAnalysis;
 import dev.parley.application.service.GetChatSession;
@@ -20,6 +22,7 @@ import dev.parley.domain.session.FinalReason;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -50,10 +53,18 @@ public class ChatController {
   private final GetChatActivity activity;
   private final GetChatAnalysis analysis;
   private final IdempotentRequests idempotent;
+  private final DeleteChatSession deleteChat;
+  private final ListChatMessages listMessages;
+  private final java.util.concurrent.ExecutorService blocking;
 
   public ChatController(OpenChatSession openChat, GetChatSession getChat, ListChatSessions listChats,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatActivity activity,
-                        GetChatAnalysis analysis, IdempotentRequests idempotent) {
+                        GetChatAnalysis analysis, IdempotentRequests idempotent, DeleteChatSession deleteChat,
+                        ListChatMessages listMessages,
+                        @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
+    this.deleteChat = deleteChat;
+    this.listMessages = listMessages;
+    this.blocking = blocking;
     this.openChat = openChat;
     this.getChat = getChat;
     this.listChats = listChats;
@@ -103,11 +114,46 @@ public class ChatController {
   }
 
   @Post("/{id}/messages")
-  @Operation(summary = "Submit one user turn", description = "Runs the agent and answers only the new messages.")
+  @io.micronaut.http.annotation.Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+  @Operation(summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
+      + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
-    return idempotent.run(request, tenant, body, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(
-        new SubmitTurnCommand(tenant, id, body.content(), body.idempotencyKey(), body.additionalData())))));
+    SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), body.idempotencyKey(), body.additionalData());
+    if (request.getHeaders().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM_TYPE::matches)) {
+      submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
+      return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
+          .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    }
+    return idempotent.run(request, tenant, body, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
+  }
+
+  @Get("/{id}/messages")
+  @Operation(summary = "A page of the transcript (offset, limit, order asc|desc)")
+  public MessagePageResponse messages(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer offset,
+                                      @Nullable @QueryValue Integer limit, @Nullable @QueryValue String order) {
+    int o = offset == null ? 0 : offset;
+    int l = limit == null ? 50 : limit;
+    String direction = order == null ? "asc" : order.toLowerCase(java.util.Locale.ROOT);
+    if (!direction.equals("asc") && !direction.equals("desc")) throw new InvalidValueException("order", "order must be asc or desc");
+    ListChatMessages.Page page = listMessages.list(Caller.tenant(request), id, o, l, direction.equals("desc"));
+    return MessagePageResponse.from(id.toString(), page, o, l, direction);
+  }
+
+  @Get("/user/{userId}")
+  @Operation(summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
+  public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
+                                             @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
+    ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
+        skip == null ? 0 : skip, take == null ? ListChatSessions.MAX_TAKE : take, true));
+    return page.items().stream().map(ChatResponse::from).toList();
+  }
+
+  @io.micronaut.http.annotation.Delete("/{id}")
+  @Operation(summary = "Erase a chat: transcript and personal data removed, an audit record kept; 409 while a turn runs")
+  public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
+    deleteChat.delete(Caller.tenant(request), id, Caller.keyId(request));
+    return HttpResponse.noContent();
   }
 
   @Post("/{id}/end")

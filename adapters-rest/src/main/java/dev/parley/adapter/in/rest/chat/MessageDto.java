@@ -15,7 +15,7 @@ public record MessageDto(String role, String content, List<ToolCallDto> toolCall
   /** A tool call with its arguments and response, any JSON. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record ToolCallDto(String id, String name, @Nullable Object arguments, @Nullable Object response) {
-    static ToolCallDto from(ToolCall c) {
+    public static ToolCallDto from(ToolCall c) {
       return new ToolCallDto(c.id(), c.name(), c.arguments(), c.response());
     }
   }

@@ -1,0 +1,84 @@
+package dev.parley.adapter.in.rest.chat;
+
+import dev.parley.adapter.in.rest.error.Problem;
+import dev.parley.application.error.ConflictException;
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.domain.session.ToolCall;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.sse.Event;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.function.Supplier;
+import org.reactivestreams.FlowAdapters;
+import org.reactivestreams.Publisher;
+
+/**
+ * A turn as server-sent events, after OpenAI's streaming conventions: {@code tool_call} and {@code tool_result} for
+ * tool steps, {@code delta} chunks ({@code choices[0].delta.content}) as the reply is written, then {@code turn} with
+ * the same body the JSON answer has, then {@code data: [DONE]}. A client that leaves does not stop the turn: it
+ * completes and is stored whole.
+ */
+final class TurnEventStream implements AgentTurnEngine.TurnListener {
+  private final SubmissionPublisher<Event<Object>> events;
+  private final String chatId;
+
+  private TurnEventStream(Executor delivery, String chatId) {
+    this.events = new SubmissionPublisher<>(delivery, 256);
+    this.chatId = chatId;
+  }
+
+  /** Starts {@code turn} on {@code worker} and answers the stream of its events. */
+  static Publisher<Event<Object>> run(Executor worker, String chatId,
+                                      java.util.function.Function<AgentTurnEngine.TurnListener, TurnResult> turn) {
+    TurnEventStream stream = new TurnEventStream(worker, chatId);
+    worker.execute(() -> stream.drive(() -> turn.apply(stream)));
+    return FlowAdapters.toPublisher(stream.events);
+  }
+
+  private void drive(Supplier<TurnResult> turn) {
+    try {
+      TurnResult result = turn.get();
+      send(Event.of((Object) TurnResponse.from(result)).name("turn"));
+    } catch (NotFoundException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null)).name("error"));
+    } catch (ConflictException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
+    } catch (RuntimeException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.INTERNAL_SERVER_ERROR, "turn_failed", "the turn could not complete", null))
+          .name("error"));
+    } finally {
+      send(Event.of((Object) "[DONE]"));
+      events.close();
+    }
+  }
+
+  @Override
+  public boolean wantsTextDeltas() {
+    return true;
+  }
+
+  @Override
+  public void toolCall(ToolCall call) {
+    send(Event.of((Object) Map.of("object", "chat.turn.tool_call", "chat_id", chatId,
+        "tool_call", MessageDto.ToolCallDto.from(call))).name("tool_call"));
+  }
+
+  @Override
+  public void toolResult(ToolCall call) {
+    send(Event.of((Object) Map.of("object", "chat.turn.tool_result", "chat_id", chatId,
+        "tool_call", MessageDto.ToolCallDto.from(call))).name("tool_result"));
+  }
+
+  @Override
+  public void textDelta(String delta) {
+    send(Event.of((Object) Map.of("object", "chat.turn.chunk", "chat_id", chatId,
+        "choices", java.util.List.of(Map.of("index", 0, "delta", Map.of("role", "assistant", "content", delta))))).name("delta"));
+  }
+
+  private void send(Event<Object> event) {
+    if (!events.isClosed()) events.submit(event); // blocks briefly if the client reads slowly
+  }
+}

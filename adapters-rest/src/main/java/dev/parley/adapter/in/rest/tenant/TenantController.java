@@ -1,0 +1,56 @@
+package dev.parley.adapter.in.rest.tenant;
+
+import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.service.SetDefaultAgent;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+
+/** The caller's own tenant: who it is, and which agent serves chats opened without an agent_id. */
+@Controller("/api/v1/tenant")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Tenant")
+public class TenantController {
+  private final SetDefaultAgent setDefaultAgent;
+
+  public TenantController(SetDefaultAgent setDefaultAgent) {
+    this.setDefaultAgent = setDefaultAgent;
+  }
+
+  /** The tenant as its own API keys see it. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record TenantResponse(String id, String name, @Nullable String defaultAgentId, Instant createdAt) {
+    static TenantResponse from(TenantRepository.Tenant t) {
+      return new TenantResponse(t.id().toString(), t.name(), t.defaultAgentId() == null ? null : t.defaultAgentId().toString(),
+          t.createdAt());
+    }
+  }
+
+  /** Body of the default-agent change. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record DefaultAgentRequest(@Nullable String defaultAgentId) {}
+
+  @Get
+  @Operation(summary = "The caller's tenant")
+  public TenantResponse get(HttpRequest<?> request) {
+    return TenantResponse.from(setDefaultAgent.tenant(Caller.tenant(request)));
+  }
+
+  @Put("/default-agent")
+  @Operation(summary = "Point the tenant's default agent at another of its agents")
+  public TenantResponse setDefault(HttpRequest<?> request, @Body DefaultAgentRequest body) {
+    return TenantResponse.from(setDefaultAgent.set(Caller.tenant(request), Ids.parse("default_agent_id", body.defaultAgentId())));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.parley.bootstrap.wiring;
+
+import dev.parley.adapter.out.crypto.StateKey;
+import dev.parley.adapter.out.crypto.StateKeyring;
+import dev.parley.adapter.out.crypto.TinkStateSealer;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.StateSealer;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.service.CompleteStatelessTurn;
+import dev.parley.application.service.Limits;
+import dev.parley.application.service.SessionFinisher;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires stateless completion: the state sealer with its keys, and the use case. Keys come from
+ * {@code parley.state.keys} (a list of {@code {id, key}}) or {@code parley.state.keyring}
+ * ({@code id:base64,id:base64}, handy as one environment variable), the sealing one named by
+ * {@code parley.state.primary-key-id}. With none, an ephemeral key is made and a warning says what that costs.
+ */
+@Factory
+public class StatelessFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(StatelessFactory.class);
+
+  @Context // built at start-up: bad key configuration stops the server, and the ephemeral-key warning shows at once
+  StateSealer stateSealer(List<StateKeyProperties> keys, @Nullable @Value("${parley.state.keyring:}") String keyring,
+                          @Nullable @Value("${parley.state.primary-key-id:}") String primaryKeyId,
+                          @Value("${parley.state.lifetime:24h}") Duration lifetime, Clock clock) {
+    List<StateKey> configured = new ArrayList<>();
+    for (StateKeyProperties k : keys) configured.add(StateKey.fromBase64(k.getId(), k.getKey()));
+    if (keyring != null && !keyring.isBlank()) {
+      for (String entry : keyring.split(",")) {
+        int colon = entry.indexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("parley.state.keyring entries are id:base64-key, separated by commas");
+        configured.add(StateKey.fromBase64(entry.substring(0, colon).trim(), entry.substring(colon + 1)));
+      }
+    }
+    StateKeyring ring;
+    if (configured.isEmpty()) {
+      ring = StateKeyring.ephemeral();
+      LOG.warn("No state keys configured (parley.state.keys / PARLEY_STATE_KEYRING): stateless completion states are sealed "
+          + "with an ephemeral key made at start-up. They will not survive a restart, and other instances cannot open them. "
+          + "See docs/decisions/0003-stateless-state-envelope.md.");
+    } else {
+      ring = StateKeyring.of(configured, primaryKeyId);
+      LOG.info("State envelopes sealed with key '{}'; {} key(s) accepted for opening", ring.primary().id(), ring.keys().size());
+    }
+    return new TinkStateSealer(ring, lifetime, clock);
+  }
+
+  @Singleton
+  CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
+                                              SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model,
+                                              StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
+                                              Limits limits) {
+    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, sealer, uow, clock, ids, limits);
+  }
+}
