@@ -156,8 +156,8 @@ if (flow) {
   L.push('## Stateful flow: open → 3 messages → end', '');
   L.push(`Closed loop, ${flow.parley[0].concurrency} clients, each running whole flows back to back (\`bench/load/flow.mjs\`, Node, keep-alive);`,
     'pgbench with the same number of clients runs `bench/pgbench/flow-writes.sql` (the inserts and updates Parley issues per flow,',
-    'with the same 11 transaction boundaries: open 1, each turn 3 (lease claim, the turn, lease release), end 1) and',
-    '`flow-full.sql` (also every read: API-key lookup per request, tenant, agent, session and transcript loads). Both run',
+    `with the same transaction boundaries: ${m.commits_per_flow ?? '?'} write transactions per flow) and`,
+    `\`flow-full.sql\` (${m.statements_per_flow ?? '?'} statements: also every read — API-key lookup per request, tenant, agent, session and transcript loads). Both run`,
     'in prepared mode with durable commits (`synchronous_commit=on`). Rounds alternate Parley and pgbench.', '');
   L.push('| round | Parley flows/s | p50 ms | p99 ms | server CPU ms/flow | PostgreSQL CPU ms/flow | client CPU ms/flow | others (cores) | pgbench writes flows/s | p50 ms | p99 ms | PG CPU ms/flow | pgbench full flows/s | PG CPU ms/flow | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
