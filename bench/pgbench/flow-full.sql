@@ -22,8 +22,8 @@ UPDATE chat_sessions SET status = 'active', final_reason = NULL, last_activity =
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 1, 'user', 'Where is my order 0?', NULL, now());
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 2, 'assistant', 'You said: Where is my order 0?', NULL, now());
 INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES (:tenant, md5('c' || :r)::uuid, 'turn', '{"messages":1}', now());
-COMMIT;
 UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid AND turn_lease_owner = md5('l0' || :r)::uuid;
+COMMIT;
 SELECT tenant_id FROM api_keys WHERE key_hash = :keyhash::bytea AND revoked_at IS NULL;
 UPDATE chat_sessions SET turn_lease_owner = md5('l1' || :r)::uuid, turn_lease_until = now() + interval '120 seconds' WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now());
 SELECT tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, ended_at, version FROM chat_sessions WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid;
@@ -34,8 +34,8 @@ UPDATE chat_sessions SET status = 'active', final_reason = NULL, last_activity =
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 3, 'user', 'Where is my order 1?', NULL, now());
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 4, 'assistant', 'You said: Where is my order 1?', NULL, now());
 INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES (:tenant, md5('c' || :r)::uuid, 'turn', '{"messages":1}', now());
-COMMIT;
 UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid AND turn_lease_owner = md5('l1' || :r)::uuid;
+COMMIT;
 SELECT tenant_id FROM api_keys WHERE key_hash = :keyhash::bytea AND revoked_at IS NULL;
 UPDATE chat_sessions SET turn_lease_owner = md5('l2' || :r)::uuid, turn_lease_until = now() + interval '120 seconds' WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now());
 SELECT tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, ended_at, version FROM chat_sessions WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid;
@@ -46,8 +46,8 @@ UPDATE chat_sessions SET status = 'active', final_reason = NULL, last_activity =
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 5, 'user', 'Where is my order 2?', NULL, now());
 INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES (:tenant, md5('c' || :r)::uuid, 6, 'assistant', 'You said: Where is my order 2?', NULL, now());
 INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES (:tenant, md5('c' || :r)::uuid, 'turn', '{"messages":1}', now());
-COMMIT;
 UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid AND turn_lease_owner = md5('l2' || :r)::uuid;
+COMMIT;
 SELECT tenant_id FROM api_keys WHERE key_hash = :keyhash::bytea AND revoked_at IS NULL;
 BEGIN;
 SELECT tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, ended_at, version FROM chat_sessions WHERE tenant_id = :tenant AND id = md5('c' || :r)::uuid;
