@@ -149,7 +149,7 @@ if (warmStarts.length) {
 if (directline.length && flow) {
   const d = median(directline.map(x => x.flows_per_s));
   L.push(`| side-by-side peer: offline-directline 1.3.1 + echo bot (in memory, no auth), same flow shape | Parley ${f(flow.fps)} flows/s | ${f(d)} flows/s | ${f(flow.fps / d, 2)}× | ≥ 3× | ${met(flow.fps / d >= 3)} |`);
-} else L.push('| side-by-side peer: offline-directline 1.3.1 | not run (optional: `BENCH_DIRECTLINE=1 bench/run`) | | | ≥ 3× its flows/s | |');
+} else L.push('| side-by-side peer: offline-directline 1.3.1 | not run: optional, peer server not written yet (see below) | | | ≥ 3× its flows/s | |');
 L.push('');
 
 if (flow) {
