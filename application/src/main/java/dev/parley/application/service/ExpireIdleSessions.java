@@ -34,9 +34,7 @@ public final class ExpireIdleSessions {
       int finished = uow.inTransaction(() -> {
         Instant now = clock.now();
         List<ChatSession> expired = sessions.lockExpired(now, batchSize);
-        int n = 0;
-        for (ChatSession session : expired) if (finisher.finishWithin(session, FinalReason.TTL, null, now)) n++;
-        return expired.isEmpty() ? -1 : n;
+        return expired.isEmpty() ? -1 : finisher.finishAllWithin(expired, FinalReason.TTL, now);
       });
       if (finished < 0) return total;
       total += finished;

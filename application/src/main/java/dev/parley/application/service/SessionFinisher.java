@@ -10,8 +10,13 @@ import dev.parley.domain.agent.CompletionWebhook;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The finish pipeline's first step, shared by every ending: inside the caller's transaction it marks the session
@@ -49,5 +54,36 @@ public final class SessionFinisher {
         hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0, now,
         null, now, null));
     return true;
+  }
+
+  /**
+   * {@link #finishWithin} for many sessions at once (the TTL sweeper's batches): the same rows, written with one
+   * batched statement per table, and each agent looked up once. Must run inside a transaction. Answers how many it
+   * finished (sessions already final are left alone).
+   */
+  public int finishAllWithin(List<ChatSession> candidates, FinalReason reason, Instant now) {
+    List<ChatSession> ended = new ArrayList<>();
+    for (ChatSession session : candidates) if (!session.end(reason, now).isEmpty()) ended.add(session);
+    if (ended.isEmpty()) return 0;
+    sessions.saveAll(ended);
+    List<ActivityLog.NewEntry> entries = new ArrayList<>(ended.size());
+    for (ChatSession session : ended) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("reason", reason.wireName());
+      entries.add(new ActivityLog.NewEntry(session.tenantId(), session.id(), "ended", detail, now));
+    }
+    activity.recordAll(entries);
+    Map<List<UUID>, Optional<CompletionWebhook>> hooks = new HashMap<>();
+    List<WebhookOutbox.Delivery> deliveries = new ArrayList<>(ended.size());
+    for (ChatSession session : ended) {
+      CompletionWebhook hook = hooks.computeIfAbsent(List.of(session.tenantId(), session.agentId()),
+          k -> agents.find(session.tenantId(), session.agentId()).map(Agent::definition).map(d -> d.completionWebhook()))
+          .orElse(null);
+      deliveries.add(new WebhookOutbox.Delivery(ids.newId(), session.tenantId(), session.id(), COMPLETED_EVENT,
+          hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0, now,
+          null, now, null));
+    }
+    outbox.enqueueAll(deliveries);
+    return ended.size();
   }
 }

@@ -82,6 +82,7 @@ public final class SubmitUserTurn {
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
     claimLease(cmd, leaseOwner);
+    boolean released = false;
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
@@ -97,14 +98,17 @@ public final class SubmitUserTurn {
       AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
           new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
               session.userId()), history, data, clientTools, listener);
-      return commit(cmd, session, userMessage, outcome);
+      TurnResult result = commit(cmd, session, userMessage, outcome, leaseOwner);
+      released = true; // the commit released the lease in its own transaction
+      return result;
     } finally {
-      sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+      if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
     }
   }
 
+  /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
   private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Message userMessage,
-                            AgentTurnEngine.TurnOutcome outcome) {
+                            AgentTurnEngine.TurnOutcome outcome, UUID leaseOwner) {
     try {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
@@ -118,6 +122,7 @@ public final class SubmitUserTurn {
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               outcome.finish()), now);
+        sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
       });
     } catch (StaleSessionException e) {

@@ -57,6 +57,20 @@ public class Jdbc {
     });
   }
 
+  /** One statement executed for every parameter row as a JDBC batch (one round trip); answers the update counts. */
+  public int[] batch(String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) return new int[0];
+    return withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Object[] row : rows) {
+          bind(ps, row);
+          ps.addBatch();
+        }
+        return ps.executeBatch();
+      }
+    });
+  }
+
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
     return withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -3,6 +3,7 @@ package dev.parley.adapter.out.persistence;
 import dev.parley.application.port.out.ActivityLog;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +23,14 @@ public class JdbcActivityLog implements ActivityLog {
   public void record(UUID tenantId, UUID chatId, String kind, Map<String, Object> detail, Instant at) {
     jdbc.update("INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES (?, ?, ?, ?::jsonb, ?)",
         tenantId, chatId, kind, json.write(detail == null ? Map.of() : detail), at);
+  }
+
+  @Override
+  public void recordAll(List<NewEntry> entries) {
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (NewEntry e : entries)
+      rows.add(new Object[] {e.tenantId(), e.chatId(), e.kind(), json.write(e.detail() == null ? Map.of() : e.detail()), e.at()});
+    jdbc.batch("INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES (?, ?, ?, ?::jsonb, ?)", rows);
   }
 
   @Override

@@ -33,6 +33,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
       + "title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, "
       + "ended_at, version";
 
+  private static final String SAVE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
+      + "ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1 "
+      + "WHERE tenant_id = ? AND id = ? AND version = ?";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final MessageRows messageRows;
@@ -87,15 +90,28 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   @Override
   public void save(ChatSession s) {
     List<Message> unsaved = s.unsavedMessages();
-    int updated = jdbc.update("UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
-            + "ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1 "
-            + "WHERE tenant_id = ? AND id = ? AND version = ?",
-        s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
-        s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(),
-        s.tenantId(), s.id(), s.version());
+    int updated = jdbc.update(SAVE, saveParameters(s, unsaved.size()));
     if (updated == 0) throw new StaleSessionException(s.id());
     messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
     s.markSaved(s.version() + 1);
+  }
+
+  @Override
+  public void saveAll(List<ChatSession> sessions) {
+    List<Object[]> rows = new ArrayList<>(sessions.size());
+    for (ChatSession s : sessions) rows.add(saveParameters(s, s.unsavedMessages().size()));
+    int[] updated = jdbc.batch(SAVE, rows);
+    for (int i = 0; i < updated.length; i++) if (updated[i] == 0) throw new StaleSessionException(sessions.get(i).id());
+    for (ChatSession s : sessions) {
+      messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), s.unsavedMessages());
+      s.markSaved(s.version() + 1);
+    }
+  }
+
+  private static Object[] saveParameters(ChatSession s, int newMessages) {
+    return new Object[] {s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
+        s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), newMessages,
+        s.tenantId(), s.id(), s.version()};
   }
 
   @Override

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.UUID;
 /** The completion-event outbox in PostgreSQL; workers claim due rows with SKIP LOCKED and a lease. */
 @Singleton
 public class JdbcWebhookOutbox implements WebhookOutbox {
+  private static final String ENQUEUE = "INSERT INTO webhook_outbox (tenant_id, id, chat_id, event_type, url, secret, status, "
+      + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
   private final Jdbc jdbc;
 
   public JdbcWebhookOutbox(Jdbc jdbc) {
@@ -21,9 +24,15 @@ public class JdbcWebhookOutbox implements WebhookOutbox {
 
   @Override
   public void enqueue(Delivery d) {
-    jdbc.update("INSERT INTO webhook_outbox (tenant_id, id, chat_id, event_type, url, secret, status, attempts, next_attempt_at, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)", d.tenantId(), d.id(), d.chatId(), d.eventType(),
-        d.url(), d.secret(), d.nextAttemptAt(), d.createdAt());
+    jdbc.update(ENQUEUE, d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt());
+  }
+
+  @Override
+  public void enqueueAll(List<Delivery> deliveries) {
+    List<Object[]> rows = new ArrayList<>(deliveries.size());
+    for (Delivery d : deliveries)
+      rows.add(new Object[] {d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt()});
+    jdbc.batch(ENQUEUE, rows);
   }
 
   @Override

@@ -9,7 +9,15 @@ import java.util.UUID;
 public interface ActivityLog {
   record Entry(long id, UUID chatId, String kind, Map<String, Object> detail, Instant at) {}
 
+  /** An entry to append; see {@link #recordAll}. */
+  record NewEntry(UUID tenantId, UUID chatId, String kind, Map<String, Object> detail, Instant at) {}
+
   void record(UUID tenantId, UUID chatId, String kind, Map<String, Object> detail, Instant at);
+
+  /** Appends several entries at once (one round trip where the store can batch); the order is kept. */
+  default void recordAll(List<NewEntry> entries) {
+    for (NewEntry e : entries) record(e.tenantId(), e.chatId(), e.kind(), e.detail(), e.at());
+  }
 
   List<Entry> list(UUID tenantId, UUID chatId);
 }

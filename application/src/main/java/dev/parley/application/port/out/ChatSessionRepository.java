@@ -25,6 +25,14 @@ public interface ChatSessionRepository {
    */
   void save(ChatSession session);
 
+  /**
+   * Saves several sessions as {@link #save} does, each under its version check (one round trip where the store can
+   * batch); throws {@link StaleSessionException} for the first one another writer changed.
+   */
+  default void saveAll(List<ChatSession> sessions) {
+    for (ChatSession s : sessions) save(s);
+  }
+
   ChatPage list(ChatQuery query);
 
   /** Claims the right to run one turn: succeeds only if the session is active and no live lease exists. */

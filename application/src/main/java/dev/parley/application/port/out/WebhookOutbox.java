@@ -16,6 +16,11 @@ public interface WebhookOutbox {
   /** Enqueues inside the caller's transaction. */
   void enqueue(Delivery delivery);
 
+  /** Enqueues several deliveries inside the caller's transaction (one round trip where the store can batch). */
+  default void enqueueAll(List<Delivery> deliveries) {
+    for (Delivery d : deliveries) enqueue(d);
+  }
+
   /** Claims due deliveries (SKIP LOCKED) and pushes their next attempt to {@code leaseUntil} so no one else takes them. */
   List<Delivery> claimDue(Instant now, Instant leaseUntil, int limit);
 
