@@ -257,6 +257,22 @@ class WebChatClusterTest extends ApiTestBase {
     }
   }
 
+  @Test
+  void without_the_event_feed_the_periodic_check_still_delivers_messages_and_endings() {
+    EmbeddedServer quiet = startAnotherServer(Map.of("parley.chat-events.enabled", false,
+        "parley.webchat.maintenance.enabled", true, "parley.webchat.watch-interval", "300ms"));
+    try (WsClient ws = WsClient.connect(quiet.getURI(), "?token=" + token)) {
+      String chatId = (String) open(ws).get("recordId");
+      postOnB(chatId, "heard by polling");
+      ws.awaitText("user", "heard by polling");
+      ws.awaitText("assistant", "You said: heard by polling");
+      assertThat(httpB.post("/api/v1/chats/" + chatId + "/end", Map.of()).status()).isEqualTo(200);
+      assertThat(asMap(ws.awaitType("conversationResult").get("result"))).containsEntry("finalReason", "user_end");
+      assertThat(ws.awaitClose().code()).isEqualTo(1000);
+      assertThat(count(ws, "assistant", "You said: heard by polling")).isEqualTo(1);
+    }
+  }
+
   /** Ends the backend whose application_name is {@code name} in this test's database; answers how many ended. */
   private int terminateBackend(String name) throws Exception {
     try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
