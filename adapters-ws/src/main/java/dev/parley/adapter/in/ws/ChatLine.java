@@ -41,7 +41,7 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
   private static final int CATCH_UP_BATCH = 200;
 
   private long seq; // guarded by this
-  private int messagesSent; // guarded by this
+  private volatile int messagesSent; // written under this; read without it by the event thread
   private WebCallConnection connection; // guarded by this
   private int holders; // guarded by ChatLines' map entry
 
@@ -106,8 +106,8 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
 
   // --- live delivery of the transcript
 
-  /** How many transcript messages were turned into frames. */
-  synchronized int messagesSent() {
+  /** How many transcript messages were turned into frames (a cheap read: the event thread must not wait). */
+  int messagesSent() {
     return messagesSent;
   }
 
