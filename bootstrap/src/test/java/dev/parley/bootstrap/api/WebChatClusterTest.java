@@ -36,13 +36,15 @@ class WebChatClusterTest extends ApiTestBase {
   @Override
   protected Map<String, Object> extraProperties() {
     // Instance A reconnects its listening connection slowly, so a test can post while it is down.
-    return Map.of("parley.webchat.maintenance.enabled", false,
+    // Only instance B sweeps expired chats, so an ending by TTL is made on B.
+    return Map.of("parley.webchat.maintenance.enabled", false, "parley.sweeper.enabled", false,
         "parley.chat-events.reconnect-min", "3s", "parley.chat-events.reconnect-max", "3s");
   }
 
   @BeforeAll
   void startInstanceB() {
-    serverB = startAnotherServer(Map.of("parley.chat-events.reconnect-min", "200ms"));
+    serverB = startAnotherServer(Map.of("parley.chat-events.reconnect-min", "200ms", "parley.sweeper.enabled", true,
+        "parley.sweeper.interval", "300ms"));
     httpB = new HttpJson(serverB.getURI(), apiKey);
     Map<String, Object> agent = new LinkedHashMap<>();
     agent.put("name", "Cluster bot");
@@ -254,6 +256,22 @@ class WebChatClusterTest extends ApiTestBase {
       other.send(say("still here"));
       other.awaitText("assistant", "You said: still here");
       assertThat(other.isClosed()).isFalse();
+    }
+  }
+
+  @Test
+  void the_ttl_sweeper_on_instance_b_ends_the_socket_on_instance_a() throws Exception {
+    try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + token)) {
+      String chatId = (String) open(ws).get("recordId");
+      try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+           PreparedStatement ps = c.prepareStatement("UPDATE chat_sessions SET expires_at = now() - interval '1 second' "
+               + "WHERE id = ?::uuid")) { // as if its TTL had passed (the shortest real TTL is a minute)
+        ps.setString(1, chatId);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      Map<String, Object> result = asMap(ws.awaitType("conversationResult").get("result"));
+      assertThat(result).containsEntry("finalReason", "ttl");
+      assertThat(ws.awaitClose().code()).isEqualTo(1000);
     }
   }
 
