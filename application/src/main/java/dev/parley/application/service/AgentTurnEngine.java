@@ -75,6 +75,12 @@ public final class AgentTurnEngine {
      */
     default void roundStarted(int position) {}
 
+    /**
+     * The turn was committed: its messages (the user's first) took transcript seqs {@code firstSeq} to
+     * {@code messageCount - 1}. Called by {@link SubmitUserTurn} after the commit, before it answers.
+     */
+    default void committed(int firstSeq, int messageCount) {}
+
     /** Whether this listener shows replies as they are written (then the model is asked to stream). */
     default boolean wantsTextDeltas() {
       return false;

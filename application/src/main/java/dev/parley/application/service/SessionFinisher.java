@@ -2,6 +2,8 @@ package dev.parley.application.service;
 
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.WebhookOutbox;
@@ -30,14 +32,22 @@ public final class SessionFinisher {
   private final ActivityLog activity;
   private final WebhookOutbox outbox;
   private final IdGenerator ids;
+  private final ChatEventNotifier events;
 
   public SessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
                          WebhookOutbox outbox, IdGenerator ids) {
+    this(sessions, agents, activity, outbox, ids, ChatEventNotifier.NONE);
+  }
+
+  /** {@code events} hears of every ending in the ending's own transaction (live sockets on any instance). */
+  public SessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
+                         WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events) {
     this.sessions = sessions;
     this.agents = agents;
     this.activity = activity;
     this.outbox = outbox;
     this.ids = ids;
+    this.events = events;
   }
 
   /** Must run inside a transaction. Answers false (and changes nothing) if the session was already final. */
@@ -53,6 +63,8 @@ public final class SessionFinisher {
     outbox.enqueue(new WebhookOutbox.Delivery(ids.newId(), session.tenantId(), session.id(), COMPLETED_EVENT,
         hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0, now,
         null, now, null));
+    if (events.announces(session.channel()))
+      events.publish(ChatEvent.ended(session.tenantId(), session.id(), session.savedMessageCount()));
     return true;
   }
 

@@ -7,6 +7,8 @@ import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.application.port.out.Clock;
@@ -43,10 +45,18 @@ public final class SubmitUserTurn {
   private final Clock clock;
   private final IdGenerator ids;
   private final Limits limits;
+  private final ChatEventNotifier events;
 
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
                         Limits limits) {
+    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, ChatEventNotifier.NONE);
+  }
+
+  /** {@code events} hears, in the turn's own transaction, that the transcript grew (live sockets on any instance). */
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits, ChatEventNotifier events) {
     this.sessions = sessions;
     this.agents = agents;
     this.turns = turns;
@@ -57,6 +67,7 @@ public final class SubmitUserTurn {
     this.clock = clock;
     this.ids = ids;
     this.limits = limits;
+    this.events = events;
   }
 
   public TurnResult submit(SubmitTurnCommand cmd) {
@@ -100,6 +111,7 @@ public final class SubmitUserTurn {
               session.userId()), history, data, clientTools, listener);
       TurnResult result = commit(cmd, session, userMessage, outcome, leaseOwner);
       released = true; // the commit released the lease in its own transaction
+      listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
       return result;
     } finally {
       if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
@@ -118,6 +130,8 @@ public final class SubmitUserTurn {
         int lastSeq = firstSeq + outcome.newMessages().size();
         if (outcome.finish()) finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
         else sessions.save(session);
+        if (events.announces(session.channel()))
+          events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
         recordActivity(cmd, outcome, now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,

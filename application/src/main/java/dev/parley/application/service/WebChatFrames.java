@@ -2,7 +2,10 @@ package dev.parley.application.service;
 
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.WebChatRepository;
+import dev.parley.domain.session.Message;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,5 +53,30 @@ public final class WebChatFrames {
       total += frames;
     }
     return total;
+  }
+
+  // --- live delivery of transcript messages written elsewhere (a REST turn, another instance)
+
+  /** The transcript from {@code fromSeq} on, bounded; the caller asks again from where it got to. */
+  public List<Message> transcriptFrom(UUID tenantId, UUID chatId, int fromSeq, int limit) {
+    return webChats.transcriptFrom(tenantId, chatId, fromSeq, limit);
+  }
+
+  /** How many transcript messages were already shown on the chat's sockets, whichever instance held them. */
+  public int messagesSent(UUID tenantId, UUID chatId) {
+    return webChats.messagesSent(tenantId, chatId);
+  }
+
+  public void markMessagesSent(UUID tenantId, UUID chatId, int count) {
+    webChats.markMessagesSent(tenantId, chatId, count);
+  }
+
+  /** Ended or not, and transcript length, of chats held by sockets (the fallback check behind the event feed). */
+  public List<WebChatRepository.ChatState> states(Collection<WebChatRepository.ChatRef> chats) {
+    return chats.isEmpty() ? List.of() : webChats.statesAmong(chats);
+  }
+
+  public Set<UUID> revokedAmong(Collection<WebChatRepository.IntegrationRef> integrations) {
+    return integrations.isEmpty() ? Set.of() : webChats.revokedAmong(integrations);
   }
 }

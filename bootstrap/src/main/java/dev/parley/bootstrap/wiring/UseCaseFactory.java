@@ -3,6 +3,7 @@ package dev.parley.bootstrap.wiring;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.AnalysisStore;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -73,8 +74,8 @@ public class UseCaseFactory {
 
   @Singleton
   SessionFinisher sessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
-                                  WebhookOutbox outbox, IdGenerator ids) {
-    return new SessionFinisher(sessions, agents, activity, outbox, ids);
+                                  WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events) {
+    return new SessionFinisher(sessions, agents, activity, outbox, ids, events);
   }
 
   @Singleton
@@ -87,8 +88,8 @@ public class UseCaseFactory {
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                Clock clock, IdGenerator ids, Limits limits) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits);
+                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events) {
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events);
   }
 
   @Singleton

@@ -1,6 +1,7 @@
 package dev.parley.bootstrap.wiring;
 
 import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -36,8 +37,8 @@ public class WebChatFactory {
   }
 
   @Singleton
-  RevokeWebIntegration revokeWebIntegration(WebIntegrationRepository integrations, Clock clock) {
-    return new RevokeWebIntegration(integrations, clock);
+  RevokeWebIntegration revokeWebIntegration(WebIntegrationRepository integrations, Clock clock, ChatEventNotifier events) {
+    return new RevokeWebIntegration(integrations, clock, events);
   }
 
   @Singleton

@@ -3,7 +3,9 @@ package dev.parley.bootstrap.support;
 import dev.parley.application.service.CreateTenant;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +22,8 @@ public abstract class ApiTestBase {
   protected EmbeddedServer server;
   protected HttpJson http;
   protected String apiKey;
+  private Map<String, Object> serverProperties;
+  private final List<EmbeddedServer> moreServers = new ArrayList<>();
 
   /** Extra configuration for a test class (for example a fast sweeper). */
   protected Map<String, Object> extraProperties() {
@@ -38,6 +42,7 @@ public abstract class ApiTestBase {
     properties.put("parley.admin-key", "test-admin-key");
     properties.put("parley.outbound.allow-loopback", true);
     properties.putAll(extraProperties());
+    serverProperties = Map.copyOf(properties);
     server = ApplicationContext.run(EmbeddedServer.class, properties);
     context = server.getApplicationContext();
     apiKey = newTenantKey("primary");
@@ -49,8 +54,22 @@ public abstract class ApiTestBase {
     return context.getBean(CreateTenant.class).create(name).apiKey();
   }
 
+  /**
+   * Starts another instance of the server — its own application context, on its own free loopback port — against
+   * the same database as {@link #server}, with the same configuration plus {@code overrides}. It is stopped with
+   * the first one.
+   */
+  protected EmbeddedServer startAnotherServer(Map<String, Object> overrides) {
+    Map<String, Object> properties = new HashMap<>(serverProperties);
+    properties.putAll(overrides);
+    EmbeddedServer another = ApplicationContext.run(EmbeddedServer.class, properties);
+    moreServers.add(another);
+    return another;
+  }
+
   @AfterAll
   void stopServer() {
+    for (EmbeddedServer another : moreServers) another.close();
     if (server != null) server.close();
     if (database != null) TestDatabase.drop(database);
   }

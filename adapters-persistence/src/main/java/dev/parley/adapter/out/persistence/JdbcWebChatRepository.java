@@ -1,6 +1,7 @@
 package dev.parley.adapter.out.persistence;
 
 import dev.parley.application.port.out.WebChatRepository;
+import dev.parley.domain.session.Message;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,13 +11,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Web chat links, resume-token hashes and the per-chat frame log in PostgreSQL (V5). */
+/** Web chat links, resume-token hashes, the per-chat frame log and the live-delivery cursor in PostgreSQL (V3, V4). */
 @Singleton
 public class JdbcWebChatRepository implements WebChatRepository {
   private final Jdbc jdbc;
+  private final MessageRows messageRows;
 
-  public JdbcWebChatRepository(Jdbc jdbc) {
+  public JdbcWebChatRepository(Jdbc jdbc, MessageRows messageRows) {
     this.jdbc = jdbc;
+    this.messageRows = messageRows;
   }
 
   @Override
@@ -74,5 +77,40 @@ public class JdbcWebChatRepository implements WebChatRepository {
     return new HashSet<>(jdbc.query("SELECT s.id FROM unnest(?::uuid[], ?::uuid[]) AS k(tenant_id, id) "
             + "JOIN chat_sessions s ON s.tenant_id = k.tenant_id AND s.id = k.id WHERE s.status = 'final'",
         rs -> Jdbc.uuid(rs, "id"), tenants, ids));
+  }
+
+  @Override
+  public List<ChatState> statesAmong(Collection<ChatRef> chats) {
+    UUID[] tenants = chats.stream().map(ChatRef::tenantId).toArray(UUID[]::new);
+    UUID[] ids = chats.stream().map(ChatRef::chatId).toArray(UUID[]::new);
+    return jdbc.query("SELECT s.id, s.status = 'final' AS ended, s.message_count FROM unnest(?::uuid[], ?::uuid[]) AS k(tenant_id, id) "
+            + "JOIN chat_sessions s ON s.tenant_id = k.tenant_id AND s.id = k.id",
+        rs -> new ChatState(Jdbc.uuid(rs, "id"), rs.getBoolean("ended"), rs.getInt("message_count")), tenants, ids);
+  }
+
+  @Override
+  public Set<UUID> revokedAmong(Collection<IntegrationRef> integrations) {
+    UUID[] tenants = integrations.stream().map(IntegrationRef::tenantId).toArray(UUID[]::new);
+    UUID[] ids = integrations.stream().map(IntegrationRef::integrationId).toArray(UUID[]::new);
+    return new HashSet<>(jdbc.query("SELECT w.id FROM unnest(?::uuid[], ?::uuid[]) AS k(tenant_id, id) "
+            + "JOIN web_integrations w ON w.tenant_id = k.tenant_id AND w.id = k.id WHERE w.revoked_at IS NOT NULL",
+        rs -> Jdbc.uuid(rs, "id"), tenants, ids));
+  }
+
+  @Override
+  public List<Message> transcriptFrom(UUID tenantId, UUID chatId, int fromSeq, int limit) {
+    return messageRows.listFrom(tenantId, chatId, fromSeq, limit);
+  }
+
+  @Override
+  public int messagesSent(UUID tenantId, UUID chatId) {
+    return jdbc.queryOne("SELECT messages_sent FROM web_chats WHERE tenant_id = ? AND chat_id = ?", rs -> rs.getInt(1),
+        tenantId, chatId).orElse(0);
+  }
+
+  @Override
+  public void markMessagesSent(UUID tenantId, UUID chatId, int count) {
+    jdbc.update("UPDATE web_chats SET messages_sent = ? WHERE tenant_id = ? AND chat_id = ? AND messages_sent < ?",
+        count, tenantId, chatId, count);
   }
 }

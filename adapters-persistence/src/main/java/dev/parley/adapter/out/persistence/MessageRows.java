@@ -46,6 +46,12 @@ public class MessageRows {
         + "ORDER BY seq", this::message, tenantId, chatId);
   }
 
+  /** Messages from {@code fromSeq} on, in order, at most {@code limit}. */
+  public List<Message> listFrom(UUID tenantId, UUID chatId, int fromSeq, int limit) {
+    return jdbc.query("SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+        + "AND seq >= ? ORDER BY seq LIMIT ?", this::message, tenantId, chatId, fromSeq, limit);
+  }
+
   public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds) {
     Map<UUID, List<Message>> out = new LinkedHashMap<>();
     jdbc.query("SELECT chat_id, role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? "

@@ -3,6 +3,8 @@ package dev.parley.adapter.in.ws;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.webchat.WebIntegration;
 import java.util.LinkedHashMap;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * One web chat as this instance serves it: numbers every frame with the conversation's next {@code seq}, logs it,
  * and delivers it to whichever socket holds the chat now — so a turn started on a socket that was since replaced
  * still reaches the new one. It also runs the integration's client tools through that socket.
+ *
+ * <p>It keeps the live-delivery cursor: how many transcript messages were turned into frames. Messages written
+ * elsewhere — a REST turn, a turn on another instance — are read after the cursor and sent as the socket's own
+ * turns are (user echo, tool steps, assistant text); the cursor is stored so a resume, on any instance, goes on
+ * from there.
  */
 final class ChatLine implements AgentTurnEngine.ClientTools {
   private static final Logger LOG = LoggerFactory.getLogger(ChatLine.class);
@@ -31,16 +38,20 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
   private final Map<String, CompletableFuture<Object>> pendingTools = new ConcurrentHashMap<>();
   private volatile WebIntegration integration;
   private volatile boolean ending;
+  private static final int CATCH_UP_BATCH = 200;
+
   private long seq; // guarded by this
+  private volatile int messagesSent; // written under this; read without it by the event thread
   private WebCallConnection connection; // guarded by this
   private int holders; // guarded by ChatLines' map entry
 
-  ChatLine(WebCallContext ctx, UUID tenantId, UUID chatId, WebIntegration integration, long lastSeq) {
+  ChatLine(WebCallContext ctx, UUID tenantId, UUID chatId, WebIntegration integration, long lastSeq, int messagesSent) {
     this.ctx = ctx;
     this.tenantId = tenantId;
     this.chatId = chatId;
     this.integration = integration;
     this.seq = lastSeq;
+    this.messagesSent = messagesSent;
   }
 
   /** Numbers, logs and delivers a frame; the answer completes when the socket has written it. */
@@ -87,6 +98,111 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
 
   synchronized WebCallConnection connection() {
     return connection;
+  }
+
+  WebIntegration integration() {
+    return integration;
+  }
+
+  // --- live delivery of the transcript
+
+  /** How many transcript messages were turned into frames (a cheap read: the event thread must not wait). */
+  int messagesSent() {
+    return messagesSent;
+  }
+
+  /**
+   * Sends {@code messages}, which start at transcript seq {@code fromSeq} (a new chat's greeting), unless the
+   * cursor is elsewhere — then reads the transcript instead.
+   */
+  synchronized void deliver(int fromSeq, List<Message> messages) {
+    if (fromSeq != messagesSent) {
+      catchUp();
+      return;
+    }
+    for (Message m : messages) framesOf(m);
+    advance(fromSeq + messages.size());
+  }
+
+  /** Sends every transcript message after the cursor; answers how many. */
+  synchronized int catchUp() {
+    int from = messagesSent;
+    while (true) {
+      List<Message> batch = ctx.frames.transcriptFrom(tenantId, chatId, messagesSent, CATCH_UP_BATCH);
+      for (Message m : batch) framesOf(m);
+      messagesSent += batch.size();
+      if (batch.size() < CATCH_UP_BATCH) break;
+    }
+    if (messagesSent > from) ctx.frames.markMessagesSent(tenantId, chatId, messagesSent);
+    return messagesSent - from;
+  }
+
+  /**
+   * A turn of this chat's socket committed messages {@code firstSeq .. messageCount - 1}: its echo and tool steps are
+   * already out, so only its {@code replies} are sent — after anything others committed before it.
+   */
+  synchronized void ownTurnCommitted(int firstSeq, int messageCount, List<Message> replies) {
+    if (firstSeq < 0 || messagesSent > firstSeq) { // unknown position, or a catch-up got there first
+      catchUp();
+      return;
+    }
+    if (messagesSent < firstSeq) {
+      List<Message> before = ctx.frames.transcriptFrom(tenantId, chatId, messagesSent, firstSeq - messagesSent);
+      for (Message m : before) framesOf(m);
+    }
+    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) send(assistantText(m.content()));
+    advance(messageCount);
+  }
+
+  private void advance(int count) {
+    if (count <= messagesSent) return;
+    messagesSent = count;
+    ctx.frames.markMessagesSent(tenantId, chatId, count);
+  }
+
+  /** The frames a transcript message shows as: user echo, tool steps, assistant text (system messages: none). */
+  private void framesOf(Message m) {
+    if (m.role() == Role.USER) send(userEcho(m.content()));
+    else if (m.role() == Role.ASSISTANT && m.isToolTurn()) {
+      for (ToolCall call : m.toolCalls()) {
+        send(toolCallFrame(call));
+        send(toolResultFrame(call));
+      }
+    } else if (m.role() == Role.ASSISTANT && !m.content().isEmpty()) send(assistantText(m.content()));
+  }
+
+  static Frame userEcho(String text) {
+    Map<String, Object> echo = new LinkedHashMap<>();
+    echo.put("source", "user");
+    echo.put("text", text);
+    echo.put("name", null);
+    echo.put("type", "final");
+    echo.put("segmentId", "seg_" + UUID.randomUUID());
+    return new Frame("text", null, "content", echo, Frame.Storage.REPLAYABLE);
+  }
+
+  static Frame assistantText(String text) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("source", "assistant");
+    content.put("text", text);
+    content.put("name", null);
+    return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
+  }
+
+  static Frame toolCallFrame(ToolCall call) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("toolCallId", call.id());
+    data.put("name", call.name());
+    data.put("arguments", call.arguments());
+    return new Frame("toolCall", null, "data", data, Frame.Storage.REPLAYABLE);
+  }
+
+  static Frame toolResultFrame(ToolCall call) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("toolCallId", call.id());
+    data.put("name", call.name());
+    data.put("result", call.response());
+    return new Frame("toolCallResult", null, "data", data, Frame.Storage.REPLAYABLE);
   }
 
   boolean isEnding() {

@@ -1,11 +1,9 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.webchat.WebIntegration;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ChatLines {
   private final Map<UUID, ChatLine> lines = new ConcurrentHashMap<>();
   private final Set<WebCallConnection> connections = ConcurrentHashMap.newKeySet();
+  private final UUID instanceId = UUID.randomUUID();
   private final WebCallContext ctx;
 
   public ChatLines(WebCallContext ctx) {
@@ -36,8 +35,9 @@ public class ChatLines {
   /** Binds the socket to the chat (replaying logged frames after {@code lastSeq}); the caller must release it once. */
   ChatLine attach(WebCallConnection connection, ChatSession session, WebIntegration integration, long minSeq, Long lastSeq) {
     long logged = ctx.frames.lastSeq(session.tenantId(), session.id()); // read outside the map's lock
+    int sent = ctx.frames.messagesSent(session.tenantId(), session.id());
     ChatLine line = lines.compute(session.id(), (id, existing) -> {
-      ChatLine l = existing != null ? existing : new ChatLine(ctx, session.tenantId(), session.id(), integration, logged);
+      ChatLine l = existing != null ? existing : new ChatLine(ctx, session.tenantId(), session.id(), integration, logged, sent);
       l.hold();
       return l;
     });
@@ -53,16 +53,18 @@ public class ChatLines {
     lines.computeIfPresent(line.chatId, (id, l) -> l != line || l.release() > 0 ? l : null);
   }
 
-  /** Chats with a socket here and not yet ending, for the check that notices endings made elsewhere (TTL, REST). */
-  List<WebChatRepository.ChatRef> watched() {
-    List<WebChatRepository.ChatRef> refs = new ArrayList<>();
-    for (ChatLine line : lines.values())
-      if (!line.isEnding() && line.connection() != null) refs.add(new WebChatRepository.ChatRef(line.tenantId, line.chatId));
-    return refs;
-  }
-
   ChatLine line(UUID chatId) {
     return lines.get(chatId);
+  }
+
+  /** Every chat line this instance holds. */
+  Collection<ChatLine> lines() {
+    return lines.values();
+  }
+
+  /** This process's id in {@code ATTACHED} events, so it can tell its own takeovers from other instances'. */
+  UUID instanceId() {
+    return instanceId;
   }
 
   Set<WebCallConnection> connections() {

@@ -8,6 +8,7 @@ import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.MALFORMED_JSON;
 import static dev.parley.adapter.in.ws.WebCallErrors.MESSAGE_TOO_LARGE;
+import static dev.parley.adapter.in.ws.WebCallErrors.TOKEN_REVOKED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TYPE;
@@ -18,14 +19,13 @@ import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.application.service.StartWebChat;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
-import dev.parley.domain.session.Message;
-import dev.parley.domain.session.Role;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.webchat.WebIntegration;
@@ -135,6 +135,38 @@ final class WebCallConnection {
       if (state.get() != State.ACTIVE || l == null || l.isEnding()) return;
       ChatSession session = ctx.getChat.get(l.tenantId, l.chatId);
       if (session.isFinal()) conversationEnded(session);
+    });
+  }
+
+  /** The transcript grew elsewhere (a REST turn, another instance): send what this socket has not shown yet. */
+  void catchUp() {
+    mailbox.offerAlways(() -> {
+      ChatLine l = line;
+      if (state.get() != State.ACTIVE || l == null || l.isEnding()) return;
+      l.catchUp();
+    });
+  }
+
+  /** The socket's web integration, once the token was checked. */
+  WebIntegration integration() {
+    return integration;
+  }
+
+  /**
+   * The web integration was revoked: an error frame, then close 1008. Not queued behind a running turn (that could
+   * take the client-tool timeout); the turn's remaining frames go nowhere.
+   */
+  void revoked() {
+    ctx.executor.execute(() -> {
+      if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
+      ChatLine l = line;
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("code", TOKEN_REVOKED);
+      data.put("message", "the web integration of this chat was revoked; the socket closes");
+      Frame frame = new Frame("error", null, "data", data, Frame.Storage.LOGGED);
+      CompletableFuture<?> last = l != null ? l.send(frame) : sendOwn(frame);
+      if (l != null) l.failPendingTools("the web integration was revoked");
+      last.whenComplete((ok, e) -> closeSocketSoon(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), TOKEN_REVOKED)));
     });
   }
 
@@ -265,8 +297,15 @@ final class WebCallConnection {
     connection.put("resumed", resumed);
     l.send(new Frame("event", "connection", "data", connection, Frame.Storage.REDACTED));
     l.send(new Frame("event", "opened", "data", Map.of("recordId", session.id().toString()), Frame.Storage.LOGGED));
-    if (!resumed) {
-      for (Message m : session.messages()) if (m.role() == Role.ASSISTANT && !m.isToolTurn()) l.send(assistantText(m.content()));
+    if (resumed) {
+      try {
+        ctx.events.publish(ChatEvent.attached(l.tenantId, l.chatId, lines.instanceId())); // a socket elsewhere lets go
+      } catch (RuntimeException e) {
+        LOG.warn("web chat {}: other instances not told of the resume: {}", l.chatId, e.getMessage());
+      }
+      l.catchUp(); // messages written while no socket was there to show them (a REST turn)
+    } else {
+      l.deliver(0, session.messages()); // the greeting
     }
   }
 
@@ -280,16 +319,11 @@ final class WebCallConnection {
       return;
     }
     ChatLine l = line;
-    Map<String, Object> echo = new LinkedHashMap<>();
-    echo.put("source", "user");
-    echo.put("text", content);
-    echo.put("name", null);
-    echo.put("type", "final");
-    echo.put("segmentId", "seg_" + UUID.randomUUID());
-    l.send(new Frame("text", null, "content", echo, Frame.Storage.REPLAYABLE));
+    l.send(ChatLine.userEcho(content));
     TurnResult result;
+    int[] committed = {-1, -1};
     try {
-      result = ctx.submitTurn.submit(new SubmitTurnCommand(l.tenantId, l.chatId, content, null, null), l, toolSteps(l));
+      result = ctx.submitTurn.submit(new SubmitTurnCommand(l.tenantId, l.chatId, content, null, null), l, toolSteps(l, committed));
     } catch (ConflictException e) {
       if ("chat_final".equals(e.code())) conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
       else error(e.code(), e.getMessage());
@@ -304,29 +338,27 @@ final class WebCallConnection {
       error(INVALID_MESSAGE, e.getMessage());
       return;
     }
-    for (Message m : result.messages()) if (!m.isToolTurn() && !m.content().isEmpty()) l.send(assistantText(m.content()));
+    l.ownTurnCommitted(committed[0], committed[1], result.messages());
     if (result.isFinal()) conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
   }
 
   /** Server tool use shown to the client as it happens: toolCall, then toolCallResult. */
-  private static AgentTurnEngine.TurnListener toolSteps(ChatLine l) {
+  private static AgentTurnEngine.TurnListener toolSteps(ChatLine l, int[] committed) {
     return new AgentTurnEngine.TurnListener() {
       @Override
       public void toolCall(ToolCall call) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("toolCallId", call.id());
-        data.put("name", call.name());
-        data.put("arguments", call.arguments());
-        l.send(new Frame("toolCall", null, "data", data, Frame.Storage.REPLAYABLE));
+        l.send(ChatLine.toolCallFrame(call));
       }
 
       @Override
       public void toolResult(ToolCall call) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("toolCallId", call.id());
-        data.put("name", call.name());
-        data.put("result", call.response());
-        l.send(new Frame("toolCallResult", null, "data", data, Frame.Storage.REPLAYABLE));
+        l.send(ChatLine.toolResultFrame(call));
+      }
+
+      @Override
+      public void committed(int firstSeq, int messageCount) {
+        committed[0] = firstSeq;
+        committed[1] = messageCount;
       }
     };
   }
@@ -340,6 +372,11 @@ final class WebCallConnection {
   private void conversationEnded(ChatSession session) {
     ChatLine l = line;
     if (l == null) return;
+    try {
+      l.catchUp(); // the last messages (an agent's finish over REST) come before the result
+    } catch (RuntimeException e) {
+      LOG.warn("web chat {}: last messages not sent: {}", l.chatId, e.getMessage());
+    }
     l.markEnding();
     String reason = session.finalReason().map(FinalReason::wireName).orElse(null);
     Map<String, Object> metadata = new LinkedHashMap<>();
@@ -442,14 +479,6 @@ final class WebCallConnection {
     } catch (RuntimeException e) {
       LOG.debug("web chat socket already closing: {}", e.getMessage());
     }
-  }
-
-  private static Frame assistantText(String text) {
-    Map<String, Object> content = new LinkedHashMap<>();
-    content.put("source", "assistant");
-    content.put("text", text);
-    content.put("name", null);
-    return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
   }
 
   /** UTF-8 size above {@code max}, counted without encoding the whole message. */

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.service.AuthenticateWebToken;
 import dev.parley.application.service.EndChatSession;
@@ -32,12 +33,13 @@ public class WebCallContext {
   final Clock clock;
   final WebCallSettings settings;
   final Executor executor;
+  final ChatEventNotifier events;
   private final JsonMapper json;
 
   public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
                         Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
-                        @Named(TaskExecutors.BLOCKING) Executor executor) {
+                        @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events) {
     this.authenticate = authenticate;
     this.startChat = startChat;
     this.resumeChat = resumeChat;
@@ -50,6 +52,7 @@ public class WebCallContext {
     this.settings = settings;
     this.json = json;
     this.executor = executor;
+    this.events = events;
   }
 
   String write(Object value) {

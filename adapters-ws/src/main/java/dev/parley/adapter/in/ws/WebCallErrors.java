@@ -22,6 +22,8 @@ public final class WebCallErrors {
   public static final String INVALID_RESUME_TOKEN = ResumeWebChat.INVALID_RESUME_TOKEN;
   public static final String CONVERSATION_ENDED = ResumeWebChat.CONVERSATION_ENDED;
   public static final String INTERNAL_ERROR = "internal_error";
+  /** The web integration was revoked while the socket was open: error frame, then close 1008. */
+  public static final String TOKEN_REVOKED = "token_revoked";
 
   private WebCallErrors() {}
 }

@@ -1,5 +1,6 @@
 package dev.parley.application.port.out;
 
+import dev.parley.domain.session.Message;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -43,4 +44,25 @@ public interface WebChatRepository {
 
   /** Which of these chat sessions are final (one query for every socket an instance holds). */
   Set<UUID> finalAmong(Collection<ChatRef> chats);
+
+  /** A chat's status as a socket watching it needs it: ended or not, and how long its transcript is. */
+  record ChatState(UUID chatId, boolean isFinal, int messageCount) {}
+
+  /** The state of each of these chats that still exists (one query for every socket an instance holds). */
+  List<ChatState> statesAmong(Collection<ChatRef> chats);
+
+  /** A web integration by its full key. */
+  record IntegrationRef(UUID tenantId, UUID integrationId) {}
+
+  /** Which of these web integrations are revoked (their ids). */
+  Set<UUID> revokedAmong(Collection<IntegrationRef> integrations);
+
+  /** The chat's transcript from {@code fromSeq} on (0 is the first message), in order, at most {@code limit}. */
+  List<Message> transcriptFrom(UUID tenantId, UUID chatId, int fromSeq, int limit);
+
+  /** How many transcript messages the chat's sockets were already sent (the cursor of the live delivery). */
+  int messagesSent(UUID tenantId, UUID chatId);
+
+  /** Moves the cursor forward to {@code count} (never back). */
+  void markMessagesSent(UUID tenantId, UUID chatId, int count);
 }

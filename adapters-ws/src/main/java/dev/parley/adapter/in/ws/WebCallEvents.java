@@ -1,0 +1,129 @@
+package dev.parley.adapter.in.ws;
+
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventFeed;
+import dev.parley.application.port.out.WebChatRepository;
+import dev.parley.application.service.WebChatFrames;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings what happens to a chat anywhere — on this instance or another — to the socket that holds it here: new
+ * transcript messages (a REST turn), endings (REST end, TTL sweeper, an agent's finish over REST), a revoked web
+ * integration, and a resume on another instance (this socket lets go). Events come from the {@link ChatEventFeed}
+ * (PostgreSQL LISTEN/NOTIFY); {@link #checkAll()} reads the same state from the database for every socket here, and
+ * runs when the feed (re)connects and periodically as a fallback ({@link WebCallMaintenance}).
+ *
+ * <p>Event handlers run on the feed's thread and only queue work on the sockets' mailboxes.
+ */
+@Singleton
+public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventListener<StartupEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(WebCallEvents.class);
+  private static final int BATCH = 1000;
+
+  private final ChatLines lines;
+  private final ChatEventFeed feed;
+  private final WebChatFrames frames;
+  private final WebCallContext ctx;
+
+  public WebCallEvents(ChatLines lines, ChatEventFeed feed, WebChatFrames frames, WebCallContext ctx) {
+    this.lines = lines;
+    this.feed = feed;
+    this.frames = frames;
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void onApplicationEvent(StartupEvent event) {
+    feed.subscribe(this);
+  }
+
+  @Override
+  public void onEvent(ChatEvent event) {
+    switch (event.kind()) {
+      case MESSAGES -> {
+        ChatLine line = lines.line(event.id());
+        WebCallConnection c = line == null ? null : line.connection();
+        if (c != null && event.seq() > line.messagesSent()) c.catchUp();
+      }
+      case ENDED -> {
+        ChatLine line = lines.line(event.id());
+        WebCallConnection c = line == null ? null : line.connection();
+        if (c != null) c.checkEnded();
+      }
+      case INTEGRATION_REVOKED -> {
+        for (WebCallConnection c : lines.connections()) {
+          var integration = c.integration();
+          if (integration != null && integration.id().equals(event.id()) && integration.tenantId().equals(event.tenantId()))
+            c.revoked();
+        }
+      }
+      case ATTACHED -> {
+        if (lines.instanceId().equals(event.origin())) return; // our own takeover, already handled
+        ChatLine line = lines.line(event.id());
+        WebCallConnection c = line == null ? null : line.connection();
+        if (c != null && line.tenantId.equals(event.tenantId()) && line.detach(c)) {
+          line.failPendingTools("the chat was taken over by a newer connection");
+          c.takenOver();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void resync() {
+    ctx.executor.execute(this::checkAll);
+  }
+
+  /**
+   * Reads, for every socket here, whether its chat ended or its transcript grew, and whether its web integration was
+   * revoked — one query per 1000 sockets — and acts as the events would have.
+   */
+  public void checkAll() {
+    try {
+      List<WebChatRepository.ChatRef> watched = new ArrayList<>();
+      Map<UUID, ChatLine> byChat = new HashMap<>();
+      for (ChatLine line : lines.lines()) {
+        if (line.isEnding() || line.connection() == null) continue;
+        watched.add(new WebChatRepository.ChatRef(line.tenantId, line.chatId));
+        byChat.put(line.chatId, line);
+      }
+      for (int from = 0; from < watched.size(); from += BATCH) {
+        for (WebChatRepository.ChatState state : frames.states(watched.subList(from, Math.min(watched.size(), from + BATCH)))) {
+          ChatLine line = byChat.get(state.chatId());
+          WebCallConnection c = line == null ? null : line.connection();
+          if (c == null) continue;
+          if (state.isFinal()) c.checkEnded(); // catches up first
+          else if (state.messageCount() > line.messagesSent()) c.catchUp();
+        }
+      }
+      Set<WebChatRepository.IntegrationRef> integrations = new HashSet<>();
+      for (WebCallConnection c : lines.connections()) {
+        var integration = c.integration();
+        if (integration != null) integrations.add(new WebChatRepository.IntegrationRef(integration.tenantId(), integration.id()));
+      }
+      List<WebChatRepository.IntegrationRef> all = new ArrayList<>(integrations);
+      Set<UUID> revoked = new HashSet<>();
+      for (int from = 0; from < all.size(); from += BATCH)
+        revoked.addAll(frames.revokedAmong(all.subList(from, Math.min(all.size(), from + BATCH))));
+      if (!revoked.isEmpty()) {
+        for (WebCallConnection c : lines.connections()) {
+          var integration = c.integration();
+          if (integration != null && revoked.contains(integration.id())) c.revoked();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("web chat check failed; it runs again shortly: {}", e.getMessage());
+    }
+  }
+}

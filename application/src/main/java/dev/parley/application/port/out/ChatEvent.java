@@ -1,0 +1,42 @@
+package dev.parley.application.port.out;
+
+import java.util.UUID;
+
+/**
+ * A change every server instance may need to hear about: ids only, never content (a listener reads what it needs).
+ *
+ * @param kind     what happened
+ * @param tenantId the tenant of the chat or web integration
+ * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
+ * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); else 0
+ * @param origin   ATTACHED: the instance whose socket now holds the chat; else null
+ */
+public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin) {
+
+  public enum Kind {
+    /** Messages were appended to the chat's transcript. */
+    MESSAGES,
+    /** The chat became final. */
+    ENDED,
+    /** A web integration was revoked: sockets opened with it must close. */
+    INTEGRATION_REVOKED,
+    /** A socket took the chat (a resume): sockets of the chat on other instances must let go. */
+    ATTACHED
+  }
+
+  public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {
+    return new ChatEvent(Kind.MESSAGES, tenantId, chatId, messageCount, null);
+  }
+
+  public static ChatEvent ended(UUID tenantId, UUID chatId, long messageCount) {
+    return new ChatEvent(Kind.ENDED, tenantId, chatId, messageCount, null);
+  }
+
+  public static ChatEvent integrationRevoked(UUID tenantId, UUID integrationId) {
+    return new ChatEvent(Kind.INTEGRATION_REVOKED, tenantId, integrationId, 0, null);
+  }
+
+  public static ChatEvent attached(UUID tenantId, UUID chatId, UUID instance) {
+    return new ChatEvent(Kind.ATTACHED, tenantId, chatId, 0, instance);
+  }
+}
