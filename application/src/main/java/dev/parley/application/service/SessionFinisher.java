@@ -96,6 +96,9 @@ public final class SessionFinisher {
           null, now, null));
     }
     outbox.enqueueAll(deliveries);
+    for (ChatSession session : ended) // the batched path announces endings too, so sockets elsewhere close
+      if (events.announces(session.channel()))
+        events.publish(ChatEvent.ended(session.tenantId(), session.id(), session.savedMessageCount()));
     return ended.size();
   }
 }
