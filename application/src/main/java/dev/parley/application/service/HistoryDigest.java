@@ -2,11 +2,9 @@ package dev.parley.application.service;
 
 import dev.parley.domain.common.CanonicalJson;
 import dev.parley.domain.session.Message;
-import dev.parley.domain.session.ToolCall;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,16 +65,7 @@ public final class HistoryDigest {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("role", m.role().wireName());
     doc.put("content", m.content());
-    List<Map<String, Object>> calls = new ArrayList<>();
-    for (ToolCall c : m.toolCalls()) {
-      Map<String, Object> call = new LinkedHashMap<>();
-      call.put("id", c.id());
-      call.put("name", c.name());
-      call.put("arguments", c.arguments());
-      call.put("response", c.response());
-      calls.add(call);
-    }
-    doc.put("tool_calls", calls);
+    doc.put("tool_calls", SessionDocument.toolCalls(m.toolCalls()));
     return CanonicalJson.write(doc);
   }
 }

@@ -35,19 +35,24 @@ public final class SessionDocument {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("role", m.role().wireName());
       doc.put("content", m.content());
-      List<Map<String, Object>> calls = new ArrayList<>();
-      for (ToolCall c : m.toolCalls()) {
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("id", c.id());
-        call.put("name", c.name());
-        call.put("arguments", c.arguments());
-        call.put("response", c.response());
-        calls.add(call);
-      }
-      doc.put("tool_calls", calls);
+      doc.put("tool_calls", toolCalls(m.toolCalls()));
       doc.put("time", m.time().toString());
       out.add(doc);
     }
     return out;
+  }
+
+  /** Tool calls as plain JSON values: id, name, arguments, response. */
+  static List<Map<String, Object>> toolCalls(List<ToolCall> toolCalls) {
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (ToolCall c : toolCalls) {
+      Map<String, Object> call = new LinkedHashMap<>();
+      call.put("id", c.id());
+      call.put("name", c.name());
+      call.put("arguments", c.arguments());
+      call.put("response", c.response());
+      calls.add(call);
+    }
+    return calls;
   }
 }
