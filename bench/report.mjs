@@ -69,9 +69,9 @@ const ws = wsClosed.length ? {
   mps: median(wsClosed.map(x => x.messages_per_s)), p50: median(wsClosed.map(x => x.latency_ms.p50)), p99: median(wsClosed.map(x => x.latency_ms.p99)),
   pgtps: median(wsPg.map(x => x.flows_per_s)),
   ratio: median(wsClosed.map((x, i) => wsPg[i] ? x.messages_per_s / wsPg[i].flows_per_s : null)),
-  openP99: median(wsOpen.map(x => x.latency_ms.p99)), openRate: median(wsOpen.map(x => x.messages_per_s)),
+  openP99: median(wsOpen.map(x => x.latency_ms.p99)), openP50: median(wsOpen.map(x => x.latency_ms.p50)), openRate: median(wsOpen.map(x => x.messages_per_s)),
 } : null;
-const hold = res['sockets-hold'] ?? null;
+const hold = res['sockets-webcall'] ?? null, bare = res['sockets-bare'] ?? null;
 
 const sweeper = rounds(res, 'sweeper');
 const starts = Object.keys(res).filter(k => /^startup-\d+$/.test(k)).sort().map(k => res[k]);
@@ -132,11 +132,13 @@ if (flow) {
 if (stateless && !stateless.pending) L.push(`| stateless completion turn, scripted agent | ${f(stateless.rps, 0)} req/s (p50 ${f(stateless.p50, 2)} ms, p99 ${f(stateless.p99, 2)} ms) | bare echo of the same JSON on the same server: ${f(stateless.erps, 0)} req/s | ${pctStr(stateless.ratio)} | ≥ 50% | ${met(stateless.ratio >= 0.5)} |`);
 else L.push(`| stateless completion turn, scripted agent | **pending: endpoint not on this branch yet** (harness ready) | bare echo of the same JSON: ${stateless ? f(stateless.erps, 0) + ' req/s' : '—'} | — | ≥ 50% | |`);
 if (ws) {
-  L.push(`| WebSocket message → reply, durable | ${f(ws.mps, 0)} msg/s (p50 ${f(ws.p50, 1)} ms, p99 ${f(ws.p99, 1)} ms) | pgbench, same writes per message: ${f(ws.pgtps, 0)} tx/s | ${pctStr(ws.ratio)} | ≥ 50% | ${met(ws.ratio >= 0.5)} |`);
-  L.push(`| the same at 1,000 msg/s offered | p99 ${f(ws.openP99, 1)} ms at ${f(ws.openRate, 0)} msg/s answered | — | — | p99 ≤ 20 ms | ${met(ws.openP99 <= 20 && ws.openRate >= 950)} |`);
-} else L.push('| WebSocket message → reply, durable | **pending: endpoint not on this branch yet** (harness ready) | pgbench, same writes per message | — | ≥ 50%; p99 ≤ 20 ms at 1,000 msg/s | |');
-if (hold) L.push(`| idle web chats held | ${hold.sockets_up} sockets, ${f(hold.heap_per_socket_bytes / 1024, 1)} KiB heap each | bare Micronaut ≈ 6 KiB, Netty ≈ 1.4 KiB | — | 19,000 sockets, ≤ 10 KiB each | ${met(hold.sockets_up >= 19000 && hold.heap_per_socket_bytes <= 10240)} |`);
-else L.push('| idle web chats held | **pending: endpoint not on this branch yet** (harness ready) | bare Micronaut ≈ 6 KiB, Netty ≈ 1.4 KiB | — | 19,000 sockets, ≤ 10 KiB heap each | |');
+  L.push(`| WebSocket message → reply, durable (closed loop, ${wsClosed[0].sockets} sockets) | ${f(ws.mps, 0)} msg/s (p50 ${f(ws.p50, 1)} ms, p99 ${f(ws.p99, 1)} ms) | pgbench, same writes per message: ${f(ws.pgtps, 0)} tx/s | ${pctStr(ws.ratio)} | ≥ 50% | ${met(ws.ratio >= 0.5)} |`);
+  L.push(`| the same at 1,000 msg/s offered (open loop, ${wsOpen[0]?.sockets ?? '—'} sockets) | p99 ${f(ws.openP99, 1)} ms (p50 ${f(ws.openP50, 1)} ms) at ${f(ws.openRate, 0)} msg/s answered | — | — | p99 ≤ 20 ms | ${met(ws.openP99 <= 20 && ws.openRate >= 950)} |`);
+} else L.push(`| WebSocket message → reply, durable | **pending: ${res['ws-pending'] ? 'endpoint not on this branch yet' : 'not measured in this run'}** | pgbench, same writes per message | — | ≥ 50%; p99 ≤ 20 ms at 1,000 msg/s | |`);
+if (hold) {
+  const perKiB = hold.heap_per_socket_bytes / 1024;
+  L.push(`| idle web chats held (each initialised: a chat open, greeting sent) | ${hold.sockets_up.toLocaleString('en')} sockets up of ${hold.sockets.toLocaleString('en')}, **${f(perKiB, 1)} KiB** live heap each; server RSS ${f(hold.rss_kib / 1024, 0)} MiB | bare Micronaut WebSocket on the same server: ${bare ? `${f(bare.heap_per_socket_bytes / 1024, 1)} KiB each (${bare.sockets_up.toLocaleString('en')} sockets)` : '≈ 6 KiB (issue)'}; bare Netty ≈ 1.4 KiB (issue) | ${bare ? f(hold.heap_per_socket_bytes / bare.heap_per_socket_bytes, 2) + '× bare' : '—'} | 19,000 sockets, ≤ 10 KiB each | ${hold.sockets < 19000 ? `(${hold.sockets.toLocaleString('en')} only: --quick)` : met(hold.sockets_up >= 19000 && perKiB <= 10)} |`);
+} else L.push(`| idle web chats held | **pending: ${res['ws-pending'] ? 'endpoint not on this branch yet' : 'not measured in this run'}** | bare Micronaut ≈ 6 KiB, Netty ≈ 1.4 KiB | — | 19,000 sockets, ≤ 10 KiB heap each | |`);
 if (sweeper.length) {
   const t = median(sweeper.map(s => s.total_s)), n = sweeper[0].sessions;
   const ok = sweeper.every(s => s.final_ttl === s.sessions && s.outbox_rows === s.sessions);
@@ -145,19 +147,25 @@ if (sweeper.length) {
 if (warmStarts.length) {
   const r = median(warmStarts.map(s => s.ready_s)), rss = median(warmStarts.map(s => s.idle_rss_kib / 1024));
   L.push(`| start-up against an external PostgreSQL | ready in ${f(r, 2)} s, idle RSS ${f(rss, 0)} MiB | — | — | ≤ 3 s, ≤ 300 MiB | ${met(r <= 3 && rss <= 300)} |`);
+  const cdsStarts = Object.keys(res).filter(k => /^startup-cds-\d+$/.test(k)).map(k => res[k]);
+  if (cdsStarts.length) {
+    const rc = median(cdsStarts.map(s => s.ready_s)), rssc = median(cdsStarts.map(s => s.idle_rss_kib / 1024));
+    L.push(`| the same with an AppCDS archive (the documented deployment) | ready in ${f(rc, 2)} s, idle RSS ${f(rssc, 0)} MiB | without the archive: ${f(r, 2)} s | ${f(rc / r, 2)}× | ≤ 3 s, ≤ 300 MiB | ${met(rc <= 3 && rssc <= 300)} |`);
+  }
 } else L.push('| start-up | not measured in this run | — | — | ≤ 3 s, ≤ 300 MiB | |');
-if (directline.length && flow) {
+if (directline.length) {
   const d = median(directline.map(x => x.flows_per_s));
-  L.push(`| side-by-side peer: offline-directline 1.3.1 + echo bot (in memory, no auth), same flow shape | Parley ${f(flow.fps)} flows/s | ${f(d)} flows/s | ${f(flow.fps / d, 2)}× | ≥ 3× | ${met(flow.fps / d >= 3)} |`);
-} else L.push('| side-by-side peer: offline-directline 1.3.1 | not run: optional, peer server not written yet (see below) | | | ≥ 3× its flows/s | |');
+  const ratio = flow ? flow.fps / d : null;
+  L.push(`| side-by-side peer: offline-directline 1.3.1 + echo bot (in memory, no auth), same flow shape and load generator | Parley (durable, authenticated): ${flow ? f(flow.fps) + ' flows/s' : 'not measured in this run'} | offline-directline: ${f(d)} flows/s | ${ratio === null ? '—' : f(ratio, 2) + '×'} | ≥ 3× | ${ratio === null ? '' : met(ratio >= 3)} |`);
+} else L.push('| side-by-side peer: offline-directline 1.3.1 | not measured in this run | | | ≥ 3× its flows/s | |');
 L.push('');
 
 if (flow) {
   L.push('## Stateful flow: open → 3 messages → end', '');
   L.push(`Closed loop, ${flow.parley[0].concurrency} clients, each running whole flows back to back (\`bench/load/flow.mjs\`, Node, keep-alive);`,
     'pgbench with the same number of clients runs `bench/pgbench/flow-writes.sql` (the inserts and updates Parley issues per flow,',
-    `with the same transaction boundaries: ${m.commits_per_flow ?? '?'} write transactions per flow) and`,
-    `\`flow-full.sql\` (${m.statements_per_flow ?? '?'} statements: also every read — API-key lookup per request, tenant, agent, session and transcript loads). Both run`,
+    `with the same transaction boundaries and the \`pg_notify\` of a web-channel chat, the outbox worker's post-call analysis and delivery included: ${m.commits_per_flow ?? '?'} write transactions per flow) and`,
+    `\`flow-full.sql\` (${m.statements_per_flow ?? '?'} statements: also every read Parley still sends: the transcript each turn loads and the session the end locks; API keys, tenants and agents come from the server's cache after the first request, docs/decisions/0007). Both run`,
     'in prepared mode with durable commits (`synchronous_commit=on`). Rounds alternate Parley and pgbench.', '');
   L.push('| round | Parley flows/s | p50 ms | p99 ms | server CPU ms/flow | PostgreSQL CPU ms/flow | client CPU ms/flow | others (cores) | pgbench writes flows/s | p50 ms | p99 ms | PG CPU ms/flow | pgbench full flows/s | PG CPU ms/flow | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -203,10 +211,37 @@ if (stateless) {
 
 L.push('## WebSocket message → reply', '');
 if (ws) {
-  L.push('| round | msg/s (closed loop) | p50 ms | p99 ms | pgbench turn tx/s | open loop 1,000 msg/s: answered/s | p99 ms |', '|---|---|---|---|---|---|---|');
-  wsClosed.forEach((x, i) => L.push(`| ${i + 1} | ${f(x.messages_per_s, 0)} | ${f(x.latency_ms.p50, 1)} | ${f(x.latency_ms.p99, 1)} | ${f(wsPg[i]?.flows_per_s, 0)} | ${f(wsOpen[i]?.messages_per_s, 0)} | ${f(wsOpen[i]?.latency_ms.p99, 1)} |`));
+  L.push(`\`bench/load/ws.mjs\` (Node, \`ws\`) on \`/api/v1/ws/webCall\` (seed 05): every socket opens with a web integration token,`,
+    'sends `initialize` and waits for the `connection` event; then each message (`incomingChatMessage`) is timed until the',
+    'agent\'s `text` frame carrying it arrives. Closed loop: each socket sends its next message when the reply came. Open loop:',
+    'messages at a fixed total rate over the sockets, latency from the intended send time (no coordinated omission). The baseline',
+    `is pgbench running \`bench/pgbench/turn-writes.sql\` (the writes of one message, with their transaction boundaries: the user's frame, the lease claim, the turn's transaction with its pg_notify, the reply frame and the delivery cursor — 5 commits) with ${wsPg[0]?.clients ?? 'as many'} clients.`, '');
+  L.push('| round | msg/s (closed loop) | p50 ms | p99 ms | pgbench turn tx/s | ratio | open loop 1,000 msg/s: answered/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|---|---|---|---|');
+  wsClosed.forEach((x, i) => L.push(`| ${i + 1} | ${f(x.messages_per_s, 0)} | ${f(x.latency_ms.p50, 1)} | ${f(x.latency_ms.p99, 1)} | ${f(wsPg[i]?.flows_per_s, 0)} | ${wsPg[i] ? pctStr(x.messages_per_s / wsPg[i].flows_per_s) : '—'} | ${f(wsOpen[i]?.messages_per_s, 0)} | ${f(wsOpen[i]?.latency_ms.p50, 1)} | ${f(wsOpen[i]?.latency_ms.p99, 1)} | ${x.errors + (wsOpen[i]?.errors ?? 0)} |`));
+  L.push(`| **median** | **${f(ws.mps, 0)}** | ${f(ws.p50, 1)} | ${f(ws.p99, 1)} | **${f(ws.pgtps, 0)}** | **${pctStr(ws.ratio)}** | ${f(ws.openRate, 0)} | ${f(ws.openP50, 1)} | **${f(ws.openP99, 1)}** | |`, '');
+} else L.push(res['ws-pending'] ? 'Pending: `/api/v1/ws/webCall` did not answer 101 or no web integration token could be had.' : 'Not measured in this run.', '');
+
+L.push('## Idle web chats held', '');
+if (hold) {
+  L.push(`${hold.sockets.toLocaleString('en')} WebSockets are opened on \`/api/v1/ws/webCall\` by ${hold.client_processes} client processes (\`ws.mjs --mode hold\`), each from its own`,
+    'loopback source address so that neither a client\'s open-file limit nor the ephemeral port range bounds the count — only the',
+    'server\'s open-file limit does. Every socket is initialised as a browser would (a chat opened, its greeting sent), then',
+    'left idle. The server\'s live heap is the total of `jcmd PID GC.class_histogram` (which runs a full GC first), read before',
+    'the sockets open and while they are held; the difference divided by the sockets up is the heap per socket. The baseline,',
+    'in the same run and on the same server, is a bare Micronaut WebSocket (`/bench/ws`, present only with',
+    '`parley.bench.echo-endpoint=true`) whose handler keeps nothing: what Micronaut and Netty cost per socket.', '');
+  L.push('| socket | sockets | up when all opened | still up at the end | opening s | opens retried | live heap before MiB | held MiB | **KiB per socket** | server RSS MiB | server open files |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [label, h] of [['webCall (Parley)', hold], ['bare Micronaut (`/bench/ws`)', bare]]) {
+    if (!h) continue;
+    L.push(`| ${label} | ${h.sockets.toLocaleString('en')} | ${h.sockets_up.toLocaleString('en')} | ${h.sockets_up_at_end.toLocaleString('en')} | ${h.open_s} | ${h.open_retries ?? 0} | ${f(h.heap_before / 2 ** 20, 0)} | ${f(h.heap_held / 2 ** 20, 0)} | **${f(h.heap_per_socket_bytes / 1024, 2)}** | ${f(h.rss_kib / 1024, 0)} | ${h.server_fds?.[1]?.toLocaleString('en') ?? '—'} |`);
+  }
   L.push('');
-} else L.push('Pending: `/api/v1/ws/webCall` is not on this branch yet. The harness (`bench/load/ws.mjs` closed and open loop, `bench/pgbench/turn-writes.sql`, the idle-socket hold) runs as soon as the upgrade answers 101 and a web integration token can be had (`POST /api/v1/agents/{id}/web-integrations`, or `BENCH_WS_TOKEN`).', '');
+  if (hold.top_classes?.length) {
+    L.push('What an idle webCall socket keeps (bytes and instances per socket, from the histograms; the first lines are Netty\'s and',
+      'Micronaut\'s own, as in the bare socket):', '', '```', ...hold.top_classes, '```', '');
+  }
+  L.push('RSS includes the heap the JVM has reserved (G1 sizes it from the machine\'s memory), not only what the sockets use.', '');
+} else L.push('Not measured in this run.', '');
 
 L.push('## TTL sweeper', '');
 if (sweeper.length) {
@@ -227,13 +262,72 @@ if (starts.length) {
     `JVM options: ${process.env.BENCH_JVM_OPTS || 'none (JDK defaults: G1, heap sized from the machine\'s memory)'}.`, '',
     '| start | ready s | Micronaut "Startup completed" ms | idle RSS MiB | heap used MiB | load avg |', '|---|---|---|---|---|---|');
   starts.forEach((s, i) => L.push(`| ${s.first ? 'first (migrations)' : i} | ${f(s.ready_s, 2)} | ${s.micronaut_ms ?? '—'} | ${f(s.idle_rss_kib / 1024, 0)} | ${f(s.heap_used_bytes / 2 ** 20, 0)} | ${f(s.loadavg, 1)} |`));
+  // ---- start-up with AppCDS (results startup-cds-N) ----
+  const cds = Object.keys(res).filter(k => /^startup-cds-\d+$/.test(k)).sort().map(k => res[k]);
+  cds.forEach((s, i) => L.push(`| ${i + 1}, with AppCDS | ${f(s.ready_s, 2)} | ${s.micronaut_ms ?? '—'} | ${f(s.idle_rss_kib / 1024, 0)} | ${f(s.heap_used_bytes / 2 ** 20, 0)} | ${f(s.loadavg, 1)} |`));
   L.push('');
+  if (cds.length && warmStarts.length) {
+    const a = median(warmStarts.map(s => s.ready_s)), b = median(cds.map(s => s.ready_s));
+    const ra = median(warmStarts.map(s => s.idle_rss_kib)), rb = median(cds.map(s => s.idle_rss_kib));
+    L.push(`With an AppCDS archive of the same jar (${f(cds[0].archive_bytes / 2 ** 20, 0)} MiB, written by a training start; see`,
+      '[operations](operations.md#faster-start-up-class-data-sharing)): median ready time ' +
+      `${f(b, 2)} s against ${f(a, 2)} s without (${f(b / a, 2)}×), idle RSS ${f(rb / 1024, 0)} MiB against ${f(ra / 1024, 0)} MiB.`, '');
+  }
+  // ---- end start-up with AppCDS ----
 } else L.push('Not measured in this run.', '');
 
-if (directline.length) {
-  L.push('## Side-by-side peer: offline-directline', '', '| round | flows/s | p50 ms | p99 ms |', '|---|---|---|---|');
-  directline.forEach((d, i) => L.push(`| ${i + 1} | ${f(d.flows_per_s)} | ${f(d.flow_ms.p50, 0)} | ${f(d.flow_ms.p99, 0)} |`));
+// ---- jmh: micro-benchmarks (results/jmh.json from bench/run's jmh step) ---------------------------------------------
+// Each benchmark `x` is paired with `xBaseline...` of the same class (measured in the same fork of the same run).
+const jmh = Array.isArray(res.jmh) ? res.jmh : null;
+const jmhBaselineLabels = {
+  JceAesGcm: 'bare JCE AES-256-GCM of the same payload and associated data (random nonce)',
+  Sha256: 'bare SHA-256 of the same canonical bytes',
+  ArrayList: 'the same messages appended to an `ArrayList`',
+  Jackson: 'Jackson `ObjectMapper`, keys sorted (same output)',
+};
+L.push('## Micro-benchmarks (JMH)', '');
+if (jmh && jmh.length) {
+  const j0 = jmh[0];
+  // The median of the measured iterations: one iteration stalled by the shared machine skews JMH's mean (shown after).
+  const med = p => median((p.rawData ?? [[p.score]]).flat());
+  const fmtScore = p => `${f(med(p), med(p) < 100 ? 1 : 0)} ${p.scoreUnit} (mean ${f(p.score, 0)} ± ${f(Number.isFinite(p.scoreError) ? p.scoreError : null, 0)})`;
+  L.push(`\`benchmarks/\` (JMH ${j0.jmhVersion}, ${j0.vmName} ${j0.jdkVersion}), run by \`bench/run\` as \`java -jar benchmarks/target/benchmarks.jar\`:`,
+    `${j0.forks} fork, ${j0.warmupIterations} × ${j0.warmupTime} warm-up, ${j0.measurementIterations} × ${j0.measurementTime} measured, average time per operation: the median of the`,
+    'measured iterations, then JMH\'s mean ± its 99.9 % confidence half-width. Each benchmark\'s baseline is the least the same work can cost, measured in',
+    'the same run; the ratio is time ÷ baseline time (1.0× = at the limit). The classes say exactly what each one does.', '',
+    '| benchmark | Parley | baseline (the limit) | baseline score | ratio |', '|---|---|---|---|---|');
+  const short = b => b.split('.').slice(-2).join('.');
+  const baselines = jmh.filter(r => /Baseline/.test(r.benchmark));
+  for (const r of jmh.filter(r => !/Baseline/.test(r.benchmark))) {
+    const b = baselines.find(x => x.benchmark.startsWith(r.benchmark + 'Baseline'));
+    const suffix = b ? b.benchmark.split('.').pop().replace(/^.*Baseline/, '') : null;
+    const label = !b ? '—' : jmhBaselineLabels[suffix] ?? suffix.replace(/([a-z])([A-Z])/g, '$1 $2');
+    L.push(`| \`${short(r.benchmark)}\` | ${fmtScore(r.primaryMetric)} | ${label} | ${b ? fmtScore(b.primaryMetric) : '—'} | ${b ? f(med(r.primaryMetric) / med(b.primaryMetric), 2) + '×' : '—'} |`);
+  }
   L.push('');
+} else L.push('Not measured in this run (`bench/run --only jmh`).', '');
+// ---- end jmh ------------------------------------------------------------------------------------------------------
+
+if (directline.length) {
+  const d = median(directline.map(x => x.flows_per_s));
+  L.push('## Side-by-side peer: offline-directline', '');
+  L.push('`offline-directline` 1.3.1 (npm; a local, in-memory implementation of the Bot Framework Direct Line API, without',
+    'authentication or durability) with a tiny echo bot in a process of its own (`bench/directline/server.mjs`, both on',
+    '127.0.0.1), driven by the same load generator (`bench/load/flow.mjs --flow directline`) with the same number of clients and',
+    'the same flow shape: open a conversation (`POST /directline/conversations`), then 3 × (post a message — Direct Line hands',
+    'it to the bot, which posts its reply before answering — and read the activities after the watermark until the bot\'s reply',
+    'is there). Parley\'s flow (open → 3 messages → end) commits every step to PostgreSQL and authenticates every request.',
+    'The peer\'s rounds run after Parley\'s, in the same run; CPU per flow is the steadier figure on a shared machine.', '');
+  L.push('| round | offline-directline flows/s | p50 ms | p99 ms | Direct Line CPU ms/flow | bot CPU ms/flow | client CPU ms/flow | requests/flow | errors |', '|---|---|---|---|---|---|---|---|---|');
+  directline.forEach((x, i) => L.push(`| ${i + 1} | ${f(x.flows_per_s)} | ${f(x.flow_ms.p50, 0)} | ${f(x.flow_ms.p99, 0)} | ${f(1000 * x.server_cpu_s / x.flows, 2)} | ${f(x.bot_cpu_s == null ? null : 1000 * x.bot_cpu_s / x.flows, 2)} | ${f(1000 * x.client_cpu_s / x.flows, 2)} | ${f(x.requests_per_s / x.flows_per_s, 1)} | ${x.errors} |`));
+  L.push(`| **median** | **${f(d)}** | ${f(median(directline.map(x => x.flow_ms.p50)), 0)} | ${f(median(directline.map(x => x.flow_ms.p99)), 0)} | ${f(median(directline.map(x => 1000 * x.server_cpu_s / x.flows)), 2)} | ${f(median(directline.map(x => x.bot_cpu_s == null ? null : 1000 * x.bot_cpu_s / x.flows)), 2)} | | | |`, '');
+  if (flow) {
+    L.push('| | Parley | offline-directline | Parley ÷ peer |', '|---|---|---|---|',
+      `| flows/s (median of rounds) | ${f(flow.fps)} | ${f(d)} | **${f(flow.fps / d, 2)}×** (goal ≥ 3×) |`,
+      `| the limit under Parley: pgbench with the same writes per flow, flows/s | ${f(flow.wfps)} | ${f(d)} | ${f(flow.wfps / d, 2)}× |`,
+      `| p50 / p99 flow ms | ${f(flow.p50, 0)} / ${f(flow.p99, 0)} | ${f(median(directline.map(x => x.flow_ms.p50)), 0)} / ${f(median(directline.map(x => x.flow_ms.p99)), 0)} | |`,
+      `| server CPU ms/flow (Parley: JVM + its PostgreSQL backends; peer: Direct Line + bot) | ${f(flow.serverMs + flow.pgMs, 1)} | ${f(median(directline.map(x => 1000 * (x.server_cpu_s + (x.bot_cpu_s ?? 0)) / x.flows)), 1)} | |`, '');
+  }
 }
 
 const analysis = path.join(benchDir, 'analysis.md');

@@ -4,8 +4,13 @@
 //   --mode closed --sockets 16 --duration 15   each socket sends a message, waits for the agent's reply, repeats
 //   --mode open   --sockets 200 --rate 1000    messages at a fixed total rate; latency from the intended send time
 //                                              (no coordinated omission); reports whether the rate was kept
-//   --mode hold   --sockets 19000              opens and initialises sockets, holds them --duration s, reports how
-//                                              many are up (the harness reads the server's heap meanwhile)
+//   --mode hold   --sockets 9500               opens and initialises sockets, writes {"up": n} to --ready-file once
+//                                              all are open, holds them until SIGUSR2 (or --duration s), then
+//                                              reports how many are still up (the harness reads the server's heap
+//                                              meanwhile). --bare opens /bench/ws instead and sends nothing (the
+//                                              baseline). --local-address 127.0.0.2 picks the source address: each
+//                                              address has its own ephemeral ports, so several clients can each
+//                                              hold up to ~28,000 sockets on loopback.
 // A reply is the first assistant `text` frame containing the message's marker (the default scripted agent echoes
 // the user's text); --any-reply accepts any assistant text instead.
 import { performance } from 'node:perf_hooks';
@@ -15,7 +20,11 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : 'true']);
   return acc;
 }, []));
-const url = `${args.url ?? 'ws://127.0.0.1:18100'}/api/v1/ws/webCall?token=${encodeURIComponent(args.token ?? '')}`;
+const bare = args.bare === 'true';
+const url = bare ? `${args.url ?? 'ws://127.0.0.1:18100'}/bench/ws`
+  : `${args.url ?? 'ws://127.0.0.1:18100'}/api/v1/ws/webCall?token=${encodeURIComponent(args.token ?? '')}`;
+const localAddress = args['local-address'];
+const readyFile = args['ready-file'];
 const mode = args.mode ?? 'closed';
 const sockets = Number(args.sockets ?? 16);
 const duration = Number(args.duration ?? 15) * 1000;
@@ -25,21 +34,30 @@ const anyReply = args['any-reply'] === 'true';
 const openConcurrency = Number(args['open-concurrency'] ?? 200);
 const now = () => new Date().toISOString();
 
-let errors = 0, firstError = null, seq = 0;
+let errors = 0, firstError = null, seq = 0, retries = 0, firstRetry = null;
 const note = e => { errors++; if (!firstError) firstError = String(e?.message ?? e); };
 
 // Opens one socket, initialises a chat and resolves once the `connection` event arrived.
 function openChat() {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
     const chat = { ws, pending: [], recordId: null };
-    const timer = setTimeout(() => reject(new Error('no connection event within 10 s')), 10000);
+    const timer = setTimeout(() => { ws.terminate(); reject(new Error('no connection event within 10 s')); }, 10000);
+    if (bare) {
+      ws.on('open', () => { clearTimeout(timer); resolve(chat); });
+      ws.on('error', e => { clearTimeout(timer); reject(e); });
+      return;
+    }
     ws.on('open', () => ws.send(JSON.stringify({ type: 'initialize', timestamp: now(), request: { callType: 'chat', additionalData: {} } })));
     ws.on('error', e => { clearTimeout(timer); reject(e); });
+    let opened = false, refusal = null;
+    // Refused before the chat opened (error frame, then close): the open fails with the server's reason.
+    ws.on('close', code => { if (!opened) { clearTimeout(timer); reject(new Error(refusal ?? `closed with ${code} before the connection event`)); } });
     ws.on('message', data => {
       let m;
       try { m = JSON.parse(data.toString()); } catch { return; }
-      if (m.type === 'event' && m.name === 'connection') { chat.recordId = m.data?.recordId; clearTimeout(timer); resolve(chat); }
+      if (m.type === 'event' && m.name === 'connection') { opened = true; chat.recordId = m.data?.recordId; clearTimeout(timer); resolve(chat); }
+      else if (m.type === 'error' && !opened) { refusal = `error frame: ${JSON.stringify(m.data)}`; }
       else if (m.type === 'error') { note(new Error(`error frame: ${JSON.stringify(m.data)}`)); }
       else if (m.type === 'text' && m.content?.source === 'assistant' && chat.pending.length) {
         const text = String(m.content.text ?? '');
@@ -62,7 +80,17 @@ async function openMany(n) {
   const chats = [];
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(n, openConcurrency) }, async () => {
-    while (next < n) { next++; try { chats.push(await openChat()); } catch (e) { note(e); } }
+    while (next < n) {
+      next++;
+      // A refused open is tried again (at most twice): "internal_error ... try again" is what a busy server answers.
+      for (let attempt = 0; ; attempt++) {
+        try { chats.push(await openChat()); break; } catch (e) {
+          if (attempt >= 2) { note(e); break; }
+          retries++; if (!firstRetry) firstRetry = String(e?.message ?? e);
+          await new Promise(r => setTimeout(r, 100));
+        }
+      }
+    }
   }));
   return chats;
 }
@@ -106,15 +134,18 @@ if (mode === 'closed') {
   }
   await Promise.race([Promise.all(inflight), new Promise(r => setTimeout(r, 10000))]);
 } else if (mode === 'hold') {
-  await new Promise(r => setTimeout(r, duration));
+  // Ready: the harness measures the server now and sends SIGUSR2 when done (--duration is only the upper bound).
+  const upNow = chats.filter(c => c.ws.readyState === WebSocket.OPEN).length;
+  if (readyFile) (await import('node:fs')).writeFileSync(readyFile, JSON.stringify({ up: upNow, open_s: openSeconds }));
+  await new Promise(r => { const t = setTimeout(r, duration); process.once('SIGUSR2', () => { clearTimeout(t); r(); }); });
 }
 const cpu = process.cpuUsage(cpu0);
 const up = chats.filter(c => c.ws.readyState === WebSocket.OPEN).length;
 for (const c of chats) c.ws.terminate();
-const measured = mode === 'closed' ? duration / 1000 : duration / 1000;
+const measured = duration / 1000;
 console.log(JSON.stringify({
   mode, sockets, sockets_up: up, open_s: openSeconds, duration_s: measured, target_rate: mode === 'open' ? rate : null,
   messages: latencies.length, messages_per_s: latencies.length / measured, latency_ms: summary(latencies),
-  errors, first_error: firstError, client_cpu_s: (cpu.user + cpu.system) / 1e6,
+  errors, first_error: firstError, open_retries: retries, first_retry: firstRetry, client_cpu_s: (cpu.user + cpu.system) / 1e6,
 }));
 process.exit(0);

@@ -16,16 +16,25 @@ SESSION_COLS = ("tenant_id, id, call_id, agent_id, channel, external_id, externa
 
 
 def auth():
-    return [("r", "SELECT tenant_id FROM api_keys WHERE key_hash = :keyhash::bytea AND revoked_at IS NULL;")]
+    # API keys, tenants and agents are cached in the server (docs/decisions/0007): after the first request of a run
+    # these reads are not sent, so the steady-state flow has none.
+    return []
+
+
+def notify(kind, seq):
+    # Chats on channel 'web' announce new messages and endings to other instances with pg_notify inside the
+    # transaction (PgChatEvents); the flow opens its chats on 'web'.
+    return ("w", f"SELECT pg_notify('parley_chat_events', '{kind}|' || {T} || '|' || {CHAT} || '|{seq}|');")
+
+
+CLAIM_RETURNING = f" RETURNING {SESSION_COLS}"
 
 
 def flow(messages=3):
     s = []
     # POST /api/v1/chats
     s += auth()
-    s += [("r", f"SELECT id, name, default_agent_id, created_at FROM tenants WHERE id = {T};"),
-          ("r", f"SELECT * FROM agents WHERE tenant_id = {T} AND id = :agent;"),
-          ("w", "BEGIN;"),
+    s += [("w", "BEGIN;"),
           ("w", f"INSERT INTO users (tenant_id, user_id, created_at) VALUES ({T}, 'bench-' || :client_id, now()) ON CONFLICT DO NOTHING;"),
           ("w", f"INSERT INTO chat_sessions ({SESSION_COLS}, expires_at, message_count) VALUES ({T}, {CHAT}, md5('k' || :r)::uuid, "
                 f":agent, 'web', NULL, NULL, 'bench-' || :client_id, 'Chat with bench-' || :client_id, '{{}}', '{{}}', NULL, 'active', NULL, "
@@ -41,22 +50,22 @@ def flow(messages=3):
         # POST /api/v1/chats/{id}/messages
         s += auth()
         s += [("w", f"UPDATE chat_sessions SET turn_lease_owner = {lease}, turn_lease_until = now() + interval '120 seconds' "
-                    f"WHERE tenant_id = {T} AND id = {CHAT} AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now());"),
-              ("r", f"SELECT {SESSION_COLS} FROM chat_sessions WHERE tenant_id = {T} AND id = {CHAT};"),
+                    f"WHERE tenant_id = {T} AND id = {CHAT} AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now())"
+                    f"{CLAIM_RETURNING};"),
               ("r", f"SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = {T} AND chat_id = {CHAT} ORDER BY seq;"),
-              ("r", f"SELECT * FROM agents WHERE tenant_id = {T} AND id = :agent;"),
               ("w", "BEGIN;"),
               ("w", f"UPDATE chat_sessions SET status = 'active', final_reason = NULL, last_activity = now(), last_message_at = now(), "
-                    f"ended_at = NULL, expires_at = NULL, message_count = message_count + 2, version = version + 1 "
+                    f"ended_at = NULL, expires_at = NULL, message_count = message_count + 2, version = version + 1, "
+                    # the lease is released by the same row update (ChatSessionRepository.saveReleasingLease)
+                    f"turn_lease_until = CASE WHEN turn_lease_owner = {lease} THEN NULL ELSE turn_lease_until END, "
+                    f"turn_lease_owner = CASE WHEN turn_lease_owner = {lease} THEN NULL ELSE turn_lease_owner END "
                     f"WHERE tenant_id = {T} AND id = {CHAT} AND version = {i};"),
               ("w", f"INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES ({T}, {CHAT}, {seq}, "
                     f"'user', 'Where is my order {i}?', NULL, now());"),
               ("w", f"INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES ({T}, {CHAT}, {seq + 1}, "
                     f"'assistant', 'You said: Where is my order {i}?', NULL, now());"),
+              notify("MESSAGES", seq + 2),
               ("w", f"INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES ({T}, {CHAT}, 'turn', '{{\"messages\":1}}', now());"),
-              # the lease is released inside the turn's transaction (SubmitUserTurn.commit)
-              ("w", f"UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL WHERE tenant_id = {T} AND id = {CHAT} "
-                    f"AND turn_lease_owner = {lease};"),
               ("w", "COMMIT;")]
         seq += 2
     # POST /api/v1/chats/{id}/end
@@ -69,10 +78,24 @@ def flow(messages=3):
                 f"WHERE tenant_id = {T} AND id = {CHAT} AND version = {messages};"),
           ("w", f"INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES ({T}, {CHAT}, 'ended', "
                 "'{\"reason\":\"user_end\",\"note\":\"bench\"}', now());"),
-          ("r", f"SELECT * FROM agents WHERE tenant_id = {T} AND id = :agent;"),
           ("w", f"INSERT INTO webhook_outbox (tenant_id, id, chat_id, event_type, url, secret, status, attempts, next_attempt_at, "
                 f"created_at) VALUES ({T}, md5('o' || :r)::uuid, {CHAT}, 'chat.completed', NULL, NULL, 'pending', 0, now(), now());"),
-          ("w", "COMMIT;")]
+          notify("ENDED", seq),
+          ("w", "COMMIT;"),
+          # the outbox worker, a moment later and on its own: claims the event, runs the post-call analysis once
+          # (reads the chat, stores the analysis) and marks it delivered (DeliverCompletionEvents; the default agent
+          # has no webhook URL, so nothing is POSTed). Its claim is one UPDATE ... SKIP LOCKED for a batch of due
+          # events; here one per flow, which charges the baseline slightly more than Parley pays.
+          ("w", f"UPDATE webhook_outbox o SET next_attempt_at = now() + interval '60 seconds' FROM (SELECT tenant_id, id FROM webhook_outbox "
+                f"WHERE tenant_id = {T} AND id = md5('o' || :r)::uuid AND status = 'pending' FOR UPDATE SKIP LOCKED) due "
+                "WHERE o.tenant_id = due.tenant_id AND o.id = due.id RETURNING o.*;"),
+          ("r", f"SELECT {SESSION_COLS} FROM chat_sessions WHERE tenant_id = {T} AND id = {CHAT};"),
+          ("r", f"SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = {T} AND chat_id = {CHAT} ORDER BY seq;"),
+          ("r", f"SELECT analysis FROM chat_sessions WHERE tenant_id = {T} AND id = {CHAT} AND analysis IS NOT NULL;"),
+          ("w", f"UPDATE chat_sessions SET analysis = '{{\"summary\": \"The user asked about an order 3 times.\"}}'::jsonb "
+                f"WHERE tenant_id = {T} AND id = {CHAT};"),
+          ("w", f"UPDATE webhook_outbox SET status = 'delivered', attempts = 0, delivered_at = now(), last_error = NULL "
+                f"WHERE tenant_id = {T} AND id = md5('o' || :r)::uuid;")]
     return s
 
 
@@ -96,30 +119,52 @@ for variant, kinds, extra in (("writes", {"w"}, " (inserts and updates only: the
     print(f"flow-{variant}.sql: {len(stmts)} statements, {commits} write transactions (commits) per flow")
 
 
-# One user turn on a long-lived session (the WebSocket message -> reply hot path: the same writes as a REST turn,
-# captured from the REST path; re-capture when the WebSocket adapter lands). Each client keeps one session; the
-# counter :v (pgbench variables live as long as the client) carries the session version and message numbers.
+# One user turn on a long-lived web chat: the WebSocket message -> reply hot path, as captured from /api/v1/ws/webCall
+# (log_statement=all; see bench/README.md). Per message: the user's frame is logged, the lease claimed (returning the
+# session), the turn committed (with its pg_notify), the reply frame logged and the delivery cursor moved. Reads (the
+# transcript) are left out, as in flow-writes.sql. Each client keeps one session; the counter :v (pgbench variables
+# live as long as the client) carries the session version and the message and frame numbers.
 WS_CHAT = "md5('ws-' || :run || '-' || :client_id)::uuid"
+WS_INTEGRATION = "md5('wi-' || :run || '-' || :client_id)::uuid"
+
+
+def frame(seq_expr, source, text):
+    return (f"INSERT INTO web_chat_frames (tenant_id, chat_id, seq, frame, replayable, created_at) VALUES ({T}, {WS_CHAT}, {seq_expr}, "
+            # a space after each colon: pgbench would read ':null' or ':48' inside the literal as variables
+            f"'{{\"type\": \"text\", \"timestamp\": \"2026-11-25T06: 48: 58.312033Z\", \"seq\": ' || ({seq_expr}) || ', \"content\": "
+            f"{{\"source\": \"{source}\", \"text\": \"{text}\", \"name\": null, \"type\": \"final\"}}}}', true, now()) ON CONFLICT DO NOTHING;")
+
+
 turn = ["""-- GENERATED by bench/pgbench/gen.py (turn); do not edit by hand.
--- One execution = one user turn on the client's own session: lease claim, then the turn's transaction (session update,
--- user + assistant message, activity entry, lease release). Variables: -D tenant -D agent -D run=<unique> -D v=0.
+-- One execution = one user message on the client's own web chat, with the writes Parley makes for it: the user's frame,
+-- the lease claim, the turn's transaction (session update that also releases the lease, user + assistant message,
+-- pg_notify, activity entry), the reply frame and the delivery cursor. Variables: -D tenant -D agent -D run=<unique> -D v=0.
 \\if :v = 0""".replace("\\\\", "\\"),
         f"INSERT INTO chat_sessions ({SESSION_COLS}, expires_at, message_count) VALUES ({T}, {WS_CHAT}, md5('wk-' || :run || :client_id)::uuid, "
         f":agent, 'web', NULL, NULL, NULL, 'bench web chat', '{{}}', '{{}}', NULL, 'active', NULL, now(), now(), now(), NULL, 0, NULL, 1);",
+        f"INSERT INTO web_integrations (tenant_id, id, agent_id, token_hash, allow_web_chat, created_at) VALUES ({T}, {WS_INTEGRATION}, :agent, "
+        f"decode(md5('wt-' || :run || :client_id), 'hex'), true, now());",
+        f"INSERT INTO web_chats (tenant_id, chat_id, integration_id, resume_hash, created_at) VALUES ({T}, {WS_CHAT}, {WS_INTEGRATION}, "
+        f"decode(md5('wr-' || :run || :client_id), 'hex'), now());",
         "\\endif".replace("\\\\", "\\"),
+        frame("100 + 2 * :v", "user", "Where is my order?"),
         f"UPDATE chat_sessions SET turn_lease_owner = md5(:run || :v || :client_id)::uuid, turn_lease_until = now() + interval '120 seconds' "
-        f"WHERE tenant_id = {T} AND id = {WS_CHAT} AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now());",
+        f"WHERE tenant_id = {T} AND id = {WS_CHAT} AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < now()){CLAIM_RETURNING};",
         "BEGIN;",
         f"UPDATE chat_sessions SET status = 'active', final_reason = NULL, last_activity = now(), last_message_at = now(), ended_at = NULL, "
-        f"expires_at = NULL, message_count = message_count + 2, version = version + 1 WHERE tenant_id = {T} AND id = {WS_CHAT} AND version = :v;",
+        f"expires_at = NULL, message_count = message_count + 2, version = version + 1, "
+        f"turn_lease_until = CASE WHEN turn_lease_owner = md5(:run || :v || :client_id)::uuid THEN NULL ELSE turn_lease_until END, "
+        f"turn_lease_owner = CASE WHEN turn_lease_owner = md5(:run || :v || :client_id)::uuid THEN NULL ELSE turn_lease_owner END "
+        f"WHERE tenant_id = {T} AND id = {WS_CHAT} AND version = :v;",
         f"INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES ({T}, {WS_CHAT}, 2 * :v + 1, "
         "'user', 'Where is my order?', NULL, now());",
         f"INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, tool_calls, created_at) VALUES ({T}, {WS_CHAT}, 2 * :v + 2, "
         "'assistant', 'You said: Where is my order?', NULL, now());",
+        f"SELECT pg_notify('parley_chat_events', 'MESSAGES|' || {T} || '|' || {WS_CHAT} || '|' || (2 * :v + 3) || '|');",
         f"INSERT INTO activity_log (tenant_id, chat_id, kind, detail, at) VALUES ({T}, {WS_CHAT}, 'turn', '{{\"messages\":1}}', now());",
-        f"UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL WHERE tenant_id = {T} AND id = {WS_CHAT} "
-        f"AND turn_lease_owner = md5(:run || :v || :client_id)::uuid;",
         "COMMIT;",
+        frame("101 + 2 * :v", "assistant", "You said: Where is my order?"),
+        f"UPDATE web_chats SET messages_sent = 2 * :v + 3 WHERE tenant_id = {T} AND chat_id = {WS_CHAT} AND messages_sent < 2 * :v + 3;",
         "\\set v :v + 1".replace("\\\\", "\\")]
 (HERE / "turn-writes.sql").write_text("\n".join(turn) + "\n")
-print("turn-writes.sql: one turn, 2 write transactions (commits)")
+print("turn-writes.sql: one message, 5 write transactions (commits): 4 single statements and the turn")

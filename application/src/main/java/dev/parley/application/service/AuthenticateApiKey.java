@@ -13,9 +13,14 @@ public final class AuthenticateApiKey {
   }
 
   public UUID tenantFor(String apiKey) {
+    return tenantFor(apiKey, apiKey == null ? null : ApiKeys.hash(apiKey.trim()));
+  }
+
+  /** The same for a caller that hashed the trimmed key already (the API filter also buckets rate limits by it). */
+  public UUID tenantFor(String apiKey, byte[] keyHash) {
     if (apiKey == null || apiKey.isBlank()) throw new UnauthorizedException("an API key is required (X-API-Key or Authorization: Bearer)");
     if (apiKey.length() > 512) throw new UnauthorizedException("the API key is not valid");
-    return tenants.tenantForKeyHash(ApiKeys.hash(apiKey.trim()))
+    return tenants.tenantForKeyHash(keyHash)
         .orElseThrow(() -> new UnauthorizedException("the API key is not valid"));
   }
 }

@@ -18,12 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Use case: the outbox worker. Claims due completion events, runs the post-call analysis once, then delivers
  * the signed webhook at least once: network errors, time-outs, 408, 429 and 5xx are retried with exponential
- * back-off and jitter up to the horizon; any other 4xx dead-letters at once.
+ * back-off and jitter up to the horizon; any other 4xx dead-letters at once. At shutdown, {@link #releaseClaims()}
+ * gives the claimed events not yet finished back to the queue, so another instance sends them at once instead of
+ * after the lease.
  */
 public final class DeliverCompletionEvents {
   private final WebhookOutbox outbox;
@@ -36,6 +40,8 @@ public final class DeliverCompletionEvents {
   private final Clock clock;
   private final RetryPolicy retry;
   private static final int ANALYSIS_ATTEMPTS = 3;
+  private final Map<UUID, Delivery> claimed = new ConcurrentHashMap<>(); // claimed here, not finished yet
+  private volatile boolean stopping;
 
   /** When to try again: first after about {@code first}, doubling up to {@code max}, given up after {@code horizon}. */
   public record RetryPolicy(Duration first, Duration max, Duration horizon, Duration lease) {
@@ -67,10 +73,33 @@ public final class DeliverCompletionEvents {
 
   /** Delivers one batch of due events; answers how many it attempted. */
   public int deliverDue(int batchSize) {
+    if (stopping) return 0;
     Instant now = clock.now();
     List<Delivery> due = uow.inTransaction(() -> outbox.claimDue(now, now.plus(retry.lease()), batchSize));
-    for (Delivery delivery : due) deliver(delivery);
-    return due.size();
+    for (Delivery d : due) claimed.put(d.id(), d);
+    int attempted = 0;
+    for (Delivery d : due) {
+      if (stopping) break; // releaseClaims gave the rest back
+      deliver(d);
+      claimed.remove(d.id());
+      attempted++;
+    }
+    return attempted;
+  }
+
+  /**
+   * Stops claiming and gives back every claimed event not finished, the one being sent included (its attempt still
+   * ends; a success is recorded, a failure is not: the event is someone else's by then). Answers how many.
+   */
+  public int releaseClaims() {
+    stopping = true;
+    Instant now = clock.now();
+    int released = 0;
+    for (Delivery d : List.copyOf(claimed.values())) {
+      if (outbox.release(d.tenantId(), d.id(), d.nextAttemptAt(), now)) released++; // nextAttemptAt: the claim's end
+      claimed.remove(d.id());
+    }
+    return released;
   }
 
   private void deliver(Delivery d) {
@@ -87,6 +116,7 @@ public final class DeliverCompletionEvents {
     int attempts = d.attempts() + 1;
     WebhookSender.Result result = sender.send(d.url(), d.secret(), d.id().toString(), payload(d, session.get(), analysis));
     Instant now = clock.now();
+    if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
     if (result.delivered()) {
       outbox.markDelivered(d.tenantId(), d.id(), attempts, now);
     } else {

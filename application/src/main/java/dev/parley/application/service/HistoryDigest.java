@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The digest a stateless state binds: SHA-256 of the canonical JSON array of the history, each message reduced
@@ -18,10 +16,10 @@ import java.util.Map;
  */
 public final class HistoryDigest {
   private static final byte[] OPEN = "[".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] COMMA = ",".getBytes(StandardCharsets.UTF_8);
   private static final byte[] CLOSE = "]".getBytes(StandardCharsets.UTF_8);
 
   private final MessageDigest sha;
+  private final StringBuilder text = new StringBuilder(256); // reused for each message's canonical form
   private int count;
 
   private HistoryDigest() {
@@ -44,8 +42,10 @@ public final class HistoryDigest {
   }
 
   public HistoryDigest add(Message message) {
-    if (count++ > 0) sha.update(COMMA);
-    sha.update(canonical(message).getBytes(StandardCharsets.UTF_8));
+    text.setLength(0);
+    if (count++ > 0) text.append(',');
+    appendCanonical(text, message);
+    sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
@@ -62,10 +62,22 @@ public final class HistoryDigest {
 
   /** The canonical form of one message: what the digest covers and nothing else. */
   static String canonical(Message m) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("role", m.role().wireName());
-    doc.put("content", m.content());
-    doc.put("tool_calls", SessionDocument.toolCalls(m.toolCalls()));
-    return CanonicalJson.write(doc);
+    StringBuilder out = new StringBuilder(128);
+    appendCanonical(out, m);
+    return out.toString();
+  }
+
+  /**
+   * Writes {@code {"content":…,"role":…,"tool_calls":[…]}} straight into {@code out}: the canonical JSON of that
+   * three-key object (keys in sorted order, as CanonicalJson writes maps), without building the map first.
+   */
+  private static void appendCanonical(StringBuilder out, Message m) {
+    out.append("{\"content\":");
+    CanonicalJson.append(out, m.content());
+    out.append(",\"role\":");
+    CanonicalJson.append(out, m.role().wireName());
+    out.append(",\"tool_calls\":");
+    CanonicalJson.append(out, m.toolCalls().isEmpty() ? List.of() : SessionDocument.toolCalls(m.toolCalls()));
+    out.append('}');
   }
 }

@@ -42,8 +42,8 @@ public final class SessionDocument {
     return out;
   }
 
-  /** Tool calls as plain JSON values: id, name, arguments, response. */
-  static List<Map<String, Object>> toolCalls(List<ToolCall> toolCalls) {
+  /** Tool calls as plain JSON values: id, name, arguments, response (also the stored form of a message's calls). */
+  public static List<Map<String, Object>> toolCalls(List<ToolCall> toolCalls) {
     List<Map<String, Object>> calls = new ArrayList<>();
     for (ToolCall c : toolCalls) {
       Map<String, Object> call = new LinkedHashMap<>();

@@ -92,14 +92,11 @@ public final class SubmitUserTurn {
     Optional<TurnResult> replay = replay(cmd);
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
-    claimLease(cmd, leaseOwner);
+    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it
     boolean released = false;
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
-      ChatSession session = sessions.find(cmd.tenantId(), cmd.chatId())
-          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (session.isFinal()) throw finalConflict(cmd.chatId());
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       Message userMessage = Message.user(cmd.content(), clock.now());
@@ -129,14 +126,14 @@ public final class SubmitUserTurn {
         for (Message m : outcome.newMessages()) session.append(m, now);
         int lastSeq = firstSeq + outcome.newMessages().size();
         if (outcome.finish()) finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
-        else sessions.save(session);
+        else sessions.saveReleasingLease(session, leaseOwner);
         if (events.announces(session.channel()))
           events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
         recordActivity(cmd, outcome, now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               outcome.finish()), now);
-        sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+        if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
       });
     } catch (StaleSessionException e) {
@@ -163,11 +160,12 @@ public final class SubmitUserTurn {
     });
   }
 
-  private void claimLease(SubmitTurnCommand cmd, UUID owner) {
+  private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {
     Instant deadline = clock.now().plus(limits.turnWait());
     while (true) {
       Instant now = clock.now();
-      if (sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()))) return;
+      Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
+      if (claimed.isPresent()) return claimed.get();
       ChatSession header = sessions.findHeader(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       if (header.isFinal()) throw finalConflict(cmd.chatId());

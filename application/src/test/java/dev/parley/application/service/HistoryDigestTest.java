@@ -57,6 +57,21 @@ class HistoryDigestTest {
   }
 
   @Test
+  void the_hand_written_canonical_form_is_the_canonical_json_of_the_message_document() {
+    Map<String, Object> arguments = new LinkedHashMap<>();
+    arguments.put("z", List.of(1, 2.50, "t\u0001ab\"s"));
+    arguments.put("a", Map.of("nested", true));
+    for (Message m : List.of(Message.user("plain", T1), Message.assistant("with \"quotes\" and \\ and\nlines", T1),
+        toolTurn(arguments, Map.of("status", "ok", "n", 3), T1), toolTurn(null, null, T1))) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("role", m.role().wireName());
+      doc.put("content", m.content());
+      doc.put("tool_calls", SessionDocument.toolCalls(m.toolCalls()));
+      assertThat(HistoryDigest.canonical(m)).isEqualTo(dev.parley.domain.common.CanonicalJson.write(doc));
+    }
+  }
+
+  @Test
   void the_running_digest_equals_the_digest_of_each_prefix() {
     List<Message> history = List.of(Message.user("one", T1), Message.assistant("two", T1), Message.user("three", T1));
     HistoryDigest running = HistoryDigest.start();

@@ -10,6 +10,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
+import java.util.function.BiFunction;
 
 /**
  * Wraps the outbound ports in their metered decorators as the container creates them, so neither the use cases
@@ -20,67 +21,54 @@ import jakarta.inject.Singleton;
 public final class PortInstrumentation {
   private PortInstrumentation() {}
 
+  /** Answers {@code decorate(bean)} for each new bean of the port, unless it is already the decorator. */
+  abstract static class Decorating<T> implements BeanCreatedEventListener<T> {
+    private final BeanProvider<MeterRegistry> registry;
+    private final Class<? extends T> decorator;
+    private final BiFunction<T, MeterRegistry, T> decorate;
+
+    Decorating(BeanProvider<MeterRegistry> registry, Class<? extends T> decorator, BiFunction<T, MeterRegistry, T> decorate) {
+      this.registry = registry;
+      this.decorator = decorator;
+      this.decorate = decorate;
+    }
+
+    @Override
+    public T onCreated(BeanCreatedEvent<T> event) {
+      T bean = event.getBean();
+      return decorator.isInstance(bean) ? bean : decorate.apply(bean, registry.get());
+    }
+  }
+
   @Singleton
   @Requires(beans = MeterRegistry.class)
-  static final class LanguageModelMetrics implements BeanCreatedEventListener<LanguageModel> {
-    private final BeanProvider<MeterRegistry> registry;
-
+  static final class LanguageModelMetrics extends Decorating<LanguageModel> {
     LanguageModelMetrics(BeanProvider<MeterRegistry> registry) {
-      this.registry = registry;
-    }
-
-    @Override
-    public LanguageModel onCreated(BeanCreatedEvent<LanguageModel> event) {
-      LanguageModel bean = event.getBean();
-      return bean instanceof MeteredLanguageModel ? bean : new MeteredLanguageModel(bean, registry.get());
+      super(registry, MeteredLanguageModel.class, MeteredLanguageModel::new);
     }
   }
 
   @Singleton
   @Requires(beans = MeterRegistry.class)
-  static final class ToolExecutorMetrics implements BeanCreatedEventListener<ToolExecutor> {
-    private final BeanProvider<MeterRegistry> registry;
-
+  static final class ToolExecutorMetrics extends Decorating<ToolExecutor> {
     ToolExecutorMetrics(BeanProvider<MeterRegistry> registry) {
-      this.registry = registry;
-    }
-
-    @Override
-    public ToolExecutor onCreated(BeanCreatedEvent<ToolExecutor> event) {
-      ToolExecutor bean = event.getBean();
-      return bean instanceof ObservedToolExecutor ? bean : new ObservedToolExecutor(bean, registry.get());
+      super(registry, ObservedToolExecutor.class, ObservedToolExecutor::new);
     }
   }
 
   @Singleton
   @Requires(beans = MeterRegistry.class)
-  static final class WebhookSenderMetrics implements BeanCreatedEventListener<WebhookSender> {
-    private final BeanProvider<MeterRegistry> registry;
-
+  static final class WebhookSenderMetrics extends Decorating<WebhookSender> {
     WebhookSenderMetrics(BeanProvider<MeterRegistry> registry) {
-      this.registry = registry;
-    }
-
-    @Override
-    public WebhookSender onCreated(BeanCreatedEvent<WebhookSender> event) {
-      WebhookSender bean = event.getBean();
-      return bean instanceof ObservedWebhookSender ? bean : new ObservedWebhookSender(bean, registry.get());
+      super(registry, ObservedWebhookSender.class, ObservedWebhookSender::new);
     }
   }
 
   @Singleton
   @Requires(beans = MeterRegistry.class)
-  static final class ActivityLogMetrics implements BeanCreatedEventListener<ActivityLog> {
-    private final BeanProvider<MeterRegistry> registry;
-
+  static final class ActivityLogMetrics extends Decorating<ActivityLog> {
     ActivityLogMetrics(BeanProvider<MeterRegistry> registry) {
-      this.registry = registry;
-    }
-
-    @Override
-    public ActivityLog onCreated(BeanCreatedEvent<ActivityLog> event) {
-      ActivityLog bean = event.getBean();
-      return bean instanceof CountingActivityLog ? bean : new CountingActivityLog(bean, registry.get());
+      super(registry, CountingActivityLog.class, CountingActivityLog::new);
     }
   }
 }

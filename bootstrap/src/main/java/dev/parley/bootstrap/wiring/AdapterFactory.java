@@ -22,6 +22,12 @@ import java.util.List;
 @Factory
 public class AdapterFactory {
 
+  /** The sockets' view of {@link dev.parley.bootstrap.web.DatabaseFailures}: an unreachable database is an outage. */
+  @Singleton
+  dev.parley.application.port.out.OutageDetector outageDetector() {
+    return dev.parley.bootstrap.web.DatabaseFailures::isUnavailable;
+  }
+
   @Singleton
   OutboundAddressPolicy outboundAddressPolicy(@Value("${parley.outbound.allow-loopback:false}") boolean allowLoopback,
                                               @Value("${parley.outbound.allow-private:false}") boolean allowPrivate,

@@ -48,6 +48,13 @@ import java.time.Duration;
 @Factory
 public class UseCaseFactory {
 
+  /** One budget per caller for the REST API and the sockets' chat messages ({@code parley.rate-limit.*}). */
+  @Singleton
+  dev.parley.application.service.RateLimiter rateLimiter(@Value("${parley.rate-limit.per-second:50}") double perSecond,
+                                                         @Value("${parley.rate-limit.burst:200}") double burst) {
+    return new dev.parley.application.service.RateLimiter(perSecond, burst);
+  }
+
   @Singleton
   Clock clock() {
     return new SystemClock();

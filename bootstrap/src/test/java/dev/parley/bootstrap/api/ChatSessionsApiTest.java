@@ -53,6 +53,18 @@ class ChatSessionsApiTest extends ApiTestBase {
   }
 
   @Test
+  void text_that_postgresql_cannot_store_is_refused_as_bad_input_and_nothing_is_stored() {
+    Object before = http.get("/api/v1/chats").json().get("total_count");
+    HttpJson.Response r = http.post("/api/v1/chats", Map.of("title", "nul\u0000here", "metadata", Map.of("k", "a\u0000b")));
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(http.get("/api/v1/chats").json().get("total_count")).isEqualTo(before);
+    HttpJson.Response loneSurrogate = http.post("/api/v1/chats", "{\"external_id\": \"a\\ud800b\"}");
+    assertThat(loneSurrogate.status()).as(loneSurrogate.body()).isEqualTo(400);
+    assertThat(http.get("/api/v1/chats").json().get("total_count")).isEqualTo(before);
+  }
+
+  @Test
   void a_title_is_generated_when_absent() {
     Map<String, Object> chat = http.post("/api/v1/chats/", Map.of("user_id", "user456")).json();
     assertThat((String) chat.get("title")).contains("user456");

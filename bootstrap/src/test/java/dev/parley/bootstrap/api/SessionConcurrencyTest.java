@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,7 @@ class SessionConcurrencyTest extends ApiTestBase {
     assertThat(responses).extracting(HttpJson.Response::status).containsOnly(200, 201);
     assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(1);
     assertThat(responses.stream().map(r -> r.json().get("id")).distinct()).hasSize(1);
-    assertThat(count("SELECT count(*) FROM chat_sessions WHERE channel = 'twilio_sms' AND status = 'active' AND external_id->>'provider_id' = ?",
+    assertThat(database.sql().count("SELECT count(*) FROM chat_sessions WHERE channel = 'twilio_sms' AND status = 'active' AND external_id->>'provider_id' = ?",
         ((Map<?, ?>) body.get("external_id")).get("provider_id"))).isEqualTo(1);
   }
 
@@ -44,13 +40,13 @@ class SessionConcurrencyTest extends ApiTestBase {
     ExpireIdleSessions sweeper = context.getBean(ExpireIdleSessions.class);
     for (int round = 0; round < 10; round++) {
       String id = (String) http.post("/api/v1/chats", Map.of("ttl_seconds", 60)).json().get("id");
-      execute("UPDATE chat_sessions SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", id);
+      database.sql().update("UPDATE chat_sessions SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", id);
       List<Object> outcomes = race(3, i -> i == 0 ? (Object) sweeper.sweep() : http.post("/api/v1/chats/" + id + "/end", Map.of()));
       for (Object outcome : outcomes) if (outcome instanceof HttpJson.Response r) assertThat(r.status()).isEqualTo(200);
       Map<String, Object> chat = http.get("/api/v1/chats/" + id).json();
       assertThat(chat.get("final_reason")).isIn("ttl", "user_end");
-      assertThat(count("SELECT count(*) FROM activity_log WHERE chat_id = ?::uuid AND kind = 'ended'", id)).isEqualTo(1);
-      assertThat(count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid", id)).isEqualTo(1);
+      assertThat(database.sql().count("SELECT count(*) FROM activity_log WHERE chat_id = ?::uuid AND kind = 'ended'", id)).isEqualTo(1);
+      assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid", id)).isEqualTo(1);
     }
   }
 
@@ -95,25 +91,6 @@ class SessionConcurrencyTest extends ApiTestBase {
       return results;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private long count(String sql, Object... params) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-         PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private void execute(String sql, Object... params) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-         PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-      ps.executeUpdate();
     }
   }
 }

@@ -14,12 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,12 +62,7 @@ class GracefulShutdownTest {
     tool.start();
 
     database = TestDatabase.create();
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.port", -1);
-    properties.put("datasources.default.url", database.url());
-    properties.put("datasources.default.username", database.user());
-    properties.put("datasources.default.password", database.password());
-    properties.put("datasources.default.maximum-pool-size", 4);
+    Map<String, Object> properties = database.serverProperties(4);
     properties.put("parley.outbound.allow-loopback", true);
     server = ApplicationContext.run(EmbeddedServer.class, properties); // the shutdown settings of application.yml
     ApplicationContext context = server.getApplicationContext();
@@ -111,16 +101,11 @@ class GracefulShutdownTest {
     assertThat(answer.body()).contains("Status: shipped");
     assertThat(server.isRunning()).isFalse();
     assertThat(took).isLessThan(Duration.ofSeconds(30));
-    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT message_count, turn_lease_owner FROM chat_sessions WHERE id = ?")) {
-      ps.setObject(1, UUID.fromString(chat));
-      try (ResultSet rs = ps.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getInt("message_count")).as("greeting, user message, tool call, answer...").isGreaterThanOrEqualTo(3);
-        assertThat(rs.getObject("turn_lease_owner")).as("the turn lease is released").isNull();
-      }
-    }
+    Map<String, Object> row = database.sql().rows(
+        "SELECT message_count, turn_lease_owner FROM chat_sessions WHERE id = ?", UUID.fromString(chat)).get(0);
+    assertThat(((Number) row.get("message_count")).intValue()).as("greeting, user message, tool call, answer...")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(row.get("turn_lease_owner")).as("the turn lease is released").isNull();
     assertThat(refused(client, base)).as("no new requests after the stop").isTrue();
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.out.webhooks.WebhookSignature;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import dev.parley.bootstrap.support.TestDatabase;
 import dev.parley.bootstrap.support.WebhookReceiver;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class CrashRecoveryReliabilityTest {
   @BeforeAll
   void start() {
     database = TestDatabase.create();
-    db = new Sql(database.url(), database.user(), database.password());
+    db = database.sql();
     port = OwnPostgres.freePort();
     properties.put("parley.admin-key", ADMIN_KEY);
     properties.put("parley.outbound.allow-loopback", "true");

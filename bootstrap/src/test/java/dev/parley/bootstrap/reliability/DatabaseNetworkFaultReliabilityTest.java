@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import dev.parley.bootstrap.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ class DatabaseNetworkFaultReliabilityTest {
   @BeforeAll
   void start() {
     database = TestDatabase.create();
-    db = new Sql(database.url(), database.user(), database.password());
+    db = database.sql();
     URI upstream = URI.create(database.url().substring("jdbc:".length()));
     proxy = new PgProxy(upstream.getHost(), upstream.getPort());
     String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath()

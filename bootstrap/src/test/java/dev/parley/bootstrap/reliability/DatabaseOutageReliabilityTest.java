@@ -3,6 +3,10 @@ package dev.parley.bootstrap.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
+import dev.parley.bootstrap.support.WsClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -133,6 +137,109 @@ class DatabaseOutageReliabilityTest {
           .allSatisfy(s -> assertThat(s.status()).isEqualTo(503));
       assertThat(lastReadiness).allSatisfy(s -> assertThat(s.status()).isEqualTo(200));
       assertThat(livenessSlowest).as("liveness (no database) stays quick: no thread exhaustion").isLessThan(2_000);
+    }
+  }
+
+  /**
+   * A stateless turn and both sockets while PostgreSQL is down: the REST turn answers 503 problem+json with
+   * Retry-After within a bounded time, never 500; each open socket answers its message with a
+   * {@code database_unavailable} error and stays open; once PostgreSQL is back the same stateless turn (same state)
+   * is answered and both sockets carry on. No ERROR is logged: an outage is not a bug.
+   */
+  @Test
+  void a_stateless_turn_and_open_sockets_during_an_outage_get_503_or_an_error_frame_and_carry_on_afterwards() {
+    HttpJson http = new HttpJson(server.base(), key);
+    String agent = (String) HttpJson.asMap(HttpJson.asList(http.get("/api/v1/agents").json().get("items")).get(0)).get("id");
+    List<Object> h1 = List.of(Map.of("role", "user", "content", "hello"));
+    HttpJson.Response first = http.post("/api/v1/text-chat/completion", Map.of("agent", Map.of("id", agent), "messages", h1));
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    List<Object> h2 = new ArrayList<>(h1);
+    h2.addAll(HttpJson.asList(first.json().get("messages")));
+    h2.add(Map.of("role", "user", "content", "are you there?"));
+    Map<String, Object> second = Map.of("agent", Map.of("id", agent), "messages", h2, "state", first.json().get("state"));
+
+    String token = (String) http.post("/api/v1/agents/" + agent + "/web-integrations", Map.of()).json().get("token");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent)).json().get("id");
+    Map<String, Object> summary = new LinkedHashMap<>();
+    try (LogCapture logs = LogCapture.attach();
+         WsClient web = WsClient.connect(server.base(), "?token=" + token);
+         WsClient vendor = WsClient.connectTo(server.base(), "/ws/chat?user_id=u&chat_id=" + chat + "&api_key="
+             + URLEncoder.encode(key, StandardCharsets.UTF_8), Map.of())) {
+      web.send(Map.of("type", "initialize", "request", Map.of("callType", "chat")));
+      web.awaitEvent("opened");
+      vendor.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+
+      pg.stop();
+      long down = System.currentTimeMillis();
+      List<HttpJson.Response> duringOutage = new ArrayList<>();
+      List<Long> millis = new ArrayList<>();
+      for (Map<String, Object> body : List.of(second, Map.of("agent", Map.of("id", agent), "messages", h1))) {
+        long t0 = System.currentTimeMillis();
+        duringOutage.add(http.post("/api/v1/text-chat/completion", body));
+        millis.add(System.currentTimeMillis() - t0);
+      }
+      int webMark = web.size();
+      web.send(Map.of("type", "incomingChatMessage", "content", "during the outage"));
+      Map<String, Object> webError = web.awaitFrom(webMark, m -> "error".equals(m.get("type")), "an error frame during the outage");
+      int vendorMark = vendor.size();
+      vendor.send(Map.of("content", "during the outage"));
+      Map<String, Object> vendorError = vendor.awaitFrom(vendorMark, m -> "error".equals(m.get("event_type")), "an error event during the outage");
+      boolean socketsOpen = !web.isClosed() && !vendor.isClosed();
+      ServerProcess.sleep(Math.max(0, 3_000 - (System.currentTimeMillis() - down)));
+      pg.up();
+      long up = System.currentTimeMillis();
+
+      long recovered = -1;
+      HttpJson.Response after = null;
+      while (System.currentTimeMillis() - up < 30_000) {
+        after = http.post("/api/v1/text-chat/completion", second);
+        if (after.status() == 200) {
+          recovered = System.currentTimeMillis() - up;
+          break;
+        }
+        ServerProcess.sleep(100);
+      }
+      webMark = web.size();
+      web.send(Map.of("type", "incomingChatMessage", "content", "after the outage"));
+      Map<String, Object> webReply = web.awaitFrom(webMark, m -> "text".equals(m.get("type"))
+          && "assistant".equals(HttpJson.asMap(m.get("content")).get("source")) || "error".equals(m.get("type")), "the reply after the outage");
+      Map<String, Object> vendorReply = null;
+      for (int attempt = 0; attempt < 20 && vendorReply == null; attempt++) { // a lease left by the cut-off turn may need a moment
+        vendorMark = vendor.size();
+        vendor.send(Map.of("content", "after the outage"));
+        Map<String, Object> m = vendor.awaitFrom(vendorMark, e -> "message_stream_ended".equals(e.get("event_type")) || "error".equals(e.get("event_type")),
+            "the reply after the outage");
+        if ("message_stream_ended".equals(m.get("event_type"))) vendorReply = m;
+        else ServerProcess.sleep(500);
+      }
+
+      summary.put("stateless_statuses_during_outage", duringOutage.stream().map(HttpJson.Response::status).toList());
+      summary.put("stateless_ms_during_outage", millis);
+      summary.put("webcall_error", HttpJson.asMap(webError.get("data")).get("code"));
+      summary.put("ws_chat_error", vendorError.get("code"));
+      summary.put("sockets_open_during_outage", socketsOpen);
+      summary.put("stateless_recovery_ms", recovered);
+      summary.put("webcall_after", webReply.get("type"));
+      summary.put("ws_chat_after", vendorReply == null ? null : vendorReply.get("event_type"));
+      summary.put("error_log_events", logs.errors().size());
+      Summary.print("database-outage-stateless-and-sockets", summary);
+
+      for (int i = 0; i < duringOutage.size(); i++) {
+        HttpJson.Response r = duringOutage.get(i);
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.contentType()).contains("application/problem+json");
+        assertThat(r.header("Retry-After")).isNotBlank();
+        assertThat(millis.get(i)).as("a failure took too long").isLessThan(10_000);
+      }
+      assertThat(HttpJson.asMap(webError.get("data"))).containsEntry("code", "database_unavailable");
+      assertThat(vendorError).containsEntry("code", "database_unavailable");
+      assertThat(socketsOpen).isTrue();
+      assertThat(recovered).as("the same stateless turn after the outage: %s", after == null ? null : after.body()).isBetween(0L, 5_000L);
+      assertThat(webReply).containsEntry("type", "text");
+      assertThat(vendorReply).as("a /ws/chat reply after the outage").isNotNull();
+      assertThat(logs.errors()).as("ERROR log events").isEmpty();
+    } finally {
+      pg.up();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ class FinalisationRaceReliabilityTest extends ApiTestBase {
   @Test
   void end_ttl_agent_finish_and_a_second_end_race_to_exactly_one_finalisation_one_reason_one_event() throws Exception {
     ExpireIdleSessions sweeper = context.getBean(ExpireIdleSessions.class);
-    Sql db = new Sql(database.url(), database.user(), database.password());
+    Sql db = database.sql();
     String agent = (String) http.post("/api/v1/agents", Map.of("name", "Finisher", "greeting", "Hi",
         "script", Map.of("rules", List.of(Map.of("match", "(?i)^bye", "reply", "Goodbye", "finish", true)), "fallback", "ok")))
         .json().get("id");

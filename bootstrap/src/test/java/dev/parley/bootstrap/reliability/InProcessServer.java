@@ -1,10 +1,11 @@
 package dev.parley.bootstrap.reliability;
 
 import dev.parley.application.service.CreateTenant;
+import dev.parley.bootstrap.support.Sql;
+import dev.parley.bootstrap.support.TestDatabase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The real server in this JVM (as ApiTestBase starts it) against a database the test chooses. */
@@ -16,12 +17,7 @@ public final class InProcessServer implements AutoCloseable {
   }
 
   public static InProcessServer start(Sql database, Map<String, Object> extra) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.port", -1);
-    properties.put("datasources.default.url", database.url());
-    properties.put("datasources.default.username", database.user());
-    properties.put("datasources.default.password", database.password());
-    properties.put("datasources.default.maximum-pool-size", 8);
+    Map<String, Object> properties = TestDatabase.serverProperties(database.url(), database.user(), database.password(), 8);
     properties.put("parley.admin-key", "test-admin-key");
     properties.put("parley.outbound.allow-loopback", true);
     properties.put("parley.rate-limit.per-second", 100000);

@@ -3,6 +3,7 @@ package dev.parley.bootstrap.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import dev.parley.bootstrap.support.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,8 +35,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * a request answered 4xx changes nothing stored (a fingerprint of every table is compared); no ERROR in the log.
  * Tries: jqwik.tries.default in src/test/resources/junit-platform.properties (the soak command raises it).
  *
- * <p>EXTENSION POINT: add the stateless completion endpoint's route to {@link #ROUTES} and WebSocket frames on
- * /api/v1/ws/webCall when those land (other branches).
+ * <p>The stateless completion endpoint is one of the routes (its template is a real second turn: a sealed state and
+ * its history). WebSocket frames are WebSocketFaultReliabilityTest.
  */
 class MalformedHttpReliabilityTest {
   private static final String ADMIN = "malformed-admin";
@@ -70,7 +71,7 @@ class MalformedHttpReliabilityTest {
   @BeforeContainer
   static void start() {
     database = TestDatabase.create();
-    db = new Sql(database.url(), database.user(), database.password());
+    db = database.sql();
     server = InProcessServer.start(db, Map.of("parley.admin-key", ADMIN, "parley.sweeper.enabled", false,
         "parley.outbox.enabled", false));
     key = server.newTenantKey("malformed");
@@ -92,7 +93,14 @@ class MalformedHttpReliabilityTest {
     ROUTES.add(new Route("POST", "/api/v1/webhook-deliveries/00000000-0000-0000-0000-000000000000/replay", Map.of()));
     ROUTES.add(new Route("GET", "/api/v1/chats?take=%s&skip=%s&updated_after=%s&include_messages=%s", Map.of()));
     ROUTES.add(new Route("GET", "/api/v1/chats/%s/messages?offset=%s&limit=%s&order=%s", Map.of()));
-    // EXTENSION POINT: new Route("POST", "/api/v1/text-chat/completion", <valid stateless body>)
+    // The stateless endpoint with a real second turn: the state of a first turn and the history it expects.
+    List<Object> firstHistory = List.of(Map.of("role", "user", "content", "hello"));
+    Map<String, Object> first = http.post("/api/v1/text-chat/completion", Map.of("agent", Map.of("id", agent), "messages", firstHistory)).json();
+    List<Object> history = new ArrayList<>(firstHistory);
+    history.addAll(HttpJson.asList(first.get("messages")));
+    history.add(Map.of("role", "user", "content", "where is my order?", "time", "2026-11-25T10:00:00Z"));
+    ROUTES.add(new Route("POST", "/api/v1/text-chat/completion", Map.of("agent", Map.of("id", agent), "messages", history,
+        "state", first.get("state"), "additional_data", Map.of("customerName", "Ada"), "finish", false)));
     logs = LogCapture.attach();
   }
 

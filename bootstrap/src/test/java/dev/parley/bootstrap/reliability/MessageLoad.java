@@ -1,6 +1,7 @@
 package dev.parley.bootstrap.reliability;
 
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

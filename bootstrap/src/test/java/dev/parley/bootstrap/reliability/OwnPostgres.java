@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.reliability;
 
+import dev.parley.bootstrap.support.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,12 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
 import dev.parley.adapter.in.rest.chat.OpenChatRequest;
+import dev.parley.adapter.out.crypto.StateKey;
+import dev.parley.adapter.out.crypto.StateKeyring;
+import dev.parley.adapter.out.crypto.TinkStateSealer;
 import dev.parley.adapter.out.llm.ScriptedLanguageModel;
+import dev.parley.application.error.InvalidStateException;
+import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
@@ -15,7 +20,11 @@ import dev.parley.domain.session.Ttl;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +43,13 @@ class RequestHandlingFuzzTest {
   private static final JsonMapper JSON = JsonMapper.createDefault();
   private static final LanguageModel SCRIPTED = new ScriptedLanguageModel();
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final UUID TENANT = UUID.fromString("01900000-0000-7000-8000-000000000001");
+  private static final TinkStateSealer SEALER = new TinkStateSealer(
+      StateKeyring.of(List.of(new StateKey("k1", new byte[32])), null), Duration.ofHours(1), () -> NOW);
+  private static final StatelessState STATE = new StatelessState(TENANT, UUID.fromString("01900000-0000-7000-8000-000000000002"),
+      UUID.fromString("01900000-0000-7000-8000-000000000003"), UUID.fromString("01900000-0000-7000-8000-000000000004"), null, 3,
+      "0".repeat(64), NOW.minusSeconds(60));
+  private static final String GENUINE = SEALER.seal(STATE);
 
   @FuzzTest(maxDuration = "2m")
   void agent_document_json(byte[] body) {
@@ -99,6 +115,32 @@ class RequestHandlingFuzzTest {
     } catch (InvalidValueException expected) {
       // an empty or oversized user message is refused before it reaches a model
     }
+  }
+
+  /**
+   * The state envelope opener (stateless completion): arbitrary text, or a genuine state with bytes changed, cut
+   * short or presented by another tenant. The only failure allowed is InvalidStateException (400); a token that opens
+   * must be the genuine state itself (AES-GCM: any change is refused).
+   */
+  @FuzzTest(maxDuration = "2m")
+  void state_envelope(FuzzedDataProvider data) {
+    int mode = data.consumeInt(0, 3);
+    UUID tenant = mode == 3 ? new UUID(data.consumeLong(), data.consumeLong()) : TENANT;
+    String token;
+    if (mode == 0) token = data.consumeRemainingAsString();
+    else {
+      byte[] bytes = Base64.getUrlDecoder().decode(GENUINE);
+      for (int i = data.consumeInt(0, 4); i > 0; i--) bytes[data.consumeInt(0, bytes.length - 1)] ^= data.consumeByte();
+      if (mode == 2) bytes = Arrays.copyOf(bytes, data.consumeInt(0, bytes.length));
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+    StatelessState opened;
+    try {
+      opened = SEALER.open(token, tenant);
+    } catch (InvalidStateException expected) {
+      return;
+    }
+    if (!opened.equals(STATE) || !tenant.equals(TENANT)) throw new AssertionError("a changed or foreign state opened: " + token);
   }
 
   private static boolean isSerdeError(RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.reliability;
 
+import dev.parley.bootstrap.support.Sql;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

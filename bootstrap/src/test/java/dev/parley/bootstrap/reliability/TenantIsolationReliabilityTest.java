@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * API. API keys are stored only as hashes (no table holds a key in plain text) and never logged. Rate limiting per
  * key (429 + Retry-After) is RateLimitTest.
  *
- * <p>EXTENSION POINT: the stateless completion endpoint (POST /api/v1/text-chat/completion: a state envelope of
- * another tenant must be rejected) and the WebSocket web chat (/api/v1/ws/webCall: a foreign web token) are built on
- * other branches; add their rows to {@link #foreignRoutes} when they land.
+ * <p>The stateless completion endpoint is in the table twice: the owner's state and history replayed by the foreign
+ * tenant, with the owner's stored agent and with an inline agent. It must answer exactly as for a forged state (the
+ * baseline replaces the owner's state with one altered byte), show nothing of the call, and the owner's call must
+ * go on. Foreign and revoked credentials on the sockets are WebSocketFaultReliabilityTest.
  */
 class TenantIsolationReliabilityTest extends ApiTestBase {
 
@@ -41,8 +43,33 @@ class TenantIsolationReliabilityTest extends ApiTestBase {
       String delivery = (String) HttpJson.asMap(HttpJson.asList(http.get("/api/v1/webhook-deliveries?chat_id=" + ended).json()
           .get("items")).get(0)).get("id");
 
-      List<Route> routes = foreignRoutes(chat, ended, agent, delivery);
-      List<String> secrets = List.of(chat, ended, agent, delivery, "owner-secret-content", "Owner-secret-agent", "alice-owner", "Hi owner");
+      // A stateless call of the owner's, one turn in, by stored agent and by inline agent: the foreign tenant replays
+      // its second turn.
+      Map<String, Object> inline = Map.of("name", "Owner-inline-agent", "greeting", "Hi",
+          "script", Map.of("rules", List.of(), "fallback", "Owner heard {{last_user_message}}"));
+      List<Route> stateless = new ArrayList<>();
+      List<String> statelessIds = new ArrayList<>();
+      Map<String, Object> ownerSecondTurn = null;
+      for (Object agentRef : List.of(Map.of("id", agent), inline)) {
+        List<Object> h1 = List.of(Map.of("role", "user", "content", "owner-stateless-secret"));
+        HttpJson.Response first = http.post("/api/v1/text-chat/completion", Map.of("agent", agentRef, "messages", h1));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        List<Object> h2 = new ArrayList<>(h1);
+        h2.addAll(HttpJson.asList(first.json().get("messages")));
+        h2.add(Map.of("role", "user", "content", "intruder"));
+        String state = (String) first.json().get("state");
+        STAND_INS.put(state, forged(state));
+        statelessIds.add((String) first.json().get("chat_id"));
+        statelessIds.add((String) first.json().get("call_id"));
+        Map<String, Object> body = Map.of("agent", agentRef, "messages", h2, "state", state);
+        stateless.add(new Route("POST", "/api/v1/text-chat/completion", body));
+        if (ownerSecondTurn == null) ownerSecondTurn = body;
+      }
+      List<Route> routes = new ArrayList<>(foreignRoutes(chat, ended, agent, delivery));
+      routes.addAll(stateless);
+      List<String> secrets = new ArrayList<>(List.of(chat, ended, agent, delivery, "owner-secret-content", "Owner-secret-agent",
+          "alice-owner", "Hi owner", "Owner heard"));
+      secrets.addAll(statelessIds);
       int notFound = 0;
       List<String> leaks = new ArrayList<>();
       String nobody = "00000000-0000-7000-8000-000000000000";
@@ -80,10 +107,14 @@ class TenantIsolationReliabilityTest extends ApiTestBase {
       }
       // the owner's data is as it was
       Map<String, Object> owned = http.get("/api/v1/chats/" + chat).json();
+      // ...and the owner's stateless call goes on from the very state the foreign tenant replayed, under its own ids
+      HttpJson.Response ownerGoesOn = http.post("/api/v1/text-chat/completion", ownerSecondTurn);
       boolean intact = "active".equals(owned.get("status")) && HttpJson.asList(owned.get("messages")).size() == 3
-          && http.get("/api/v1/agents/" + agent).status() == 200;
+          && http.get("/api/v1/agents/" + agent).status() == 200
+          && ownerGoesOn.status() == 200 && statelessIds.get(0).equals(ownerGoesOn.json().get("chat_id"))
+          && foreign.get("/api/v1/chats/" + statelessIds.get(0)).status() == 404;
 
-      Sql db = new Sql(database.url(), database.user(), database.password());
+      Sql db = database.sql();
       List<String> tables = db.strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
       int plaintextAtRest = 0;
       for (String table : tables)
@@ -114,10 +145,20 @@ class TenantIsolationReliabilityTest extends ApiTestBase {
     }
   }
 
+  /** Owner's states and the forged state standing in for each in the baseline request. */
+  private static final Map<String, String> STAND_INS = new LinkedHashMap<>();
+
   private static String anonymise(String text, List<String> ids, String nobody) {
     String out = text;
     for (String id : ids.subList(0, 4)) out = out.replace(id, nobody);
+    for (Map.Entry<String, String> state : STAND_INS.entrySet()) out = out.replace(state.getKey(), state.getValue());
     return out;
+  }
+
+  /** The same state with one character in its sealed part changed: a state no one ever issued. */
+  private static String forged(String state) {
+    int at = state.length() / 2;
+    return state.substring(0, at) + (state.charAt(at) == 'A' ? 'B' : 'A') + state.substring(at + 1);
   }
 
   /** Every tenant route that names one resource, with a body where it takes one. */
@@ -136,6 +177,5 @@ class TenantIsolationReliabilityTest extends ApiTestBase {
         new Route("DELETE", "/api/v1/agents/" + agent, null),
         new Route("GET", "/api/v1/webhook-deliveries/" + delivery, null),
         new Route("POST", "/api/v1/webhook-deliveries/" + delivery + "/replay", Map.of()));
-        // EXTENSION POINT: POST /api/v1/text-chat/completion with the owner's state envelope; /api/v1/ws/webCall
   }
 }

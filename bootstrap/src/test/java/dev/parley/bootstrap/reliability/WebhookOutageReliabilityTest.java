@@ -7,6 +7,7 @@ import dev.parley.adapter.out.webhooks.WebhookSignature;
 import dev.parley.application.service.ExpireIdleSessions;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ class WebhookOutageReliabilityTest extends ApiTestBase {
     long beforeBack = receiver.got().stream().filter(g -> g.answeredAs() == FlakyReceiver.Mode.ACCEPT).count();
     receiver.mode(FlakyReceiver.Mode.ACCEPT);
     long back = System.currentTimeMillis();
-    Sql db = new Sql(database.url(), database.user(), database.password());
+    Sql db = database.sql();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> db.count("SELECT count(*) FROM webhook_outbox WHERE status <> 'delivered'") == 0);
     long drained = System.currentTimeMillis() - back;
@@ -130,7 +131,7 @@ class WebhookOutageReliabilityTest extends ApiTestBase {
   }
 
   private void jdbc(String sql, String id) {
-    new Sql(database.url(), database.user(), database.password()).update(sql, UUID.fromString(id));
+    database.sql().update(sql, UUID.fromString(id));
   }
 
   @SuppressWarnings("unused")

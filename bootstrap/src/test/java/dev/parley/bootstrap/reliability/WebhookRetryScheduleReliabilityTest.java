@@ -177,6 +177,11 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
+    public boolean release(UUID tenantId, UUID id, Instant claimedUntil, Instant now) {
+      return false;
+    }
+
+    @Override
     public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at) {
       row = with(Status.DELIVERED, attempts, row.nextAttemptAt(), null, at);
     }
@@ -245,7 +250,7 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public boolean claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
+    public Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
       throw new UnsupportedOperationException();
     }
 

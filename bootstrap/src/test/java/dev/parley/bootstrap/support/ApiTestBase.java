@@ -33,12 +33,7 @@ public abstract class ApiTestBase {
   @BeforeAll
   void startServer() {
     database = TestDatabase.create();
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("micronaut.server.port", -1);
-    properties.put("datasources.default.url", database.url());
-    properties.put("datasources.default.username", database.user());
-    properties.put("datasources.default.password", database.password());
-    properties.put("datasources.default.maximum-pool-size", 8);
+    Map<String, Object> properties = database.serverProperties(8);
     properties.put("parley.admin-key", "test-admin-key");
     properties.put("parley.outbound.allow-loopback", true);
     properties.putAll(extraProperties());

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -30,7 +32,28 @@ public final class TestDatabase {
   }
 
   /** A database created for one test class. */
-  public record Database(String name, String url, String user, String password) {}
+  public record Database(String name, String url, String user, String password) {
+    /** Plain JDBC on this database, to read or set the stored truth behind the API. */
+    public Sql sql() {
+      return new Sql(url, user, password);
+    }
+
+    /** What a test server needs to run on this database: a free port, the data source, a pool of {@code poolSize}. */
+    public Map<String, Object> serverProperties(int poolSize) {
+      return TestDatabase.serverProperties(url, user, password, poolSize);
+    }
+  }
+
+  /** A modifiable map of a test server's settings for the database at {@code url}, on a free loopback port. */
+  public static Map<String, Object> serverProperties(String url, String user, String password, int poolSize) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("micronaut.server.port", -1);
+    properties.put("datasources.default.url", url);
+    properties.put("datasources.default.username", user);
+    properties.put("datasources.default.password", password);
+    properties.put("datasources.default.maximum-pool-size", poolSize);
+    return properties;
+  }
 
   public static synchronized Database create() {
     Server s = server();

@@ -58,6 +58,52 @@ public final class WsClient implements AutoCloseable {
     socket.sendText(text, true).join();
   }
 
+  /** Sends one binary frame (neither protocol speaks binary). */
+  public void sendBinary(byte[] bytes) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+  }
+
+  /** How many messages have arrived so far: a mark for {@link #awaitFrom}. */
+  public int size() {
+    synchronized (received) {
+      return received.size();
+    }
+  }
+
+  /**
+   * The first message at or after position {@code from} (see {@link #size()}) that matches, within 10 s; null when
+   * the server closed the socket without sending one.
+   */
+  public Map<String, Object> awaitFrom(int from, Predicate<Map<String, Object>> matches, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    synchronized (received) {
+      while (true) {
+        for (int i = from; i < received.size(); i++) if (matches.test(received.get(i))) return received.get(i);
+        long left = deadline - System.nanoTime();
+        if (closed.isDone() && !anyFrom(from, matches)) return null;
+        if (left <= 0)
+          throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s" + (closed.isDone() ? " (closed: "
+              + closed.getNow(null) + ")" : "") + "; received since the mark: " + received.subList(Math.min(from, received.size()), received.size()));
+        try {
+          received.wait(Math.min(200, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private boolean anyFrom(int from, Predicate<Map<String, Object>> matches) {
+    for (int i = from; i < received.size(); i++) if (matches.test(received.get(i))) return true;
+    return false;
+  }
+
+  /** How the server closed the socket, if it did. */
+  public Closed closedWith() {
+    return closed.getNow(null);
+  }
+
   /** The first message (already received or arriving within 10 s) that matches; fails the test otherwise. */
   public Map<String, Object> await(Predicate<Map<String, Object>> matches, String what) {
     long deadline = System.nanoTime() + WAIT.toNanos();

@@ -14,12 +14,13 @@ public final class CanonicalJson {
   private CanonicalJson() {}
 
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder(64);
     append(out, value);
     return out.toString();
   }
 
-  private static void append(StringBuilder out, Object value) {
+  /** Appends the canonical form of {@code value} to {@code out} (for writers that reuse one buffer). */
+  public static void append(StringBuilder out, Object value) {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String s) {
@@ -29,14 +30,14 @@ public final class CanonicalJson {
     } else if (value instanceof Number n) {
       appendNumber(out, n);
     } else if (value instanceof Map<?, ?> map) {
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+      // A map whose string keys already come in order (as built by our own code) is written as it is, without a copy.
+      Map<?, ?> sorted = inOrder(map) ? map : sortedCopy(map);
       out.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      for (Map.Entry<?, ?> e : sorted.entrySet()) {
         if (!first) out.append(',');
         first = false;
-        appendString(out, e.getKey());
+        appendString(out, (String) e.getKey());
         out.append(':');
         append(out, e.getValue());
       }
@@ -55,7 +56,28 @@ public final class CanonicalJson {
     }
   }
 
+  /** True when every key is a string and each is greater than the one before (so also no duplicates). */
+  private static boolean inOrder(Map<?, ?> map) {
+    String previous = null;
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String k) || (previous != null && previous.compareTo(k) >= 0)) return false;
+      previous = k;
+    }
+    return true;
+  }
+
+  private static Map<String, Object> sortedCopy(Map<?, ?> map) {
+    TreeMap<String, Object> sorted = new TreeMap<>();
+    map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+    return sorted;
+  }
+
   private static void appendNumber(StringBuilder out, Number n) {
+    // Whole numbers of the boxed integer types are already canonical: no BigDecimal round trip for them.
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      out.append(n.longValue());
+      return;
+    }
     try {
       BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
       out.append(d.scale() <= 0 ? d.toBigIntegerExact().toString() : d.toPlainString());
@@ -66,6 +88,10 @@ public final class CanonicalJson {
 
   private static void appendString(StringBuilder out, String s) {
     out.append('"');
+    if (!needsEscaping(s)) { // the usual case: copy the whole string instead of char by char
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -81,5 +107,13 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  private static boolean needsEscaping(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') return true;
+    }
+    return false;
   }
 }

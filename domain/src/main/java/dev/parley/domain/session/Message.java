@@ -12,6 +12,16 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Insta
     Objects.requireNonNull(time, "time");
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     content = content == null ? "" : content;
+    requireStorable(content);
+  }
+
+  /**
+   * PostgreSQL text cannot hold U+0000: refused as bad input instead of failing the insert (a 500). Public so that a
+   * protocol adapter can refuse such a message before it starts a turn.
+   */
+  public static void requireStorable(String content) {
+    if (content.indexOf('\u0000') >= 0)
+      throw new InvalidValueException("content", "content must not contain the NUL character (U+0000)");
   }
 
   public static Message user(String content, Instant time) {

@@ -47,10 +47,18 @@ final class StateEnvelope {
     int length = 2 + idLength + 16;
     if (idLength == 0 || token.length < length) throw new MalformedException("it is too short (truncated?)");
     String keyId = new String(token, 2, idLength, StandardCharsets.US_ASCII);
-    if (!keyId.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-'))
-      throw new MalformedException("its key id is not readable");
+    if (!readableKeyId(keyId)) throw new MalformedException("its key id is not readable");
     ByteBuffer chat = ByteBuffer.wrap(token, 2 + idLength, 16);
     return new Header(keyId, new UUID(chat.getLong(), chat.getLong()), length);
+  }
+
+  /** A plain loop, not a stream: this runs on every open. */
+  private static boolean readableKeyId(String keyId) {
+    for (int i = 0; i < keyId.length(); i++) {
+      char c = keyId.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) return false;
+    }
+    return true;
   }
 
   static byte[] associatedData(UUID tenantId, byte[] header, int headerLength) {

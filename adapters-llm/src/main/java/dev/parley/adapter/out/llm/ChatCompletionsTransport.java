@@ -40,16 +40,32 @@ final class ChatCompletionsTransport {
     T read(LineQueue lines) throws IOException, InterruptedException;
   }
 
-  private final HttpClient http;
+  private final Duration connectTimeout;
   private final Duration readTimeout;
   private final int maxRetries;
+  private volatile HttpClient http;
 
   ChatCompletionsTransport(Duration connectTimeout, Duration readTimeout, int maxRetries) {
-    // HTTP/1.1: local servers (llama.cpp, Ollama, vLLM) do not all cope with an h2c upgrade; no redirects are followed.
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.maxRetries = maxRetries;
+  }
+
+  /**
+   * The client, made on first use: building one initialises the JDK's TLS context (it parses the trust store) and
+   * starts a selector thread, which server start-up need not wait for (bench/analysis.md).
+   */
+  private HttpClient http() {
+    HttpClient c = http;
+    if (c == null) {
+      synchronized (this) {
+        c = http;
+        // HTTP/1.1: local servers (llama.cpp, Ollama, vLLM) do not all cope with an h2c upgrade; no redirects followed.
+        if (c == null) http = c = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+      }
+    }
+    return c;
   }
 
   /** Sends a non-streaming request and returns the whole body, read within the read timeout. */
@@ -70,7 +86,7 @@ final class ChatCompletionsTransport {
     for (int attempt = 0; ; attempt++) {
       LineQueue lines = new LineQueue();
       try {
-        http.sendAsync(request(endpoint, body, stream), lines).whenComplete((r, error) -> {
+        http().sendAsync(request(endpoint, body, stream), lines).whenComplete((r, error) -> {
           if (error != null) lines.fail(error);
         });
         HttpResponse.ResponseInfo info = lines.awaitResponse(readTimeout);

@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.persistence;
 
+import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.data.connection.ConnectionDefinition;
 import io.micronaut.data.connection.ConnectionOperations;
 import jakarta.inject.Singleton;
@@ -43,9 +44,16 @@ public class Jdbc {
       try {
         return work.run(status.getConnection());
       } catch (SQLException e) {
+        if (isUnstorableText(e))
+          throw new InvalidValueException("body", "a text value holds a character that cannot be stored (U+0000 or a lone surrogate)");
         throw new DataAccessFailure(e);
       }
     });
+  }
+
+  /** True inside a unit of work (or any other open connection scope): what is read may not be committed yet. */
+  public boolean inConnectionScope() {
+    return connections.findConnectionStatus().isPresent();
   }
 
   public int update(String sql, Object... params) {
@@ -113,6 +121,15 @@ public class Jdbc {
   static Integer nullableInt(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
+  }
+
+  /**
+   * Bad input, not a failure: text PostgreSQL refuses — NUL in text or jsonb (22P05), a character outside UTF-8
+   * (22021), or a lone UTF-16 surrogate escaped in jsonb (22P02, which otherwise means a programming error).
+   */
+  static boolean isUnstorableText(SQLException e) {
+    return "22P05".equals(e.getSQLState()) || "22021".equals(e.getSQLState())
+        || "22P02".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("surrogate");
   }
 
   /** True if the failure is a unique-constraint violation on the named constraint or index. */

@@ -9,15 +9,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Agents in PostgreSQL: the definition as one jsonb document, soft-deleted so old sessions stay readable. */
+/**
+ * Agents in PostgreSQL: the definition as one jsonb document, soft-deleted so old sessions stay readable. Every turn
+ * reads its agent, so found agents are cached, parsed; a change evicts them on every instance (see
+ * {@link CacheInvalidations}).
+ */
 @Singleton
 public class JdbcAgentRepository implements AgentRepository {
+  private static final String CACHE = "agents";
   private final Jdbc jdbc;
   private final JsonColumns json;
+  private final CacheInvalidations invalidations;
+  private final ReadThroughCache<String, Agent> cache;
 
-  public JdbcAgentRepository(Jdbc jdbc, JsonColumns json) {
+  public JdbcAgentRepository(Jdbc jdbc, JsonColumns json, CacheInvalidations invalidations) {
     this.jdbc = jdbc;
     this.json = json;
+    this.invalidations = invalidations;
+    this.cache = invalidations.register(CACHE);
   }
 
   @Override
@@ -32,11 +41,13 @@ public class JdbcAgentRepository implements AgentRepository {
     jdbc.update("UPDATE agents SET name = ?, definition = ?::jsonb, updated_at = ?, deleted_at = ? WHERE tenant_id = ? AND id = ?",
         a.definition().name(), json.write(AgentDocument.write(a.definition())), a.updatedAt(),
         a.deleted() ? a.updatedAt() : null, a.tenantId(), a.id());
+    invalidations.invalidate(CACHE, key(a.tenantId(), a.id()));
   }
 
   @Override
   public Optional<Agent> find(UUID tenantId, UUID agentId) {
-    return jdbc.queryOne("SELECT * FROM agents WHERE tenant_id = ? AND id = ?", this::agent, tenantId, agentId);
+    return cache.get(key(tenantId, agentId),
+        k -> jdbc.queryOne("SELECT * FROM agents WHERE tenant_id = ? AND id = ?", this::agent, tenantId, agentId));
   }
 
   @Override
@@ -49,6 +60,10 @@ public class JdbcAgentRepository implements AgentRepository {
   public long count(UUID tenantId) {
     return jdbc.queryOne("SELECT count(*) FROM agents WHERE tenant_id = ? AND deleted_at IS NULL", rs -> rs.getLong(1), tenantId)
         .orElse(0L);
+  }
+
+  private static String key(UUID tenantId, UUID agentId) {
+    return tenantId + ":" + agentId;
   }
 
   private Agent agent(ResultSet rs) throws SQLException {

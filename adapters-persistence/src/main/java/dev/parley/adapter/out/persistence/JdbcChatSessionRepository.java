@@ -36,6 +36,11 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   private static final String SAVE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
       + "ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1 "
       + "WHERE tenant_id = ? AND id = ? AND version = ?";
+  private static final String SAVE_RELEASING_LEASE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, "
+      + "last_message_at = ?, ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1, "
+      + "turn_lease_until = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_until END, "
+      + "turn_lease_owner = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_owner END "
+      + "WHERE tenant_id = ? AND id = ? AND version = ?";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final MessageRows messageRows;
@@ -97,6 +102,17 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
+  public void saveReleasingLease(ChatSession s, UUID leaseOwner) {
+    List<Message> unsaved = s.unsavedMessages();
+    int updated = jdbc.update(SAVE_RELEASING_LEASE, s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
+        s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null),
+        unsaved.size(), leaseOwner, leaseOwner, s.tenantId(), s.id(), s.version());
+    if (updated == 0) throw new StaleSessionException(s.id());
+    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
+    s.markSaved(s.version() + 1);
+  }
+
+  @Override
   public void saveAll(List<ChatSession> sessions) {
     List<Object[]> rows = new ArrayList<>(sessions.size());
     for (ChatSession s : sessions) rows.add(saveParameters(s, s.unsavedMessages().size()));
@@ -138,9 +154,11 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
-  public boolean claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
-    return jdbc.update("UPDATE chat_sessions SET turn_lease_owner = ?, turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
-        + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?)", owner, until, tenantId, chatId, now) == 1;
+  public Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
+    return jdbc.queryOne("UPDATE chat_sessions SET turn_lease_owner = ?, turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
+            + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?) RETURNING " + COLUMNS,
+            this::snapshot, owner, until, tenantId, chatId, now)
+        .map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, chatId)));
   }
 
   @Override

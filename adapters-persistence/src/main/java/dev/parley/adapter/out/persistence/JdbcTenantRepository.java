@@ -3,19 +3,32 @@ package dev.parley.adapter.out.persistence;
 import dev.parley.application.port.out.TenantRepository;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tenants, API key hashes and end users in PostgreSQL. */
+/**
+ * Tenants, API key hashes and end users in PostgreSQL. Every request authenticates its key and many read their
+ * tenant, so both are cached; a revoked key or a changed tenant is evicted on every instance (see
+ * {@link CacheInvalidations}).
+ */
 @Singleton
 public class JdbcTenantRepository implements TenantRepository {
+  private static final String KEYS = "api-keys";
+  private static final String TENANTS = "tenants";
   private final TenantRows tenantRows;
   private final Jdbc jdbc;
+  private final CacheInvalidations invalidations;
+  private final ReadThroughCache<String, UUID> tenantByKeyHash;
+  private final ReadThroughCache<String, Tenant> tenants;
 
-  public JdbcTenantRepository(TenantRows tenantRows, Jdbc jdbc) {
+  public JdbcTenantRepository(TenantRows tenantRows, Jdbc jdbc, CacheInvalidations invalidations) {
     this.tenantRows = tenantRows;
     this.jdbc = jdbc;
+    this.invalidations = invalidations;
+    this.tenantByKeyHash = invalidations.register(KEYS);
+    this.tenants = invalidations.register(TENANTS);
   }
 
   @Override
@@ -25,12 +38,14 @@ public class JdbcTenantRepository implements TenantRepository {
 
   @Override
   public Optional<Tenant> findTenant(UUID tenantId) {
-    return tenantRows.findById(tenantId).map(r -> new Tenant(r.id(), r.name(), r.defaultAgentId(), r.createdAt()));
+    return tenants.get(tenantId.toString(),
+        k -> tenantRows.findById(tenantId).map(r -> new Tenant(r.id(), r.name(), r.defaultAgentId(), r.createdAt())));
   }
 
   @Override
   public void setDefaultAgent(UUID tenantId, UUID agentId) {
     tenantRows.updateDefaultAgentId(tenantId, agentId);
+    invalidations.invalidate(TENANTS, tenantId.toString());
   }
 
   @Override
@@ -41,14 +56,17 @@ public class JdbcTenantRepository implements TenantRepository {
 
   @Override
   public Optional<UUID> tenantForKeyHash(byte[] keyHash) {
-    return jdbc.queryOne("SELECT tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-        rs -> Jdbc.uuid(rs, "tenant_id"), (Object) keyHash);
+    return tenantByKeyHash.get(HexFormat.of().formatHex(keyHash),
+        k -> jdbc.queryOne("SELECT tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+            rs -> Jdbc.uuid(rs, "tenant_id"), (Object) keyHash));
   }
 
   @Override
   public boolean revokeApiKey(UUID tenantId, UUID keyId, Instant now) {
-    return jdbc.update("UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?",
-        now, tenantId, keyId) == 1;
+    Optional<byte[]> revoked = jdbc.queryOne("UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) "
+        + "WHERE tenant_id = ? AND id = ? RETURNING key_hash", rs -> rs.getBytes("key_hash"), now, tenantId, keyId);
+    revoked.ifPresent(hash -> invalidations.invalidate(KEYS, HexFormat.of().formatHex(hash)));
+    return revoked.isPresent();
   }
 
   @Override

@@ -44,6 +44,12 @@ public class JdbcWebhookOutbox implements WebhookOutbox {
   }
 
   @Override
+  public boolean release(UUID tenantId, UUID id, Instant claimedUntil, Instant now) {
+    return jdbc.update("UPDATE webhook_outbox SET next_attempt_at = ? "
+        + "WHERE tenant_id = ? AND id = ? AND status = 'pending' AND next_attempt_at = ?", now, tenantId, id, claimedUntil) == 1;
+  }
+
+  @Override
   public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at) {
     jdbc.update("UPDATE webhook_outbox SET status = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL "
         + "WHERE tenant_id = ? AND id = ?", attempts, at, tenantId, id);

@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.persistence;
 
+import dev.parley.application.service.SessionDocument;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
@@ -32,7 +33,7 @@ public class MessageRows {
         int seq = firstSeq;
         for (Message m : messages) {
           Jdbc.bind(ps, tenantId, chatId, seq++, m.role().wireName(), m.content(),
-              m.toolCalls().isEmpty() ? null : json.write(toolCallsDocument(m.toolCalls())), m.time());
+              m.toolCalls().isEmpty() ? null : json.write(SessionDocument.toolCalls(m.toolCalls())), m.time());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -75,18 +76,5 @@ public class MessageRows {
         calls.add(new ToolCall(String.valueOf(m.get("id")), String.valueOf(m.get("name")), m.get("arguments"), m.get("response")));
     }
     return calls;
-  }
-
-  private static List<Map<String, Object>> toolCallsDocument(List<ToolCall> calls) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ToolCall c : calls) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("id", c.id());
-      doc.put("name", c.name());
-      doc.put("arguments", c.arguments());
-      doc.put("response", c.response());
-      out.add(doc);
-    }
-    return out;
   }
 }

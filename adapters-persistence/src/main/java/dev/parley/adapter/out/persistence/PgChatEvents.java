@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
   private final Duration keepalive;
   private final String applicationName = "parley-events-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> cacheListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> cacheResyncs = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private volatile boolean listening;
   private volatile Connection listenConnection;
@@ -89,10 +92,15 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
   @Override
   public void publish(ChatEvent event) {
     if (!enabled) return;
+    notify(jdbc, CHANNEL, encode(event));
+  }
+
+  /** {@code pg_notify} on the caller's connection: inside a transaction, delivered at its commit. */
+  static void notify(Jdbc jdbc, String channel, String payload) {
     jdbc.withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-        ps.setString(1, CHANNEL);
-        ps.setString(2, encode(event));
+        ps.setString(1, channel);
+        ps.setString(2, payload);
         ps.execute();
         return null;
       }
@@ -115,6 +123,25 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
   @Override
   public synchronized void subscribe(Listener listener) {
     listeners.add(listener);
+    startListening();
+  }
+
+  /**
+   * Cache invalidations ({@link CacheInvalidations}) arrive on the same connection, on their own channel. {@code
+   * restored} runs whenever the connection is (re)established, before {@link #hearsOtherInstances()} turns true.
+   */
+  synchronized void listenForCacheInvalidations(Consumer<String> onPayload, Runnable restored) {
+    cacheListeners.add(onPayload);
+    cacheResyncs.add(restored);
+    startListening();
+  }
+
+  /** True while notifications from other instances reach this one (caches may be trusted). */
+  boolean hearsOtherInstances() {
+    return enabled && listening;
+  }
+
+  private void startListening() {
     if (enabled && thread == null) {
       running = true;
       thread = new Thread(this::listen, "parley-chat-events");
@@ -161,8 +188,10 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
         listenConnection = c;
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + CHANNEL);
+          st.execute("LISTEN " + CacheInvalidations.CHANNEL);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
+        runAll(cacheResyncs); // invalidations may have been missed while away: empty the caches before trusting them
         listening = true;
         backoff = reconnectMin.toMillis();
         if (first) LOG.info("listening for chat events as {}", applicationName);
@@ -175,7 +204,10 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
         long nextCheck = System.nanoTime() + keepalive.toNanos();
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
-          if (notifications != null) for (PGNotification n : notifications) dispatch(n.getParameter());
+          if (notifications != null) for (PGNotification n : notifications) {
+            if (CacheInvalidations.CHANNEL.equals(n.getName())) cacheListeners.forEach(l -> l.accept(n.getParameter()));
+            else dispatch(n.getParameter());
+          }
           if (System.nanoTime() > nextCheck) {
             try (Statement st = c.createStatement()) {
               st.execute("SELECT 1");
@@ -236,6 +268,16 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
         l.resync();
       } catch (RuntimeException e) {
         LOG.warn("a chat event listener failed to resync: {}", e.toString());
+      }
+    }
+  }
+
+  private static void runAll(List<Runnable> tasks) {
+    for (Runnable task : tasks) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a cache failed to reset: {}", e.toString());
       }
     }
   }

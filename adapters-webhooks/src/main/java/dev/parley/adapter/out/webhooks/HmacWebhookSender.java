@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Delivers one completion webhook: a JSON POST signed with HMAC-SHA256 ({@link WebhookSignature}). */
 public final class HmacWebhookSender implements WebhookSender {
@@ -19,7 +20,7 @@ public final class HmacWebhookSender implements WebhookSender {
   private final JsonMapper json;
   private final OutboundAddressPolicy policy;
   private final Duration timeout;
-  private final HttpClient client = OutboundHttp.newClient();
+  private final Supplier<HttpClient> client = OutboundHttp.lazyClient();
 
   public HmacWebhookSender(JsonMapper json, OutboundAddressPolicy policy) {
     this(json, policy, DEFAULT_TIMEOUT);
@@ -70,7 +71,7 @@ public final class HmacWebhookSender implements WebhookSender {
       request.header("Parley-Signature", WebhookSignature.header(secret, Instant.now().getEpochSecond(), body));
     try {
       // Only the status matters: the body stream is closed unread, so a huge or endless answer costs nothing.
-      HttpResponse<InputStream> response = OutboundHttp.send(client, request.build(), HttpResponse.BodyHandlers.ofInputStream(), timeout);
+      HttpResponse<InputStream> response = OutboundHttp.send(client.get(), request.build(), HttpResponse.BodyHandlers.ofInputStream(), timeout);
       closeQuietly(response.body());
       return new Result(response.statusCode(), null);
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Runs a server tool by POSTing its call to the tool's webhook and answering the parsed JSON response. */
 public final class HttpToolExecutor implements ToolExecutor {
@@ -22,7 +23,7 @@ public final class HttpToolExecutor implements ToolExecutor {
   private final JsonMapper json;
   private final OutboundAddressPolicy policy;
   private final int maxResponseBytes;
-  private final HttpClient client = OutboundHttp.newClient();
+  private final Supplier<HttpClient> client = OutboundHttp.lazyClient();
 
   public HttpToolExecutor(JsonMapper json, OutboundAddressPolicy policy) {
     this(json, policy, DEFAULT_MAX_RESPONSE_BYTES);
@@ -59,7 +60,7 @@ public final class HttpToolExecutor implements ToolExecutor {
       if (secret != null && !secret.isBlank()) // same scheme as completion webhooks, so one verifier serves both
         builder.header("Parley-Signature", WebhookSignature.header(secret, System.currentTimeMillis() / 1000, payload));
       HttpRequest request = builder.build();
-      HttpResponse<byte[]> response = OutboundHttp.send(client, request, BoundedBodySubscriber.handler(maxResponseBytes), timeout);
+      HttpResponse<byte[]> response = OutboundHttp.send(client.get(), request, BoundedBodySubscriber.handler(maxResponseBytes), timeout);
       int status = response.statusCode();
       if (status < 200 || status > 299) {
         String hint = status >= 300 && status < 400 ? " (redirects are not followed)" : "";

@@ -11,10 +11,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** The HTTP plumbing shared by tool and completion webhooks: no redirects, one overall deadline per call. */
 final class OutboundHttp {
   private OutboundHttp() {}
+
+  /**
+   * The client, made on first use: building one initialises the JDK's TLS context (it parses the trust store) and
+   * starts a selector thread, ≈ 0.2–0.4 s of CPU that server start-up need not wait for (bench/analysis.md).
+   */
+  static Supplier<HttpClient> lazyClient() {
+    return new Supplier<>() {
+      private volatile HttpClient client;
+
+      @Override
+      public HttpClient get() {
+        HttpClient c = client;
+        if (c == null) {
+          synchronized (this) {
+            c = client;
+            if (c == null) client = c = newClient();
+          }
+        }
+        return c;
+      }
+    };
+  }
 
   /** Redirects are never followed: a redirect could lead past the address policy to an internal host. */
   static HttpClient newClient() {

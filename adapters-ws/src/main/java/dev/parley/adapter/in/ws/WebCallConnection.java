@@ -2,12 +2,14 @@ package dev.parley.adapter.in.ws;
 
 import static dev.parley.adapter.in.ws.WebCallErrors.ALREADY_INITIALIZED;
 import static dev.parley.adapter.in.ws.WebCallErrors.CONTENT_TOO_LARGE;
+import static dev.parley.adapter.in.ws.WebCallErrors.DATABASE_UNAVAILABLE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INITIALIZE_NOT_RECEIVED;
 import static dev.parley.adapter.in.ws.WebCallErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.MALFORMED_JSON;
 import static dev.parley.adapter.in.ws.WebCallErrors.MESSAGE_TOO_LARGE;
+import static dev.parley.adapter.in.ws.WebCallErrors.RATE_LIMITED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOKEN_REVOKED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
@@ -54,6 +56,8 @@ final class WebCallConnection {
   static final CloseReason TAKEN_OVER = new CloseReason(4001, "taken over by a newer connection to this chat");
   private static final CloseReason TOO_SLOW = new CloseReason(1008, "the client does not read its messages");
   private static final CloseReason SERVER_ERROR = new CloseReason(1011, "internal_error");
+  /** 1013 Try Again Later: the token could not be checked because the database is unreachable. */
+  private static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, DATABASE_UNAVAILABLE);
 
   enum State { AUTHENTICATING, READY, ACTIVE, CLOSED }
 
@@ -63,6 +67,7 @@ final class WebCallConnection {
   private final String token;
   private final String origin;
   private final String resumeParam;
+  private final String caller;
   private final SerialMailbox mailbox;
   private final AtomicReference<State> state = new AtomicReference<>(State.AUTHENTICATING);
   private final AtomicBoolean overflowReported = new AtomicBoolean();
@@ -73,13 +78,14 @@ final class WebCallConnection {
   private long ownSeq; // frames sent before a chat is bound; guarded by this
 
   WebCallConnection(WebCallContext ctx, ChatLines lines, WebSocketSession socket, String token, String origin,
-                    String resumeParam) {
+                    String resumeParam, String caller) {
     this.ctx = ctx;
     this.lines = lines;
     this.socket = socket;
     this.token = token;
     this.origin = origin;
     this.resumeParam = resumeParam;
+    this.caller = caller;
     this.mailbox = new SerialMailbox(ctx.executor, ctx.settings.maxPendingMessages());
   }
 
@@ -110,6 +116,14 @@ final class WebCallConnection {
     @SuppressWarnings("unchecked")
     Map<String, Object> msg = (Map<String, Object>) map;
     Object type = msg.get("type");
+    if ("incomingChatMessage".equals(type)) {
+      // The browser holds a public token, not a key: its chat messages are counted per client address.
+      long retryAfter = ctx.rateLimiter.acquire(caller);
+      if (retryAfter > 0) {
+        enqueue(() -> error(RATE_LIMITED, "too many messages; retry after " + retryAfter + " s"));
+        return;
+      }
+    }
     if ("websocketToolResponse".equals(type)) toolResponse(msg);
     else enqueue(() -> dispatch(type, msg));
   }
@@ -194,6 +208,11 @@ final class WebCallConnection {
     } catch (WebChatRefusedException e) {
       refuse(e.code(), e.getMessage(), CloseReason.POLICY_VIOLATION);
     } catch (RuntimeException e) {
+      if (ctx.outages.isUnavailable(e)) {
+        LOG.warn("web chat: the token could not be checked, the database is unavailable: {}", e.getMessage());
+        refuse(DATABASE_UNAVAILABLE, "the database is not reachable right now; connect again in a few seconds", TRY_AGAIN_LATER);
+        return;
+      }
       LOG.error("web chat: the token could not be checked", e);
       refuse(INTERNAL_ERROR, "the server could not check the token; try again", SERVER_ERROR);
     }
@@ -215,6 +234,11 @@ final class WebCallConnection {
             + "'; expected initialize, incomingChatMessage, websocketToolResponse or terminate");
       }
     } catch (RuntimeException e) {
+      if (ctx.outages.isUnavailable(e)) {
+        LOG.warn("web chat: a {} message failed, the database is unavailable: {}", type, e.getMessage());
+        error(DATABASE_UNAVAILABLE, "the database is not reachable right now; the message may not have been stored: send it again in a few seconds");
+        return;
+      }
       LOG.error("web chat: a {} message failed", type, e);
       error(INTERNAL_ERROR, "the server could not handle the message; the conversation goes on");
     }

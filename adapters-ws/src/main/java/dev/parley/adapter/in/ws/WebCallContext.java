@@ -2,10 +2,12 @@ package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.service.AuthenticateWebToken;
 import dev.parley.application.service.EndChatSession;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
+import dev.parley.application.service.RateLimiter;
 import dev.parley.application.service.ResumeWebChat;
 import dev.parley.application.service.StartWebChat;
 import dev.parley.application.service.SubmitUserTurn;
@@ -34,12 +36,15 @@ public class WebCallContext {
   final WebCallSettings settings;
   final Executor executor;
   final ChatEventNotifier events;
+  final RateLimiter rateLimiter;
+  final OutageDetector outages;
   private final JsonMapper json;
 
   public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
                         Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
-                        @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events) {
+                        @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
+                        RateLimiter rateLimiter, OutageDetector outages) {
     this.authenticate = authenticate;
     this.startChat = startChat;
     this.resumeChat = resumeChat;
@@ -53,6 +58,8 @@ public class WebCallContext {
     this.json = json;
     this.executor = executor;
     this.events = events;
+    this.rateLimiter = rateLimiter;
+    this.outages = outages;
   }
 
   String write(Object value) {

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.service.RateLimiter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -33,7 +34,8 @@ public class WebCallSocket {
   @OnOpen
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
     WebCallConnection connection = new WebCallConnection(ctx, lines, session, request.getParameters().get("token"),
-        request.getHeaders().get("Origin"), request.getParameters().get("resume"));
+        request.getHeaders().get("Origin"), request.getParameters().get("resume"),
+        RateLimiter.forAddress(request.getRemoteAddress().getAddress().getHostAddress()));
     session.put(CONNECTION, connection);
     connection.opened();
   }

@@ -26,6 +26,15 @@ public interface ChatSessionRepository {
   void save(ChatSession session);
 
   /**
+   * {@link #save} that also releases the turn lease held by {@code leaseOwner}, in the same row update (a turn's
+   * commit writes the session row once, not twice). A lease another owner holds is left alone.
+   */
+  default void saveReleasingLease(ChatSession session, UUID leaseOwner) {
+    save(session);
+    releaseTurnLease(session.tenantId(), session.id(), leaseOwner);
+  }
+
+  /**
    * Saves several sessions as {@link #save} does, each under its version check (one round trip where the store can
    * batch); throws {@link StaleSessionException} for the first one another writer changed.
    */
@@ -35,8 +44,11 @@ public interface ChatSessionRepository {
 
   ChatPage list(ChatQuery query);
 
-  /** Claims the right to run one turn: succeeds only if the session is active and no live lease exists. */
-  boolean claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until);
+  /**
+   * Claims the right to run one turn: succeeds only if the session is active and no live lease exists, and then
+   * answers the session with its transcript as the turn starts from it (one round trip fewer than a claim and a find).
+   */
+  Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until);
 
   void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner);
 

@@ -24,6 +24,12 @@ public interface WebhookOutbox {
   /** Claims due deliveries (SKIP LOCKED) and pushes their next attempt to {@code leaseUntil} so no one else takes them. */
   List<Delivery> claimDue(Instant now, Instant leaseUntil, int limit);
 
+  /**
+   * Gives back a claim that was not finished: due at {@code now} again, for any worker. Only while the claim made
+   * until {@code claimedUntil} still holds (not finished, not lapsed and claimed by someone else); false otherwise.
+   */
+  boolean release(UUID tenantId, UUID id, Instant claimedUntil, Instant now);
+
   void markDelivered(UUID tenantId, UUID id, int attempts, Instant at);
 
   void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error);

@@ -2,7 +2,9 @@ package dev.parley.adapter.in.rest.auth;
 
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.service.ApiKeys;
 import dev.parley.application.service.AuthenticateApiKey;
+import dev.parley.application.service.RateLimiter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,6 +12,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -35,17 +38,17 @@ public class ApiKeyFilter {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
     String key = keyOf(request);
-    String keyHash = key == null ? null : dev.parley.domain.common.Sha256.hex(key);
-    String caller = key != null ? "key:" + keyHash
-        : "addr:" + request.getRemoteAddress().getAddress().getHostAddress();
+    byte[] hash = key == null ? null : ApiKeys.hash(key); // once: the rate limiter's bucket and the key lookup
+    String caller = hash != null ? RateLimiter.forApiKeyHash(hash)
+        : RateLimiter.forAddress(request.getRemoteAddress().getAddress().getHostAddress());
     long retryAfter = rateLimiter.acquire(caller);
     if (retryAfter > 0)
       return Problem.response(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry after " + retryAfter + " s")
           .header("Retry-After", String.valueOf(retryAfter));
     try {
-      UUID tenantId = authenticate.tenantFor(key);
+      UUID tenantId = authenticate.tenantFor(key, hash);
       request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
-      request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + keyHash.substring(0, 12));
+      request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + HexFormat.of().formatHex(hash, 0, 6)); // 12 hex digits
       return null;
     } catch (UnauthorizedException e) {
       return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage())

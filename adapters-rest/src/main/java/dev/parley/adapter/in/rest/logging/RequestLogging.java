@@ -13,10 +13,9 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterPatternStyle;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,7 +30,8 @@ public final class RequestLogging {
   static final String CHAT = "chat_id";
   static final String CALL = "call_id";
   private static final String STARTED = "parley.log.started";
-  private static final Pattern CHAT_PATH = Pattern.compile("^/api/v1/chats/([0-9a-fA-F-]{36})(?:/.*)?$");
+  private static final String CHATS = "/api/v1/chats/";
+  private static final int UUID_LENGTH = 36;
 
   private RequestLogging() {}
 
@@ -39,9 +39,20 @@ public final class RequestLogging {
   static Map<String, String> identifiers(HttpRequest<?> request) {
     Map<String, String> ids = new HashMap<>();
     request.getAttribute(Caller.TENANT_ATTRIBUTE, UUID.class).ifPresent(t -> ids.put(TENANT, t.toString()));
-    Matcher chat = CHAT_PATH.matcher(request.getPath());
-    if (chat.matches()) ids.put(CHAT, chat.group(1).toLowerCase(java.util.Locale.ROOT));
+    String chat = chatIdIn(request.getPath());
+    if (chat != null) ids.put(CHAT, chat);
     return ids;
+  }
+
+  /** The chat id of {@code /api/v1/chats/{id}[/...]}, or null (parsed by hand: this runs on every thread hop). */
+  static String chatIdIn(String path) {
+    int end = CHATS.length() + UUID_LENGTH;
+    if (!path.startsWith(CHATS) || path.length() < end || (path.length() > end && path.charAt(end) != '/')) return null;
+    for (int i = CHATS.length(); i < end; i++) {
+      char c = path.charAt(i);
+      if (c != '-' && Character.digit(c, 16) < 0) return null;
+    }
+    return path.substring(CHATS.length(), end).toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -57,17 +68,40 @@ public final class RequestLogging {
     }
   }
 
-  /** A propagated-context element that puts the request's ids in the MDC of the thread it enters. */
-  record RequestMdc(HttpRequest<?> request) implements ThreadPropagatedContextElement<Map<String, String>> {
+  /**
+   * A propagated-context element that puts the request's ids in the MDC of the thread it enters. Micronaut enters
+   * it at every hop of the request, so the ids are worked out once the tenant is known and reused.
+   */
+  static final class RequestMdc implements ThreadPropagatedContextElement<Map<String, String>> {
+    private static final Map<String, String> UNCHANGED = Map.of("", "");
+    private final HttpRequest<?> request;
+    private volatile Map<String, String> settled;
+
+    RequestMdc(HttpRequest<?> request) {
+      this.request = request;
+    }
+
     @Override
     public Map<String, String> updateThreadContext() {
+      Map<String, String> ids = settled;
+      if (ids == null) {
+        ids = identifiers(request);
+        if (ids.containsKey(TENANT)) settled = ids; // nothing later in the request changes them
+      }
+      if (alreadyIn(ids)) return UNCHANGED; // a nested hop on the same thread (every JDBC statement makes one)
       Map<String, String> previous = MDC.getCopyOfContextMap();
-      identifiers(request).forEach(MDC::put);
+      ids.forEach(MDC::put);
       return previous;
+    }
+
+    private static boolean alreadyIn(Map<String, String> ids) {
+      for (Map.Entry<String, String> id : ids.entrySet()) if (!id.getValue().equals(MDC.get(id.getKey()))) return false;
+      return true;
     }
 
     @Override
     public void restoreThreadContext(Map<String, String> previous) {
+      if (previous == UNCHANGED) return;
       if (previous == null) MDC.clear();
       else MDC.setContextMap(previous);
     }

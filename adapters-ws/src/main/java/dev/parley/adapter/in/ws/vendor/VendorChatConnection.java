@@ -3,12 +3,14 @@ package dev.parley.adapter.in.ws.vendor;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_FINAL;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_NOT_FOUND;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CONTENT_TOO_LARGE;
+import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.DATABASE_UNAVAILABLE;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_API_KEY;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_USER_ID;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.MALFORMED_MESSAGE;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.MESSAGE_TOO_LARGE;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.MISSING_CREDENTIALS;
+import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.RATE_LIMITED;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.TURN_IN_PROGRESS;
 
 import dev.parley.application.error.ConflictException;
@@ -17,9 +19,11 @@ import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.service.RateLimiter;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionFinalException;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -107,6 +111,17 @@ final class VendorChatConnection {
     }
     if (content.length() > ctx.limits.maxMessageChars()) {
       reject(CONTENT_TOO_LARGE, "content is " + content.length() + " characters; the limit is " + ctx.limits.maxMessageChars());
+      return;
+    }
+    try {
+      Message.requireStorable(content); // here, not in the turn: the answer must come before the socket takes the next message
+    } catch (InvalidValueException e) {
+      reject(MALFORMED_MESSAGE, e.getMessage());
+      return;
+    }
+    long retryAfter = credentials.apiKey() == null ? 0 : ctx.rateLimiter.acquire(RateLimiter.forApiKey(credentials.apiKey()));
+    if (retryAfter > 0) {
+      rateLimited(retryAfter);
       return;
     }
     if (!turnRunning.compareAndSet(false, true)) {
@@ -208,6 +223,12 @@ final class VendorChatConnection {
         send(user);
       }
     } catch (RuntimeException e) {
+      if (ctx.outages.isUnavailable(e)) {
+        LOG.warn("/ws/chat: the credentials could not be checked, the database is unavailable: {}", e.getMessage());
+        refuse(DATABASE_UNAVAILABLE, "the database is not reachable right now; connect again in a few seconds",
+            new CloseReason(1013, DATABASE_UNAVAILABLE));
+        return;
+      }
       LOG.error("/ws/chat: the credentials could not be checked", e);
       refuse(INTERNAL_ERROR, "the server could not check the credentials; try again", new CloseReason(1011, INTERNAL_ERROR));
     }
@@ -223,6 +244,7 @@ final class VendorChatConnection {
     };
     try {
       if (state.get() != State.READY) return; // refused, or the client left before its message was taken
+      if (!keyStillValid()) return;
       VendorReplyStream stream = new VendorReplyStream(this, chatId, content, (Map<String, Object>) metadata);
       TurnResult result;
       try {
@@ -258,12 +280,31 @@ final class VendorChatConnection {
       CompletableFuture<?> last = send(ended);
       if (result.isFinal()) last.whenComplete((ok, e) -> closeSocketSoon(CloseReason.NORMAL));
     } catch (RuntimeException e) {
-      LOG.error("/ws/chat: a turn on chat {} failed", chatId, e);
       free.run();
+      if (ctx.outages.isUnavailable(e)) {
+        LOG.warn("/ws/chat: a turn on chat {} failed, the database is unavailable: {}", chatId, e.getMessage());
+        error(DATABASE_UNAVAILABLE, "the database is not reachable right now; the message may not have been stored: send it again in a few seconds");
+        return;
+      }
+      LOG.error("/ws/chat: a turn on chat {} failed", chatId, e);
       error(INTERNAL_ERROR, "the server could not complete the reply; the chat goes on");
     } finally {
       free.run();
     }
+  }
+
+  /**
+   * The key is checked again for every message, as every REST request checks it: a key revoked while the socket is
+   * open must not go on writing to the tenant's chats. A revoked key ends the socket like one refused on connect.
+   */
+  private boolean keyStillValid() {
+    try {
+      if (tenantId.equals(ctx.authenticate.tenantFor(credentials.apiKey()))) return true;
+    } catch (UnauthorizedException e) {
+      // revoked (or the tenant is gone)
+    }
+    refuse(INVALID_API_KEY, "the API key is not valid any more", CloseReason.POLICY_VIOLATION);
+    return false;
   }
 
   /** The chat has ended: say so, then close normally. */
@@ -291,6 +332,21 @@ final class VendorChatConnection {
     e.put("code", code);
     e.put("message", message);
     send(e);
+  }
+
+  /** The API key's budget (REST and socket together) is spent: this message is not taken; the socket stays open. */
+  private void rateLimited(long retryAfterSeconds) {
+    Runnable answer = () -> {
+      Map<String, Object> e = event("error");
+      e.put("code", RATE_LIMITED);
+      e.put("message", "too many messages; retry after " + retryAfterSeconds + " s");
+      e.put("retry_after", retryAfterSeconds);
+      send(e);
+    };
+    if (state.get() == State.READY) answer.run();
+    else mailbox.offer(() -> {
+      if (state.get() == State.READY) answer.run();
+    });
   }
 
   /** An error about one client message; the socket stays open. Before the credentials are checked it waits for them. */

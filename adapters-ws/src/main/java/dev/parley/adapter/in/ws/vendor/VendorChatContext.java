@@ -2,10 +2,12 @@ package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.adapter.in.ws.WebCallSettings;
 import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.service.AuthenticateApiKey;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
+import dev.parley.application.service.RateLimiter;
 import dev.parley.application.service.SubmitUserTurn;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -30,6 +32,8 @@ public class VendorChatContext {
   final SubmitUserTurn submitTurn;
   final TenantRepository tenants;
   final Limits limits;
+  final RateLimiter rateLimiter;
+  final OutageDetector outages;
   final Clock clock;
   final WebCallSettings settings;
   final Executor executor;
@@ -38,7 +42,7 @@ public class VendorChatContext {
 
   public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
                            TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
-                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor) {
+                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
@@ -48,6 +52,8 @@ public class VendorChatContext {
     this.settings = settings;
     this.json = json;
     this.executor = executor;
+    this.rateLimiter = rateLimiter;
+    this.outages = outages;
   }
 
   /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */

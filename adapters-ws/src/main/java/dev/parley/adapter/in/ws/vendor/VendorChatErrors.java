@@ -22,6 +22,10 @@ public final class VendorChatErrors {
   public static final String TURN_IN_PROGRESS = "turn_in_progress";
   /** The chat's agent was deleted. */
   public static final String AGENT_MISSING = "agent_missing";
+  /** More messages than {@code parley.rate-limit.*} allows for the API key (shared with its REST requests); not taken. */
+  public static final String RATE_LIMITED = "rate_limited";
+  /** The database cannot be reached right now: the message was not taken; send it again in a few seconds. */
+  public static final String DATABASE_UNAVAILABLE = "database_unavailable";
   public static final String INTERNAL_ERROR = "internal_error";
 
   private VendorChatErrors() {}

@@ -1,4 +1,4 @@
-package dev.parley.bootstrap.reliability;
+package dev.parley.bootstrap.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
