@@ -12,7 +12,8 @@ const lat = [];
 for (const f of fs.readdirSync(dir).filter(f => f.startsWith('tx.'))) {
   for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
     const parts = line.split(' ');
-    if (parts.length >= 6) lat.push(Number(parts[2]) / 1000);
+    // With --rate (-R) a 7th field is the schedule lag: latency counts from the scheduled start, as ws.mjs does.
+    if (parts.length >= 6) lat.push((Number(parts[2]) + (parts.length >= 7 ? Number(parts[6]) : 0)) / 1000);
   }
 }
 lat.sort((a, b) => a - b);

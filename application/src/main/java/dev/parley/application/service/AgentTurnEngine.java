@@ -92,13 +92,22 @@ public final class AgentTurnEngine {
 
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
+    return run(agent, conversation, history, 0, data, clientTools, listener);
+  }
+
+  /**
+   * {@code historyStart} is the transcript position of {@code history}'s first message: a turn of an agent that does
+   * not read the transcript passes only the turn's own messages (see {@link AgentDefinition#readsTranscript}).
+   */
+  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                         AdditionalData data, ClientTools clientTools, TurnListener listener) {
     agent = withClientTools(agent, clientTools);
     List<Message> working = new ArrayList<>(history);
     List<Message> produced = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Map<String, Object> toolResults = new LinkedHashMap<>();
     for (int round = 0; round <= maxToolRounds; round++) {
-      listener.roundStarted(working.size());
+      listener.roundStarted(historyStart + working.size());
       Map<String, Object> vars = variables(agent, conversation, working, data, toolResults);
       PromptTemplate.Rendered prompt = PromptTemplate.render(agent.prompt(), vars);
       unknown.addAll(prompt.unknownVariables());

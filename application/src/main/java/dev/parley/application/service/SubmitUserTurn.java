@@ -92,20 +92,23 @@ public final class SubmitUserTurn {
     Optional<TurnResult> replay = replay(cmd);
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
-    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it
+    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
     boolean released = false;
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
+      if (agent.definition().readsTranscript()) // under the lease: nothing else appends meanwhile
+        session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       Message userMessage = Message.user(cmd.content(), clock.now());
-      List<Message> history = new ArrayList<>(session.messages());
+      List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
+      int historyStart = session.savedMessageCount() - history.size();
       history.add(userMessage);
       AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
       AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
           new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
-              session.userId()), history, data, clientTools, listener);
+              session.userId()), history, historyStart, data, clientTools, listener);
       TurnResult result = commit(cmd, session, userMessage, outcome, leaseOwner);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());

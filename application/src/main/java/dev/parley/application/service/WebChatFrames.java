@@ -32,6 +32,14 @@ public final class WebChatFrames {
     return webChats.appendFrame(tenantId, chatId, seq, frame, replayable, clock.now());
   }
 
+  /**
+   * Logs a turn's frames and moves the delivery cursor to {@code messagesSent} in one commit; answers the seqs that
+   * another socket of the chat took meanwhile (not written: the caller renumbers those).
+   */
+  public Set<Long> appendMarkingSent(UUID tenantId, UUID chatId, List<WebChatRepository.LoggedFrame> frames, int messagesSent) {
+    return webChats.appendFramesMarkingSent(tenantId, chatId, frames, clock.now(), messagesSent);
+  }
+
   /** The replayable frames after {@code lastSeq}, oldest first, bounded (a very old lastSeq gets the newest ones). */
   public List<String> after(UUID tenantId, UUID chatId, long lastSeq) {
     return webChats.replayableFramesAfter(tenantId, chatId, lastSeq, maxReplay);

@@ -37,6 +37,7 @@ class VendorChatSocketTest extends ApiTestBase {
 
   private HttpServer stub;
   private String streamer; // an openai-provider agent whose base_url is the stub
+  private volatile String lastModelRequest;
 
   @Override
   protected Map<String, Object> extraProperties() {
@@ -82,6 +83,7 @@ class VendorChatSocketTest extends ApiTestBase {
    */
   private void complete(HttpExchange exchange) throws IOException {
     String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    lastModelRequest = request;
     boolean streaming = request.contains("\"stream\":true");
     String lastUser = asList(new HttpJson.Response(200, Map.of(), request).json().get("messages")).stream().map(HttpJson::asMap)
         .filter(m -> "user".equals(m.get("role"))).reduce((first, second) -> second).map(m -> (String) m.get("content")).orElse("");
@@ -129,6 +131,17 @@ class VendorChatSocketTest extends ApiTestBase {
   }
 
   // --- helpers
+
+  /** A model agent sees the whole transcript (a scripted agent's turn skips reading it: AgentDefinition.readsTranscript). */
+  @Test
+  void a_model_agent_is_shown_the_earlier_turns_of_the_chat() {
+    String chat = newChat(Map.of("agent_id", streamer, "user_id", "history-user"));
+    assertThat(http.post("/api/v1/chats/" + chat + "/messages", say("my first question")).status()).isEqualTo(200);
+    assertThat(http.post("/api/v1/chats/" + chat + "/messages", say("my second question")).status()).isEqualTo(200);
+    List<String> shown = asList(new HttpJson.Response(200, Map.of(), lastModelRequest).json().get("messages")).stream()
+        .map(HttpJson::asMap).map(m -> m.get("role") + ":" + m.get("content")).toList();
+    assertThat(shown).containsSubsequence("user:my first question", "assistant:Hello there friend", "user:my second question");
+  }
 
   private String newChat(Map<String, Object> body) {
     HttpJson.Response r = http.post("/api/v1/chats/", body);

@@ -416,6 +416,36 @@ class WebChatSocketTest extends ApiTestBase {
     assertThat(framesOf(recordId)).isZero();
   }
 
+  /** A turn's reply frames and the delivery cursor go in one statement (one commit); a seq taken meanwhile is reported. */
+  @Test
+  void reply_frames_and_the_delivery_cursor_are_written_together_and_a_taken_seq_is_reported_not_overwritten() throws Exception {
+    String recordId;
+    try (WsClient ws = connect()) {
+      recordId = open(ws);
+      ws.send(say("hello"));
+      ws.awaitText("assistant", "You said: hello");
+    }
+    var sql = new dev.parley.bootstrap.support.Sql(database.url(), database.user(), database.password());
+    java.util.UUID chat = java.util.UUID.fromString(recordId);
+    java.util.UUID tenant = java.util.UUID.fromString(sql.strings("SELECT tenant_id::text FROM chat_sessions WHERE id = ?::uuid", recordId).get(0));
+    var frames = context.getBean(dev.parley.application.service.WebChatFrames.class);
+    int sent = frames.messagesSent(tenant, chat);
+    assertThat(sent).as("the socket's turn moved the cursor past its reply").isEqualTo(3); // greeting, question, reply
+    long last = frames.lastSeq(tenant, chat);
+
+    var taken = frames.appendMarkingSent(tenant, chat, List.of(
+        new dev.parley.application.port.out.WebChatRepository.LoggedFrame(last, "{\"overwrite\": true}", true),
+        new dev.parley.application.port.out.WebChatRepository.LoggedFrame(last + 1, "{\"new\": true}", true)), sent + 2);
+    assertThat(taken).containsExactly(last);
+    assertThat(frames.lastSeq(tenant, chat)).isEqualTo(last + 1);
+    assertThat(sql.strings("SELECT frame FROM web_chat_frames WHERE chat_id = ?::uuid AND seq = ?", recordId, last).get(0))
+        .doesNotContain("overwrite");
+    assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent + 2);
+
+    frames.appendMarkingSent(tenant, chat, List.of(), sent); // the cursor never moves back
+    assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent + 2);
+  }
+
   private long framesOf(String chatId) throws java.sql.SQLException {
     try (var c = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
          var st = c.prepareStatement("SELECT count(*) FROM web_chat_frames WHERE chat_id = ?::uuid")) {

@@ -40,6 +40,14 @@ public record AgentDefinition(
     }
   }
 
+  /**
+   * Whether a turn must show the agent the chat's transcript. A scripted agent answers from the current turn alone
+   * (the user's message and the tool calls after it), so its turns skip reading a transcript that grows with the chat.
+   */
+  public boolean readsTranscript() {
+    return !model.isScripted();
+  }
+
   public java.util.Optional<ToolDefinition> tool(String toolName) {
     return tools.stream().filter(t -> t.name().equals(toolName)).findFirst();
   }

@@ -28,6 +28,7 @@ public final class ChatSession {
   private final Ttl ttl;
   private final Instant createdAt;
   private final List<Message> messages;
+  private int loadedFrom; // transcript position of messages.get(0): 0 unless loaded without the transcript
   private int persistedMessageCount;
   private SessionStatus status;
   private FinalReason finalReason;
@@ -74,6 +75,19 @@ public final class ChatSession {
     return new ChatSession(snapshot, transcript);
   }
 
+  /**
+   * Rebuilds a session without reading its transcript, for a turn whose agent answers from the current turn alone
+   * (a scripted agent): {@link #messages()} then holds only what is appended after, and new messages are saved after
+   * the {@code messageCount} stored ones. Saves a read of the whole transcript on every turn of a long chat.
+   */
+  public static ChatSession rehydrateWithoutTranscript(Snapshot snapshot, int messageCount) {
+    if (messageCount < 0) throw new IllegalArgumentException("messageCount must not be negative");
+    ChatSession session = new ChatSession(snapshot, List.of());
+    session.loadedFrom = messageCount;
+    session.persistedMessageCount = messageCount;
+    return session;
+  }
+
   /** Appends a message and moves last activity. */
   public List<SessionEvent> append(Message message, Instant now) {
     if (isFinal()) throw new SessionFinalException(id);
@@ -111,12 +125,12 @@ public final class ChatSession {
 
   /** Messages appended since the session was loaded or last saved. */
   public List<Message> unsavedMessages() {
-    return List.copyOf(messages.subList(persistedMessageCount, messages.size()));
+    return List.copyOf(messages.subList(persistedMessageCount - loadedFrom, messages.size()));
   }
 
   /** Called by a repository once it has saved: unsaved messages become saved and the version moves on. */
   public void markSaved(long newVersion) {
-    persistedMessageCount = messages.size();
+    persistedMessageCount = loadedFrom + messages.size();
     version = newVersion;
   }
 
@@ -143,6 +157,7 @@ public final class ChatSession {
   public AdditionalData additionalData() { return additionalData; }
   public Optional<Ttl> ttl() { return Optional.ofNullable(ttl); }
   public Instant createdAt() { return createdAt; }
+  /** The transcript as loaded (none when loaded without it) and what was appended since. */
   public List<Message> messages() { return Collections.unmodifiableList(messages); }
   public SessionStatus status() { return status; }
   public Optional<FinalReason> finalReason() { return Optional.ofNullable(finalReason); }

@@ -99,4 +99,23 @@ class ChatSessionTest {
     assertThatThrownBy(() -> new OpenSessionSpec(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
         " ", null, null, null, null, null, null)).isInstanceOf(InvalidValueException.class);
   }
+
+  @Test
+  void a_session_loaded_without_its_transcript_saves_new_messages_after_the_stored_ones() {
+    ChatSession stored = open(null);
+    ChatSession s = ChatSession.rehydrateWithoutTranscript(stored.snapshot(), 40);
+    assertThat(s.savedMessageCount()).isEqualTo(40);
+    assertThat(s.messages()).isEmpty();
+    Message question = Message.user("hi", T0);
+    Message answer = Message.assistant("hello", T0);
+    s.append(question, T0);
+    s.append(answer, T0);
+    assertThat(s.unsavedMessages()).containsExactly(question, answer);
+    assertThat(s.savedMessageCount()).isEqualTo(40); // the repository numbers the new ones 40 and 41
+    s.markSaved(s.version() + 1);
+    assertThat(s.savedMessageCount()).isEqualTo(42);
+    assertThat(s.unsavedMessages()).isEmpty();
+    s.append(Message.user("again", T0), T0);
+    assertThat(s.unsavedMessages()).extracting(Message::content).containsExactly("again");
+  }
 }

@@ -156,9 +156,8 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   @Override
   public Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
     return jdbc.queryOne("UPDATE chat_sessions SET turn_lease_owner = ?, turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
-            + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?) RETURNING " + COLUMNS,
-            this::snapshot, owner, until, tenantId, chatId, now)
-        .map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, chatId)));
+            + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?) RETURNING " + COLUMNS + ", message_count",
+            rs -> ChatSession.rehydrateWithoutTranscript(snapshot(rs), rs.getInt("message_count")), owner, until, tenantId, chatId, now);
   }
 
   @Override

@@ -49,6 +49,24 @@ public class JdbcWebChatRepository implements WebChatRepository {
   }
 
   @Override
+  public Set<Long> appendFramesMarkingSent(UUID tenantId, UUID chatId, List<LoggedFrame> frames, Instant at, int messagesSent) {
+    long[] seqs = frames.stream().mapToLong(LoggedFrame::seq).toArray();
+    String[] bodies = frames.stream().map(LoggedFrame::frame).toArray(String[]::new);
+    boolean[] replayable = new boolean[frames.size()];
+    for (int i = 0; i < replayable.length; i++) replayable[i] = frames.get(i).replayable();
+    // A data-modifying WITH runs whether or not the outer query reads it: the cursor moves in the same statement.
+    Set<Long> written = new HashSet<>(jdbc.query("WITH written AS (INSERT INTO web_chat_frames "
+            + "(tenant_id, chat_id, seq, frame, replayable, created_at) SELECT ?, ?, f.seq, f.frame, f.replayable, ? "
+            + "FROM unnest(?::bigint[], ?::text[], ?::boolean[]) AS f(seq, frame, replayable) ON CONFLICT DO NOTHING RETURNING seq), "
+            + "moved AS (UPDATE web_chats SET messages_sent = ? WHERE tenant_id = ? AND chat_id = ? AND messages_sent < ? RETURNING 1) "
+            + "SELECT seq FROM written",
+        rs -> rs.getLong(1), tenantId, chatId, at, seqs, bodies, replayable, messagesSent, tenantId, chatId, messagesSent));
+    Set<Long> taken = new HashSet<>();
+    for (long seq : seqs) if (!written.contains(seq)) taken.add(seq);
+    return taken;
+  }
+
+  @Override
   public List<String> replayableFramesAfter(UUID tenantId, UUID chatId, long afterSeq, int limit) {
     // The newest frames when more were missed than the limit: the latest state matters most to a client.
     return jdbc.query("SELECT frame FROM (SELECT seq, frame FROM web_chat_frames WHERE tenant_id = ? AND chat_id = ? "

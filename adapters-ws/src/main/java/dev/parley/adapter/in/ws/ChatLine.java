@@ -1,15 +1,18 @@
 package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.webchat.WebIntegration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,8 +153,38 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
       List<Message> before = ctx.frames.transcriptFrom(tenantId, chatId, messagesSent, firstSeq - messagesSent);
       for (Message m : before) framesOf(m);
     }
-    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) send(assistantText(m.content()));
-    advance(messageCount);
+    List<Frame> replyFrames = new ArrayList<>();
+    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) replyFrames.add(assistantText(m.content()));
+    sendMarkingSent(replyFrames, Math.max(messageCount, messagesSent));
+  }
+
+  /**
+   * {@link #send} for several frames at once, with the cursor moved to {@code count} in the same commit: a turn's
+   * replies cost one commit, not one per frame and one for the cursor. A seq another instance took meanwhile is sent
+   * again under the next free one, as {@link #send} does.
+   */
+  private void sendMarkingSent(List<Frame> frames, int count) {
+    if (frames.isEmpty() && count <= messagesSent) return;
+    java.time.Instant at = ctx.clock.now();
+    List<WebChatRepository.LoggedFrame> logged = new ArrayList<>(frames.size());
+    for (int i = 0; i < frames.size(); i++) {
+      long n = seq + 1 + i;
+      logged.add(new WebChatRepository.LoggedFrame(n, ctx.write(frames.get(i).stored(n, at)), frames.get(i).replayable()));
+    }
+    Set<Long> taken;
+    try {
+      taken = ctx.frames.appendMarkingSent(tenantId, chatId, logged, count);
+    } catch (RuntimeException e) {
+      LOG.warn("web chat {}: frames {}..{} not logged, sent anyway: {}", chatId, seq + 1, seq + frames.size(), e.getMessage());
+      taken = Set.of();
+    }
+    long first = seq + 1;
+    seq += frames.size();
+    messagesSent = Math.max(messagesSent, count);
+    for (int i = 0; i < frames.size(); i++) {
+      if (taken.contains(first + i)) send(frames.get(i));
+      else if (connection != null) connection.deliver(ctx.write(frames.get(i).wire(first + i, at)));
+    }
   }
 
   private void advance(int count) {

@@ -28,6 +28,7 @@ import dev.parley.application.service.StartWebChat;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.webchat.WebIntegration;
@@ -340,6 +341,12 @@ final class WebCallConnection {
     }
     if (content.length() > ctx.limits.maxMessageChars()) {
       error(CONTENT_TOO_LARGE, "content is " + content.length() + " characters; the limit is " + ctx.limits.maxMessageChars());
+      return;
+    }
+    try {
+      Message.requireStorable(content); // before the echo: a message that cannot be stored is not shown as sent
+    } catch (InvalidValueException e) {
+      error(INVALID_MESSAGE, e.getMessage());
       return;
     }
     ChatLine l = line;

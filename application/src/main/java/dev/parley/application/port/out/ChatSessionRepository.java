@@ -46,7 +46,8 @@ public interface ChatSessionRepository {
 
   /**
    * Claims the right to run one turn: succeeds only if the session is active and no live lease exists, and then
-   * answers the session with its transcript as the turn starts from it (one round trip fewer than a claim and a find).
+   * answers the session as the turn starts from it (one round trip fewer than a claim and a find) — without its
+   * transcript ({@link ChatSession#rehydrateWithoutTranscript}): the turn reads it only if its agent needs it.
    */
   Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until);
 

@@ -30,6 +30,16 @@ public interface WebChatRepository {
   /** Logs one frame under {@code seq}; false (and nothing written) if that seq is already taken. */
   boolean appendFrame(UUID tenantId, UUID chatId, long seq, String frame, boolean replayable, Instant at);
 
+  /** A frame to log: its seq, its stored form, and whether a resume replays it. */
+  record LoggedFrame(long seq, String frame, boolean replayable) {}
+
+  /**
+   * Logs frames and moves the delivery cursor forward to {@code messagesSent} (never back) in one statement: one
+   * commit for a turn's replies instead of one per frame and one for the cursor. Answers the seqs that were already
+   * taken (nothing written for those: the caller renumbers them).
+   */
+  Set<Long> appendFramesMarkingSent(UUID tenantId, UUID chatId, List<LoggedFrame> frames, Instant at, int messagesSent);
+
   /** Replayable frames after {@code afterSeq}, in seq order, at most {@code limit}. */
   List<String> replayableFramesAfter(UUID tenantId, UUID chatId, long afterSeq, int limit);
 
