@@ -11,23 +11,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one socket's work one task at a time, in arrival order, on a shared blocking executor — never on the Netty
  * event loop, and holding no thread while idle. Bounded, so a client cannot queue unlimited work behind a turn.
+ * Both socket protocols (webCall and /ws/chat) use it.
  */
-final class SerialMailbox {
+public final class SerialMailbox {
   private static final Logger LOG = LoggerFactory.getLogger(SerialMailbox.class);
 
+  private final String owner;
   private final Executor executor;
   private final int capacity;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
 
-  SerialMailbox(Executor executor, int capacity) {
+  /** {@code owner} names the socket kind in the log line of a failed task. */
+  public SerialMailbox(String owner, Executor executor, int capacity) {
+    this.owner = owner;
     this.executor = executor;
     this.capacity = capacity;
   }
 
   /** Queues a client-triggered task; false when the mailbox is full. */
-  boolean offer(Runnable task) {
+  public boolean offer(Runnable task) {
     if (size.incrementAndGet() > capacity) {
       size.decrementAndGet();
       return false;
@@ -37,8 +41,8 @@ final class SerialMailbox {
     return true;
   }
 
-  /** Queues a server-side task (authentication, clean-up) whatever the queue's length. */
-  void offerAlways(Runnable task) {
+  /** Queues a server-side task (authentication, clean-up, an ending noticed elsewhere) whatever the queue's length. */
+  public void offerAlways(Runnable task) {
     size.incrementAndGet();
     queue.add(task);
     schedule();
@@ -56,7 +60,7 @@ final class SerialMailbox {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
-          LOG.error("web chat task failed", e);
+          LOG.error("{} task failed", owner, e);
         }
       }
     } finally {

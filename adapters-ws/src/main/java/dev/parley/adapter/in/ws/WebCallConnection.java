@@ -87,7 +87,7 @@ final class WebCallConnection {
     this.origin = origin;
     this.resumeParam = resumeParam;
     this.caller = caller;
-    this.mailbox = new SerialMailbox(ctx.executor, ctx.settings.maxPendingMessages());
+    this.mailbox = new SerialMailbox("web chat", ctx.executor, ctx.settings.maxPendingMessages());
   }
 
   // --- socket events (Netty event loop: nothing blocking here)
@@ -154,10 +154,13 @@ final class WebCallConnection {
   }
 
   /** The transcript grew elsewhere (a REST turn, another instance): send what this socket has not shown yet. */
-  void catchUp() {
+  void catchUp(long messageCount) {
     mailbox.offerAlways(() -> {
       ChatLine l = line;
       if (state.get() != State.ACTIVE || l == null || l.isEnding()) return;
+      // The socket's own turn announces itself too, and its notice usually arrives before the turn has moved the
+      // cursor; by the time this runs (after the turn, same mailbox) there is nothing left to read.
+      if (l.messagesSent() >= messageCount) return;
       l.catchUp();
     });
   }

@@ -54,7 +54,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
       case MESSAGES -> {
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
-        if (c != null && event.seq() > line.messagesSent()) c.catchUp();
+        if (c != null && event.seq() > line.messagesSent()) c.catchUp(event.seq());
       }
       case ENDED -> {
         ChatLine line = lines.line(event.id());
@@ -104,7 +104,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
           WebCallConnection c = line == null ? null : line.connection();
           if (c == null) continue;
           if (state.isFinal()) c.checkEnded(); // catches up first
-          else if (state.messageCount() > line.messagesSent()) c.catchUp();
+          else if (state.messageCount() > line.messagesSent()) c.catchUp(state.messageCount());
         }
       }
       Set<WebChatRepository.IntegrationRef> integrations = new HashSet<>();

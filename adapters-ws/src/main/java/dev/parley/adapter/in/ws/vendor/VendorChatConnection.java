@@ -13,6 +13,7 @@ import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.MISSING_CREDENTIA
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.RATE_LIMITED;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.TURN_IN_PROGRESS;
 
+import dev.parley.adapter.in.ws.SerialMailbox;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /ws/chat} socket speaking the multi-tenant vendor's protocol. Frames are checked and parsed on the
- * event loop (cheap, bounded); the credential check and turns run in the socket's {@link VendorMailbox}, in order,
+ * event loop (cheap, bounded); the credential check and turns run in the socket's {@link SerialMailbox}, in order,
  * on the blocking executor. One turn at a time per socket: a message sent while a reply is being written is
  * refused at once with {@code turn_in_progress}, so the client always knows whether its message was taken.
  */
@@ -61,7 +62,7 @@ final class VendorChatConnection {
   private final VendorChatContext ctx;
   private final WebSocketSession socket;
   private final Credentials credentials;
-  private final VendorMailbox mailbox;
+  private final SerialMailbox mailbox;
   private final AtomicReference<State> state = new AtomicReference<>(State.AUTHENTICATING);
   private final AtomicBoolean turnRunning = new AtomicBoolean();
   private final AtomicBoolean checkQueued = new AtomicBoolean();
@@ -73,7 +74,7 @@ final class VendorChatConnection {
     this.ctx = ctx;
     this.socket = socket;
     this.credentials = credentials;
-    this.mailbox = new VendorMailbox(ctx.executor, MAX_QUEUED);
+    this.mailbox = new SerialMailbox("/ws/chat", ctx.executor, MAX_QUEUED);
   }
 
   // --- socket events (Netty event loop: nothing blocking here)
