@@ -26,6 +26,7 @@ import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.OpenSessionSpec;
 import dev.parley.domain.session.Role;
+import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -175,8 +176,8 @@ public final class CompleteStatelessTurn {
 
   /** The one read of a turn in the middle of a conversation: whether its call has ended. */
   private void requireNotEnded(UUID tenantId, UUID chatId) {
-    ChatSession header = sessions.findHeader(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
-    if (header.isFinal()) throw endedConflict(chatId);
+    SessionStatus status = sessions.findStatus(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
+    if (status == SessionStatus.FINAL) throw endedConflict(chatId);
   }
 
   /** First turn: the session, with the transcript so far, in one transaction (and its ending, if it ends at once). */

@@ -17,7 +17,7 @@ public final class GetChatActivity {
   }
 
   public List<ActivityLog.Entry> list(UUID tenantId, UUID chatId) {
-    sessions.findHeader(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
+    sessions.findStatus(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
     return activity.list(tenantId, chatId);
   }
 }

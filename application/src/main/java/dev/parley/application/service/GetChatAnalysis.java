@@ -19,7 +19,7 @@ public final class GetChatAnalysis {
 
   /** Empty while the conversation is active or its analysis has not run yet. */
   public Optional<Map<String, Object>> get(UUID tenantId, UUID chatId) {
-    sessions.findHeader(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
+    sessions.findStatus(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
     return analyses.find(tenantId, chatId);
   }
 }

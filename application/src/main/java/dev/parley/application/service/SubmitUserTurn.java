@@ -21,6 +21,7 @@ import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,9 +170,9 @@ public final class SubmitUserTurn {
       Instant now = clock.now();
       Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
       if (claimed.isPresent()) return claimed.get();
-      ChatSession header = sessions.findHeader(cmd.tenantId(), cmd.chatId())
+      SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (header.isFinal()) throw finalConflict(cmd.chatId());
+      if (status == SessionStatus.FINAL) throw finalConflict(cmd.chatId());
       if (now.isAfter(deadline))
         throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
       try {

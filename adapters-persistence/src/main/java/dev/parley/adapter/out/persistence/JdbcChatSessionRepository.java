@@ -80,6 +80,13 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     return findHeaderRow(tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, List.of()));
   }
 
+  @Override
+  public Optional<SessionStatus> findStatus(UUID tenantId, UUID chatId) {
+    // One column: no JSON to parse (the header's metadata and additional data), for the hottest status checks.
+    return jdbc.queryOne("SELECT status FROM chat_sessions WHERE tenant_id = ? AND id = ?",
+        rs -> SessionStatus.fromWireName(rs.getString(1)), tenantId, chatId);
+  }
+
   private Optional<ChatSession.Snapshot> findHeaderRow(UUID tenantId, UUID chatId) {
     return jdbc.queryOne("SELECT " + COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?", this::snapshot,
         tenantId, chatId);

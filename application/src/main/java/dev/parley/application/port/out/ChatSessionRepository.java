@@ -1,6 +1,7 @@
 package dev.parley.application.port.out;
 
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,11 @@ public interface ChatSessionRepository {
 
   /** The session without its transcript (cheap status checks). */
   Optional<ChatSession> findHeader(UUID tenantId, UUID chatId);
+
+  /** The session's status alone: the one read of a stateless turn, and the existence checks. */
+  default Optional<SessionStatus> findStatus(UUID tenantId, UUID chatId) {
+    return findHeader(tenantId, chatId).map(ChatSession::status);
+  }
 
   Optional<ChatSession> findActiveByEndpoint(UUID tenantId, byte[] endpointHash);
 
