@@ -222,7 +222,7 @@ if (ws) {
   const rates = Object.keys(res).map(k => k.match(/^ws-rate-(\d+)$/)).filter(Boolean).map(m => Number(m[1])).sort((a, b) => a - b);
   if (rates.length) {
     L.push('Latency against the offered rate (open loop, one run per rate): Parley on 200 sockets, and pgbench with the same writes',
-      `per message at the same schedule (\`-R\`, ${res[`ws-pgbench-rate-${rates[0]}`]?.clients ?? 'as many'} clients; latency from each transaction's scheduled start, as for Parley). Where the`,
+      `per message at the same schedule (\`-R\`, ${res[`ws-pgbench-rate-${rates[0]}`]?.clients ?? 'as many'} clients: as many as Parley's connection pool; latency from each transaction's scheduled start, as for Parley). Where the`,
       'baseline itself misses 20 ms, no server writing the same commits can meet it on this machine.', '');
     L.push('| offered msg/s | Parley answered/s | p50 ms | p99 ms | pgbench (same writes) tx/s | p50 ms | p99 ms |', '|---|---|---|---|---|---|---|');
     for (const rate of rates) {
