@@ -100,8 +100,10 @@ public final class SubmitUserTurn {
       if (replay.isPresent()) return replay.get();
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
-      if (agent.definition().readsTranscript()) // under the lease: nothing else appends meanwhile
+      if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
         session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+        if (session.isFinal()) throw finalConflict(cmd.chatId()); // ended between the claim and this read
+      }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.savedMessageCount() - history.size();

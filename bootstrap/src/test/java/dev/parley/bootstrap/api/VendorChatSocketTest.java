@@ -37,7 +37,7 @@ class VendorChatSocketTest extends ApiTestBase {
 
   private HttpServer stub;
   private String streamer; // an openai-provider agent whose base_url is the stub
-  private volatile String lastModelRequest;
+  private final java.util.Queue<String> modelRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Override
   protected Map<String, Object> extraProperties() {
@@ -83,7 +83,7 @@ class VendorChatSocketTest extends ApiTestBase {
    */
   private void complete(HttpExchange exchange) throws IOException {
     String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    lastModelRequest = request;
+    modelRequests.add(request);
     boolean streaming = request.contains("\"stream\":true");
     String lastUser = asList(new HttpJson.Response(200, Map.of(), request).json().get("messages")).stream().map(HttpJson::asMap)
         .filter(m -> "user".equals(m.get("role"))).reduce((first, second) -> second).map(m -> (String) m.get("content")).orElse("");
@@ -138,7 +138,8 @@ class VendorChatSocketTest extends ApiTestBase {
     String chat = newChat(Map.of("agent_id", streamer, "user_id", "history-user"));
     assertThat(http.post("/api/v1/chats/" + chat + "/messages", say("my first question")).status()).isEqualTo(200);
     assertThat(http.post("/api/v1/chats/" + chat + "/messages", say("my second question")).status()).isEqualTo(200);
-    List<String> shown = asList(new HttpJson.Response(200, Map.of(), lastModelRequest).json().get("messages")).stream()
+    String secondTurn = modelRequests.stream().filter(r -> r.contains("my second question")).findFirst().orElseThrow();
+    List<String> shown = asList(new HttpJson.Response(200, Map.of(), secondTurn).json().get("messages")).stream()
         .map(HttpJson::asMap).map(m -> m.get("role") + ":" + m.get("content")).toList();
     assertThat(shown).containsSubsequence("user:my first question", "assistant:Hello there friend", "user:my second question");
   }

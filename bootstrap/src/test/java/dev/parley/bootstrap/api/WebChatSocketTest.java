@@ -416,9 +416,12 @@ class WebChatSocketTest extends ApiTestBase {
     assertThat(framesOf(recordId)).isZero();
   }
 
-  /** A turn's reply frames and the delivery cursor go in one statement (one commit); a seq taken meanwhile is reported. */
+  /**
+   * A turn's reply frames and the delivery cursor go in one statement (one commit); a seq taken meanwhile is reported,
+   * not overwritten, and holds the cursor back.
+   */
   @Test
-  void reply_frames_and_the_delivery_cursor_are_written_together_and_a_taken_seq_is_reported_not_overwritten() throws Exception {
+  void reply_frames_and_the_delivery_cursor_are_written_together_and_a_taken_seq_is_reported_and_holds_the_cursor() throws Exception {
     String recordId;
     try (WsClient ws = connect()) {
       recordId = open(ws);
@@ -440,8 +443,12 @@ class WebChatSocketTest extends ApiTestBase {
     assertThat(frames.lastSeq(tenant, chat)).isEqualTo(last + 1);
     assertThat(sql.strings("SELECT frame FROM web_chat_frames WHERE chat_id = ?::uuid AND seq = ?", recordId, last).get(0))
         .doesNotContain("overwrite");
-    assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent + 2);
+    // A frame was not written: the cursor stays, so it never passes a frame that is not in the log.
+    assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent);
 
+    assertThat(frames.appendMarkingSent(tenant, chat, List.of(
+        new dev.parley.application.port.out.WebChatRepository.LoggedFrame(last + 2, "{\"renumbered\": true}", true)), sent + 2)).isEmpty();
+    assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent + 2);
     frames.appendMarkingSent(tenant, chat, List.of(), sent); // the cursor never moves back
     assertThat(frames.messagesSent(tenant, chat)).isEqualTo(sent + 2);
   }

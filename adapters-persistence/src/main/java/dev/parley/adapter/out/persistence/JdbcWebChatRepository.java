@@ -54,13 +54,16 @@ public class JdbcWebChatRepository implements WebChatRepository {
     String[] bodies = frames.stream().map(LoggedFrame::frame).toArray(String[]::new);
     boolean[] replayable = new boolean[frames.size()];
     for (int i = 0; i < replayable.length; i++) replayable[i] = frames.get(i).replayable();
-    // A data-modifying WITH runs whether or not the outer query reads it: the cursor moves in the same statement.
+    // A data-modifying WITH runs whether or not the outer query reads it: the cursor moves in the same statement, and
+    // only if every frame was written — the cursor must never pass a frame that is not in the log yet.
     Set<Long> written = new HashSet<>(jdbc.query("WITH written AS (INSERT INTO web_chat_frames "
             + "(tenant_id, chat_id, seq, frame, replayable, created_at) SELECT ?, ?, f.seq, f.frame, f.replayable, ? "
             + "FROM unnest(?::bigint[], ?::text[], ?::boolean[]) AS f(seq, frame, replayable) ON CONFLICT DO NOTHING RETURNING seq), "
-            + "moved AS (UPDATE web_chats SET messages_sent = ? WHERE tenant_id = ? AND chat_id = ? AND messages_sent < ? RETURNING 1) "
+            + "moved AS (UPDATE web_chats SET messages_sent = ? WHERE tenant_id = ? AND chat_id = ? AND messages_sent < ? "
+            + "AND (SELECT count(*) FROM written) = ? RETURNING 1) "
             + "SELECT seq FROM written",
-        rs -> rs.getLong(1), tenantId, chatId, at, seqs, bodies, replayable, messagesSent, tenantId, chatId, messagesSent));
+        rs -> rs.getLong(1), tenantId, chatId, at, seqs, bodies, replayable, messagesSent, tenantId, chatId, messagesSent,
+        (long) seqs.length));
     Set<Long> taken = new HashSet<>();
     for (long seq : seqs) if (!written.contains(seq)) taken.add(seq);
     return taken;

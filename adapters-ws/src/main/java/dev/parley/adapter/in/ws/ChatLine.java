@@ -160,31 +160,44 @@ final class ChatLine implements AgentTurnEngine.ClientTools {
 
   /**
    * {@link #send} for several frames at once, with the cursor moved to {@code count} in the same commit: a turn's
-   * replies cost one commit, not one per frame and one for the cursor. A seq another instance took meanwhile is sent
-   * again under the next free one, as {@link #send} does.
+   * replies cost one commit, not one per frame and one for the cursor. If another instance took one of the seqs
+   * meanwhile (a takeover in progress), the frames written go out first, the others are sent again under the next
+   * free seqs, as {@link #send} does, and only then does the cursor move — never past a frame not yet logged.
    */
   private void sendMarkingSent(List<Frame> frames, int count) {
     if (frames.isEmpty() && count <= messagesSent) return;
     java.time.Instant at = ctx.clock.now();
+    long first = seq + 1;
     List<WebChatRepository.LoggedFrame> logged = new ArrayList<>(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
-      long n = seq + 1 + i;
-      logged.add(new WebChatRepository.LoggedFrame(n, ctx.write(frames.get(i).stored(n, at)), frames.get(i).replayable()));
-    }
+    for (int i = 0; i < frames.size(); i++)
+      logged.add(new WebChatRepository.LoggedFrame(first + i, ctx.write(frames.get(i).stored(first + i, at)), frames.get(i).replayable()));
     Set<Long> taken;
     try {
       taken = ctx.frames.appendMarkingSent(tenantId, chatId, logged, count);
     } catch (RuntimeException e) {
-      LOG.warn("web chat {}: frames {}..{} not logged, sent anyway: {}", chatId, seq + 1, seq + frames.size(), e.getMessage());
-      taken = Set.of();
+      // Sent anyway, as send() does; the stored cursor did not move, so neither does ours: a later catch-up sends
+      // these messages again rather than never.
+      LOG.warn("web chat {}: frames {}..{} not logged, sent anyway: {}", chatId, first, first + frames.size() - 1, e.getMessage());
+      seq += frames.size();
+      for (int i = 0; i < frames.size(); i++) deliverWire(frames.get(i), first + i, at);
+      return;
     }
-    long first = seq + 1;
     seq += frames.size();
-    messagesSent = Math.max(messagesSent, count);
+    List<Frame> renumber = new ArrayList<>();
     for (int i = 0; i < frames.size(); i++) {
-      if (taken.contains(first + i)) send(frames.get(i));
-      else if (connection != null) connection.deliver(ctx.write(frames.get(i).wire(first + i, at)));
+      if (taken.contains(first + i)) renumber.add(frames.get(i));
+      else deliverWire(frames.get(i), first + i, at);
     }
+    if (renumber.isEmpty()) {
+      messagesSent = Math.max(messagesSent, count);
+      return;
+    }
+    for (Frame f : renumber) send(f);
+    advance(count);
+  }
+
+  private void deliverWire(Frame frame, long n, java.time.Instant at) {
+    if (connection != null) connection.deliver(ctx.write(frame.wire(n, at)));
   }
 
   private void advance(int count) {

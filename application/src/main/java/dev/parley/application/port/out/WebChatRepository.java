@@ -36,7 +36,7 @@ public interface WebChatRepository {
   /**
    * Logs frames and moves the delivery cursor forward to {@code messagesSent} (never back) in one statement: one
    * commit for a turn's replies instead of one per frame and one for the cursor. Answers the seqs that were already
-   * taken (nothing written for those: the caller renumbers them).
+   * taken (nothing written for those, and the cursor not moved: the caller renumbers them, then moves it).
    */
   Set<Long> appendFramesMarkingSent(UUID tenantId, UUID chatId, List<LoggedFrame> frames, Instant at, int messagesSent);
 
