@@ -107,6 +107,21 @@ set logscale x; set grid; set key bottom right; set yrange [0:100]
 plot "${dat}" using 1:3 with lines lw 2 title "Parley", "${dat}" using 2:3 with lines lw 2 title "pgbench, same writes"`)) plots.push(['Flow latency CDF', png]);
 }
 
+let wsRatePlot = null;
+const wsRates = Object.keys(res).map(k => k.match(/^ws-rate-(\d+)$/)).filter(Boolean).map(m => Number(m[1])).sort((a, b) => a - b);
+if (plotDir && wsRates.length > 1) {
+  const dat = path.join(outDir, 'ws-rate.dat');
+  fs.writeFileSync(dat, wsRates.map(r => `${r} ${res[`ws-rate-${r}`].latency_ms.p99} ${res[`ws-pgbench-rate-${r}`]?.flow_ms.p99 ?? 'NaN'} `
+    + `${res[`ws-rate-${r}`].latency_ms.p50} ${res[`ws-pgbench-rate-${r}`]?.flow_ms.p50 ?? 'NaN'}`).join('\n') + '\n');
+  const png = path.join(plotDir, 'ws-latency-vs-rate.png');
+  if (gnuplot(`set terminal pngcairo size 800,450 font ",10"; set output "${png}"
+set title "WebSocket message -> reply: latency vs offered rate (open loop)"; set xlabel "offered messages/s"; set ylabel "latency (ms)"
+set logscale y; set grid; set key top left
+plot "${dat}" using 1:2 with linespoints lw 2 title "Parley p99", "${dat}" using 1:3 with linespoints lw 2 title "pgbench, same writes, p99", \
+  "${dat}" using 1:4 with linespoints dt 2 title "Parley p50", "${dat}" using 1:5 with linespoints dt 2 title "pgbench p50", 20 with lines lc rgb "black" dt 3 title "goal: p99 20 ms"`))
+    wsRatePlot = ['WebSocket latency vs offered rate', png];
+}
+
 // ---- write --------------------------------------------------------------------------------------------------------
 const L = [];
 const m = machine;
@@ -230,6 +245,7 @@ if (ws) {
       L.push(`| ${rate} | ${f(p?.messages_per_s, 0)} | ${f(p?.latency_ms.p50, 1)} | ${f(p?.latency_ms.p99, 1)} | ${f(g?.flows_per_s, 0)} | ${f(g?.flow_ms.p50, 1)} | ${f(g?.flow_ms.p99, 1)} |`);
     }
     L.push('');
+    if (wsRatePlot) L.push(`![${wsRatePlot[0]}](${rel(wsRatePlot[1])})`, '');
   }
 } else L.push(res['ws-pending'] ? 'Pending: `/api/v1/ws/webCall` did not answer 101 or no web integration token could be had.' : 'Not measured in this run.', '');
 
