@@ -234,13 +234,12 @@ if (ws) {
   L.push('| round | msg/s (closed loop) | p50 ms | p99 ms | pgbench turn tx/s | ratio | open loop 1,000 msg/s: answered/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|---|---|---|---|');
   wsClosed.forEach((x, i) => L.push(`| ${i + 1} | ${f(x.messages_per_s, 0)} | ${f(x.latency_ms.p50, 1)} | ${f(x.latency_ms.p99, 1)} | ${f(wsPg[i]?.flows_per_s, 0)} | ${wsPg[i] ? pctStr(x.messages_per_s / wsPg[i].flows_per_s) : '—'} | ${f(wsOpen[i]?.messages_per_s, 0)} | ${f(wsOpen[i]?.latency_ms.p50, 1)} | ${f(wsOpen[i]?.latency_ms.p99, 1)} | ${x.errors + (wsOpen[i]?.errors ?? 0)} |`));
   L.push(`| **median** | **${f(ws.mps, 0)}** | ${f(ws.p50, 1)} | ${f(ws.p99, 1)} | **${f(ws.pgtps, 0)}** | **${pctStr(ws.ratio)}** | ${f(ws.openRate, 0)} | ${f(ws.openP50, 1)} | **${f(ws.openP99, 1)}** | |`, '');
-  const rates = Object.keys(res).map(k => k.match(/^ws-rate-(\d+)$/)).filter(Boolean).map(m => Number(m[1])).sort((a, b) => a - b);
-  if (rates.length) {
+  if (wsRates.length) {
     L.push('Latency against the offered rate (open loop, one run per rate): Parley on 200 sockets, and pgbench with the same writes',
-      `per message at the same schedule (\`-R\`, ${res[`ws-pgbench-rate-${rates[0]}`]?.clients ?? 'as many'} clients: as many as Parley's connection pool; latency from each transaction's scheduled start, as for Parley). Where the`,
+      `per message at the same schedule (\`-R\`, ${res[`ws-pgbench-rate-${wsRates[0]}`]?.clients ?? 'as many'} clients: as many as Parley's connection pool; latency from each transaction's scheduled start, as for Parley). Where the`,
       'baseline itself misses 20 ms, no server writing the same commits can meet it on this machine.', '');
     L.push('| offered msg/s | Parley answered/s | p50 ms | p99 ms | pgbench (same writes) tx/s | p50 ms | p99 ms |', '|---|---|---|---|---|---|---|');
-    for (const rate of rates) {
+    for (const rate of wsRates) {
       const p = res[`ws-rate-${rate}`], g = res[`ws-pgbench-rate-${rate}`];
       L.push(`| ${rate} | ${f(p?.messages_per_s, 0)} | ${f(p?.latency_ms.p50, 1)} | ${f(p?.latency_ms.p99, 1)} | ${f(g?.flows_per_s, 0)} | ${f(g?.flow_ms.p50, 1)} | ${f(g?.flow_ms.p99, 1)} |`);
     }
