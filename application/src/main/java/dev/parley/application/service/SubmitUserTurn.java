@@ -81,9 +81,9 @@ public final class SubmitUserTurn {
    */
   public void precheck(SubmitTurnCommand cmd) {
     validate(cmd);
-    ChatSession header = sessions.findHeader(cmd.tenantId(), cmd.chatId())
+    SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
         .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-    if (header.isFinal() && (cmd.idempotencyKey() == null || turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).isEmpty()))
+    if (status == SessionStatus.FINAL && (cmd.idempotencyKey() == null || turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).isEmpty()))
       throw finalConflict(cmd.chatId());
   }
 
