@@ -43,7 +43,7 @@ class CrashRecoveryReliabilityTest {
     database = TestDatabase.create();
     db = database.sql();
     port = OwnPostgres.freePort();
-    properties.put("parley.admin-key", ADMIN_KEY);
+    properties.putAll(ServerProcess.underTestLoad(ADMIN_KEY));
     properties.put("parley.outbound.allow-loopback", "true");
     properties.put("parley.sweeper.interval", "500ms");
     properties.put("parley.outbox.interval", "200ms");
@@ -51,9 +51,6 @@ class CrashRecoveryReliabilityTest {
     properties.put("parley.webhooks.max-retry", "1s");
     properties.put("parley.limits.turn-lease", "5s");
     properties.put("parley.idempotency.lease", "5s");
-    properties.put("parley.rate-limit.per-second", "100000");
-    properties.put("parley.rate-limit.burst", "100000");
-    properties.put("datasources.default.maximum-pool-size", "8");
   }
 
   @AfterAll

@@ -33,6 +33,20 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * The properties of a server one test drives hard and administers: its admin key, rate limits lifted (the load is
+   * the test's own), and a small connection pool (two of these servers and the tests' own connections share the
+   * machine's PostgreSQL). Callers add what their fault needs.
+   */
+  public static Map<String, String> underTestLoad(String adminKey) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("parley.admin-key", adminKey);
+    properties.put("parley.rate-limit.per-second", "100000");
+    properties.put("parley.rate-limit.burst", "100000");
+    properties.put("datasources.default.maximum-pool-size", "8");
+    return properties;
+  }
+
+  /**
    * Starts the server against {@code database} on {@code port} with extra {@code -D} properties, and waits until
    * /health/readiness answers 200.
    */

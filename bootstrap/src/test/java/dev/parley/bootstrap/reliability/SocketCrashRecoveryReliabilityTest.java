@@ -42,11 +42,8 @@ class SocketCrashRecoveryReliabilityTest {
     database = TestDatabase.create();
     db = database.sql();
     port = OwnPostgres.freePort();
-    properties.put("parley.admin-key", ADMIN_KEY);
+    properties.putAll(ServerProcess.underTestLoad(ADMIN_KEY));
     properties.put("parley.limits.turn-lease", "3s");
-    properties.put("parley.rate-limit.per-second", "100000");
-    properties.put("parley.rate-limit.burst", "100000");
-    properties.put("datasources.default.maximum-pool-size", "8");
   }
 
   @AfterAll
