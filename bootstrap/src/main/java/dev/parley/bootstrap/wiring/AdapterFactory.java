@@ -3,6 +3,7 @@ package dev.parley.bootstrap.wiring;
 import dev.parley.adapter.out.llm.OpenAiLanguageModel;
 import dev.parley.adapter.out.llm.OpenAiSettings;
 import dev.parley.adapter.out.llm.RoutingLanguageModel;
+import dev.parley.adapter.out.llm.ScriptLimits;
 import dev.parley.adapter.out.llm.ScriptedLanguageModel;
 import dev.parley.adapter.out.webhooks.HmacWebhookSender;
 import dev.parley.adapter.out.webhooks.HttpToolExecutor;
@@ -36,7 +37,15 @@ public class AdapterFactory {
   }
 
   @Singleton
-  LanguageModel languageModel(JsonMapper json, OutboundAddressPolicy policy,
+  ScriptLimits scriptLimits(@Value("${parley.scripted.max-pattern-chars:1000}") int maxPatternChars,
+                            @Value("${parley.scripted.max-program-size:5000}") int maxProgramSize,
+                            @Value("${parley.scripted.match-budget:20000000}") long matchBudget,
+                            @Value("${parley.scripted.pattern-cache-weight:200000}") long cacheWeight) {
+    return new ScriptLimits(maxPatternChars, maxProgramSize, matchBudget, cacheWeight);
+  }
+
+  @Singleton
+  LanguageModel languageModel(JsonMapper json, OutboundAddressPolicy policy, ScriptLimits scriptLimits,
                               @Value("${parley.openai.base-url:" + OpenAiSettings.DEFAULT_BASE_URL + "}") String baseUrl,
                               @Nullable @Value("${parley.openai.api-key:}") String apiKey,
                               @Value("${parley.openai.model:" + OpenAiSettings.DEFAULT_MODEL + "}") String model,
@@ -45,7 +54,7 @@ public class AdapterFactory {
                               @Value("${parley.openai.max-retries:3}") int maxRetries) {
     OpenAiSettings settings = new OpenAiSettings(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model,
         connectTimeout, readTimeout, maxRetries);
-    return new RoutingLanguageModel(new ScriptedLanguageModel(), new OpenAiLanguageModel(json, settings, policy::check));
+    return new RoutingLanguageModel(new ScriptedLanguageModel(scriptLimits), new OpenAiLanguageModel(json, settings, policy::check));
   }
 
   @Singleton

@@ -1,46 +1,65 @@
 package dev.parley.adapter.out.llm;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.google.re2j.ProgramSize;
 
-/** A bounded, least-recently-used cache of compiled RE2/J patterns, so script rules are not recompiled every turn. */
+/**
+ * Compiled RE2/J patterns, so script rules are not recompiled every turn. Tenants choose the patterns, so both the
+ * size of one program and the whole cache are bounded: a pattern whose program would pass {@code maxProgramSize} is
+ * refused before it is compiled, and the cache is bounded by weight (instructions plus pattern characters), not by
+ * count, so a few large programs cannot fill the heap.
+ */
 final class PatternCache {
 
-  /** A pattern string compiled once: either the pattern or why it does not compile. */
-  record Compiled(Pattern pattern, String error) {
+  /** A pattern string compiled once: the pattern and its instruction count, or why it is not used. */
+  record Compiled(Pattern pattern, int programSize, String error) {
     boolean valid() {
       return pattern != null;
     }
+
+    int weight(String regex) {
+      return programSize + regex.length() + 1;
+    }
   }
 
-  private final Map<String, Compiled> entries;
+  private final int maxProgramSize;
+  private final Cache<String, Compiled> entries;
 
-  PatternCache(int capacity) {
-    // Tenants choose the patterns, so the cache must not grow with them.
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
-        return size() > capacity;
-      }
-    };
+  PatternCache(int maxProgramSize, long maxWeight) {
+    this.maxProgramSize = maxProgramSize;
+    this.entries = Caffeine.newBuilder()
+        .maximumWeight(maxWeight)
+        .weigher((String regex, Compiled compiled) -> compiled.weight(regex))
+        .executor(Runnable::run) // evict on the caller's thread: the bound holds as soon as compile returns
+        .build();
   }
 
   Compiled compile(String regex) {
-    synchronized (entries) {
-      Compiled cached = entries.get(regex);
-      if (cached != null) return cached;
-    }
-    Compiled compiled;
+    return entries.get(regex, this::compileBounded);
+  }
+
+  /** Weight of the cached entries (for tests). */
+  long weight() {
+    entries.cleanUp();
+    return entries.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  private Compiled compileBounded(String regex) {
     try {
-      compiled = new Compiled(Pattern.compile(regex), null);
+      if (ProgramSize.estimate(regex, maxProgramSize) > maxProgramSize) return tooLarge();
+      Pattern pattern = Pattern.compile(regex);
+      if (pattern.programSize() > maxProgramSize) return tooLarge(); // never true: the estimate is not below it
+      return new Compiled(pattern, pattern.programSize(), null);
     } catch (PatternSyntaxException e) {
-      compiled = new Compiled(null, e.getMessage());
+      return new Compiled(null, 0, "does not compile: " + e.getMessage());
     }
-    synchronized (entries) {
-      entries.put(regex, compiled);
-    }
-    return compiled;
+  }
+
+  private Compiled tooLarge() {
+    return new Compiled(null, 0, "compiles to more than " + maxProgramSize
+        + " instructions (counted repetitions multiply: (x{100}){100} is 10,000 copies of x)");
   }
 }

@@ -19,13 +19,20 @@ import java.util.function.Consumer;
 /** The embedded, deterministic provider: the agent's script rules (RE2/J patterns) decide every reply. */
 public final class ScriptedLanguageModel implements LanguageModel {
   static final String DEFAULT_FALLBACK = "I'm sorry, I didn't catch that.";
-  private static final int PATTERN_CACHE_SIZE = 1024;
   private static final int SUMMARY_QUOTE_LIMIT = 200;
 
-  private final PatternCache patterns = new PatternCache(PATTERN_CACHE_SIZE);
+  private final ScriptLimits limits;
+  private final PatternCache patterns;
   private final SecureRandom random = new SecureRandom();
 
-  public ScriptedLanguageModel() {}
+  public ScriptedLanguageModel() {
+    this(ScriptLimits.DEFAULTS);
+  }
+
+  public ScriptedLanguageModel(ScriptLimits limits) {
+    this.limits = limits;
+    this.patterns = new PatternCache(limits.maxProgramSize(), limits.cacheWeight());
+  }
 
   @Override
   public ModelReply complete(ModelRequest request) {
@@ -33,10 +40,16 @@ public final class ScriptedLanguageModel implements LanguageModel {
     int lastUser = lastUserIndex(history);
     String userText = lastUser < 0 ? "" : history.get(lastUser).content();
     Map<String, Object> variables = variables(request, history, lastUser, userText);
+    long budget = limits.matchBudget();
     for (ScriptRule rule : request.agent().script().rules()) {
       PatternCache.Compiled compiled = patterns.compile(rule.match());
       // validate() rejects such rules when the agent is saved; an older stored one simply never matches.
-      if (!compiled.valid() || !compiled.pattern().matcher(userText).find()) continue;
+      if (!compiled.valid()) continue;
+      // RE2/J's worst case is program size × text length; once the next rule would pass the budget, none is tried.
+      long work = (long) compiled.programSize() * Math.max(1, userText.length());
+      if (work > budget) break;
+      budget -= work;
+      if (!compiled.pattern().matcher(userText).find()) continue;
       return replyFor(rule, history, lastUser, variables, request);
     }
     String fallback = request.agent().script().fallback();
@@ -73,10 +86,17 @@ public final class ScriptedLanguageModel implements LanguageModel {
   @Override
   public List<String> validate(AgentDefinition agent) {
     List<String> problems = new ArrayList<>();
-    for (ScriptRule rule : agent.script().rules()) {
-      PatternCache.Compiled compiled = patterns.compile(rule.match());
-      if (!compiled.valid())
-        problems.add("script.rules.match: pattern '" + rule.match() + "' does not compile: " + compiled.error());
+    List<ScriptRule> rules = agent.script().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      String match = rules.get(i).match();
+      String field = "/script/rules/" + i + "/match: ";
+      if (match.length() > limits.maxPatternChars()) {
+        problems.add(field + "rule " + i + "'s pattern is " + match.length() + " characters; the limit is "
+            + limits.maxPatternChars());
+        continue;
+      }
+      PatternCache.Compiled compiled = patterns.compile(match);
+      if (!compiled.valid()) problems.add(field + "rule " + i + "'s pattern '" + match + "' " + compiled.error());
     }
     return problems;
   }
@@ -101,7 +121,8 @@ public final class ScriptedLanguageModel implements LanguageModel {
 
   /**
    * The request's variables, completed from the history: tool responses of this turn under {@code tool} and the
-   * last user message, so replies render even when the caller did not supply them. The caller's values win.
+   * last user message, so replies render even when the request did not supply them. The request's values (the turn
+   * engine's; callers' data can hold no {@code tool} key) win.
    */
   private static Map<String, Object> variables(ModelRequest request, List<Message> history, int lastUser, String userText) {
     Map<String, Object> vars = new LinkedHashMap<>();

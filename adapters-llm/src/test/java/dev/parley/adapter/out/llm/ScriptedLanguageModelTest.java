@@ -122,8 +122,8 @@ class ScriptedLanguageModelTest {
     List<String> problems = model.validate(agent);
 
     assertThat(problems).hasSize(2);
-    assertThat(problems.get(0)).startsWith("script.rules.match: pattern '(' does not compile: ");
-    assertThat(problems.get(1)).startsWith("script.rules.match: pattern '(?<=lookbehind)x' does not compile: ");
+    assertThat(problems.get(0)).startsWith("/script/rules/0/match: rule 0's pattern '(' does not compile: ");
+    assertThat(problems.get(1)).startsWith("/script/rules/2/match: rule 2's pattern '(?<=lookbehind)x' does not compile: ");
     assertThat(model.validate(agent(new Script(List.of(new ScriptRule("(?i)ok", null, "a", false)), null)))).isEmpty();
   }
 
