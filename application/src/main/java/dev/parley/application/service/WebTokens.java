@@ -22,6 +22,11 @@ public final class WebTokens {
     return "rt_" + random();
   }
 
+  /** Whether {@code credential} looks like a web-chat token (integration or resume), which is never an API key. */
+  public static boolean isWebToken(String credential) {
+    return credential.startsWith("wt_") || credential.startsWith("rt_");
+  }
+
   public static byte[] hash(String token) {
     return ApiKeys.hash(token);
   }

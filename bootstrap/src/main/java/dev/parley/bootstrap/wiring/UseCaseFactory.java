@@ -16,6 +16,7 @@ import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookSender;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.application.service.AuthenticateApiKey;
+import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.CreateAgent;
 import dev.parley.application.service.CreateTenant;
 import dev.parley.application.service.DeleteAgent;
@@ -43,16 +44,16 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 
 /** Wires the framework-free use cases with the adapters that implement their ports (compile-time DI). */
 @Factory
 public class UseCaseFactory {
 
-  /** One budget per caller for the REST API and the sockets' chat messages ({@code parley.rate-limit.*}). */
+  /** The client address of a request, believing forwarding headers only from {@code parley.trusted-proxies}. */
   @Singleton
-  dev.parley.application.service.RateLimiter rateLimiter(@Value("${parley.rate-limit.per-second:50}") double perSecond,
-                                                         @Value("${parley.rate-limit.burst:200}") double burst) {
-    return new dev.parley.application.service.RateLimiter(perSecond, burst);
+  ClientAddresses clientAddresses(@Value("${parley.trusted-proxies:[]}") List<String> trustedProxies) {
+    return new ClientAddresses(trustedProxies);
   }
 
   @Singleton

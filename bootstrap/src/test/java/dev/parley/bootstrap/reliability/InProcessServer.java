@@ -22,6 +22,9 @@ public final class InProcessServer implements AutoCloseable {
     properties.put("parley.outbound.allow-loopback", true);
     properties.put("parley.rate-limit.per-second", 100000);
     properties.put("parley.rate-limit.burst", 100000);
+    properties.put("parley.rate-limit.failed-credentials-per-minute", 100000);
+    properties.put("parley.rate-limit.chat-opens-per-minute", 100000);
+    properties.put("parley.rate-limit.chat-opens-per-token-per-minute", 100000);
     properties.putAll(extra);
     return new InProcessServer(ApplicationContext.run(EmbeddedServer.class, properties));
   }

@@ -42,6 +42,9 @@ public final class ServerProcess implements AutoCloseable {
     properties.put("parley.admin-key", adminKey);
     properties.put("parley.rate-limit.per-second", "100000");
     properties.put("parley.rate-limit.burst", "100000");
+    properties.put("parley.rate-limit.failed-credentials-per-minute", "100000");
+    properties.put("parley.rate-limit.chat-opens-per-minute", "100000");
+    properties.put("parley.rate-limit.chat-opens-per-token-per-minute", "100000");
     properties.put("datasources.default.maximum-pool-size", "8");
     return properties;
   }

@@ -36,6 +36,10 @@ public abstract class ApiTestBase {
     Map<String, Object> properties = database.serverProperties(8);
     properties.put("parley.admin-key", "test-admin-key");
     properties.put("parley.outbound.allow-loopback", true);
+    // Every test client is 127.0.0.1: per-address limits are lifted, tests of them set their own.
+    properties.put("parley.rate-limit.failed-credentials-per-minute", 100000);
+    properties.put("parley.rate-limit.chat-opens-per-minute", 100000);
+    properties.put("parley.rate-limit.chat-opens-per-token-per-minute", 100000);
     properties.putAll(extraProperties());
     serverProperties = Map.copyOf(properties);
     server = ApplicationContext.run(EmbeddedServer.class, properties);

@@ -41,7 +41,12 @@ public class CacheInvalidations {
 
   /** A new cache that this component keeps correct, under a name unique in the process. */
   <V> ReadThroughCache<String, V> register(String name) {
-    ReadThroughCache<String, V> cache = new ReadThroughCache<>(ttl, maxEntries, this::trusted, () -> !jdbc.inConnectionScope());
+    return register(name, Duration.ZERO);
+  }
+
+  /** The same, remembering keys found absent for {@code absentTtl}: every insert must then invalidate its key. */
+  <V> ReadThroughCache<String, V> register(String name, Duration absentTtl) {
+    ReadThroughCache<String, V> cache = new ReadThroughCache<>(ttl, absentTtl, maxEntries, this::trusted, () -> !jdbc.inConnectionScope());
     if (caches.putIfAbsent(name, cache) != null) throw new IllegalStateException("cache " + name + " registered twice");
     return cache;
   }

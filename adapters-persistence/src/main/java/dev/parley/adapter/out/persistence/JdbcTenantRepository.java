@@ -1,7 +1,9 @@
 package dev.parley.adapter.out.persistence;
 
 import dev.parley.application.port.out.TenantRepository;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -10,8 +12,8 @@ import java.util.UUID;
 
 /**
  * Tenants, API key hashes and end users in PostgreSQL. Every request authenticates its key and many read their
- * tenant, so both are cached; a revoked key or a changed tenant is evicted on every instance (see
- * {@link CacheInvalidations}).
+ * tenant, so both are cached (a key that matched nothing, briefly too); a revoked key or a changed tenant is evicted
+ * on every instance (see {@link CacheInvalidations}).
  */
 @Singleton
 public class JdbcTenantRepository implements TenantRepository {
@@ -23,11 +25,13 @@ public class JdbcTenantRepository implements TenantRepository {
   private final ReadThroughCache<String, UUID> tenantByKeyHash;
   private final ReadThroughCache<String, Tenant> tenants;
 
-  public JdbcTenantRepository(TenantRows tenantRows, Jdbc jdbc, CacheInvalidations invalidations) {
+  /** {@code failedKeyTtl}: how long a key hash that matched no key is answered "no tenant" without a query. */
+  public JdbcTenantRepository(TenantRows tenantRows, Jdbc jdbc, CacheInvalidations invalidations,
+                              @Value("${parley.cache.failed-key-ttl:10s}") Duration failedKeyTtl) {
     this.tenantRows = tenantRows;
     this.jdbc = jdbc;
     this.invalidations = invalidations;
-    this.tenantByKeyHash = invalidations.register(KEYS);
+    this.tenantByKeyHash = invalidations.register(KEYS, failedKeyTtl);
     this.tenants = invalidations.register(TENANTS);
   }
 
@@ -52,6 +56,7 @@ public class JdbcTenantRepository implements TenantRepository {
   public void insertApiKey(ApiKey key, byte[] keyHash) {
     jdbc.update("INSERT INTO api_keys (tenant_id, id, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
         key.tenantId(), key.id(), keyHash, key.label(), key.createdAt());
+    invalidations.invalidate(KEYS, HexFormat.of().formatHex(keyHash)); // a failed lookup of it may be remembered
   }
 
   @Override

@@ -17,9 +17,14 @@ import java.util.function.BooleanSupplier;
  * invalidation is not stored (the generation counter moved), so a value read before a change committed cannot
  * outlive the invalidation that announced the change. Entries expire after {@code ttl} in any case: the bound on
  * staleness if an invalidation is ever lost, and for rows changed outside Parley.
+ *
+ * <p>Absence is remembered only when asked ({@code absentTtl} above zero), for rows whose every insert sends an
+ * invalidation: API keys, where a flood of made-up keys must not cost a database read each time the same one comes
+ * back.
  */
 final class ReadThroughCache<K, V> {
   private final Cache<K, V> entries;
+  private final Cache<K, Boolean> absent;
   private final AtomicLong generation = new AtomicLong();
   private final BooleanSupplier trusted;
   private final BooleanSupplier mayStore;
@@ -29,7 +34,14 @@ final class ReadThroughCache<K, V> {
    * (not when it was read inside a transaction that may still roll back).
    */
   ReadThroughCache(Duration ttl, long maxEntries, BooleanSupplier trusted, BooleanSupplier mayStore) {
+    this(ttl, Duration.ZERO, maxEntries, trusted, mayStore);
+  }
+
+  /** {@code absentTtl}: how long a key found absent is answered absent without a load (zero: not at all). */
+  ReadThroughCache(Duration ttl, Duration absentTtl, long maxEntries, BooleanSupplier trusted, BooleanSupplier mayStore) {
     this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+    this.absent = absentTtl.isZero() || absentTtl.isNegative() ? null
+        : Caffeine.newBuilder().expireAfterWrite(absentTtl).maximumSize(maxEntries).build();
     this.trusted = trusted;
     this.mayStore = mayStore;
   }
@@ -40,22 +52,27 @@ final class ReadThroughCache<K, V> {
     if (useCache) {
       V hit = entries.getIfPresent(key);
       if (hit != null) return Optional.of(hit);
+      if (absent != null && absent.getIfPresent(key) != null) return Optional.empty();
     }
     long before = generation.get();
     Optional<V> loaded = load.apply(key);
-    if (useCache && loaded.isPresent() && generation.get() == before && mayStore.getAsBoolean())
-      entries.put(key, loaded.get());
+    if (useCache && generation.get() == before && mayStore.getAsBoolean()) {
+      if (loaded.isPresent()) entries.put(key, loaded.get());
+      else if (absent != null) absent.put(key, Boolean.TRUE);
+    }
     return loaded;
   }
 
   void invalidate(K key) {
     generation.incrementAndGet();
     entries.invalidate(key);
+    if (absent != null) absent.invalidate(key);
   }
 
   void invalidateAll() {
     generation.incrementAndGet();
     entries.invalidateAll();
+    if (absent != null) absent.invalidateAll();
   }
 
   long size() {

@@ -42,6 +42,17 @@ class ReadThroughCacheTest {
   }
 
   @Test
+  void absence_is_remembered_when_asked_until_the_key_is_invalidated() {
+    ReadThroughCache<String, String> keys = new ReadThroughCache<>(Duration.ofMinutes(10), Duration.ofMinutes(1), 100,
+        trusted::get, mayStore::get);
+    assertThat(keys.get("made-up", k -> load(null))).isEmpty();
+    assertThat(keys.get("made-up", k -> load("never read"))).as("the second lookup of a failed key").isEmpty();
+    assertThat(loads).hasValue(1);
+    keys.invalidate("made-up"); // the key was inserted after all
+    assertThat(keys.get("made-up", k -> load("created"))).contains("created");
+  }
+
+  @Test
   void a_load_that_overlaps_an_invalidation_is_not_kept() {
     // The row was read before a change committed; the change's invalidation arrived while the read was running.
     assertThat(cache.get("k", k -> {

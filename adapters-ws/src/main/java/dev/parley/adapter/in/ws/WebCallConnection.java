@@ -7,10 +7,11 @@ import static dev.parley.adapter.in.ws.WebCallErrors.INITIALIZE_NOT_RECEIVED;
 import static dev.parley.adapter.in.ws.WebCallErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
+import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.MALFORMED_JSON;
 import static dev.parley.adapter.in.ws.WebCallErrors.MESSAGE_TOO_LARGE;
+import static dev.parley.adapter.in.ws.WebCallErrors.MISSING_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.RATE_LIMITED;
-import static dev.parley.adapter.in.ws.WebCallErrors.TOKEN_REVOKED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TYPE;
@@ -171,20 +172,21 @@ final class WebCallConnection {
   }
 
   /**
-   * The web integration was revoked: an error frame, then close 1008. Not queued behind a running turn (that could
-   * take the client-tool timeout); the turn's remaining frames go nowhere.
+   * The web integration's token no longer holds ({@code token_revoked}, {@code token_expired}): an error frame, then
+   * close 1008. Not queued behind a running turn (that could take the client-tool timeout); its remaining frames go
+   * nowhere.
    */
-  void revoked() {
+  void tokenWithdrawn(String code, String message) {
     ctx.executor.execute(() -> {
       if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
       ChatLine l = line;
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("code", TOKEN_REVOKED);
-      data.put("message", "the web integration of this chat was revoked; the socket closes");
+      data.put("code", code);
+      data.put("message", message);
       Frame frame = new Frame("error", null, "data", data, Frame.Storage.LOGGED);
       CompletableFuture<?> last = l != null ? l.send(frame) : sendOwn(frame);
-      if (l != null) l.failPendingTools("the web integration was revoked");
-      last.whenComplete((ok, e) -> closeSocketSoon(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), TOKEN_REVOKED)));
+      if (l != null) l.failPendingTools(message);
+      last.whenComplete((ok, e) -> closeSocketSoon(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), code)));
     });
   }
 
@@ -205,11 +207,12 @@ final class WebCallConnection {
   // --- protocol (mailbox thread)
 
   private void authenticate() {
-    if (state.get() == State.CLOSED) return;
+    if (state.get() == State.CLOSED || refused(ctx.openLimits.beforeAuthentication(caller))) return;
     try {
       integration = ctx.authenticate.authenticate(token, origin);
       state.compareAndSet(State.AUTHENTICATING, State.READY);
     } catch (WebChatRefusedException e) {
+      if (e.code().equals(MISSING_TOKEN) || e.code().equals(INVALID_TOKEN)) ctx.openLimits.failedToken(caller);
       refuse(e.code(), e.getMessage(), CloseReason.POLICY_VIOLATION);
     } catch (RuntimeException e) {
       if (ctx.outages.isUnavailable(e)) {
@@ -274,6 +277,7 @@ final class WebCallConnection {
       error(INVALID_MESSAGE, "request.additionalData must be an object");
       return;
     }
+    if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.write(additional)))) return;
     String resumeToken = request.get("resumeToken") instanceof String s && !s.isBlank() ? s : resumeParam;
     try {
       if (resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
@@ -463,6 +467,14 @@ final class WebCallConnection {
     data.put("code", code);
     data.put("message", message);
     send(new Frame("error", null, "data", data, Frame.Storage.LOGGED));
+  }
+
+  /** Sends a refusal of {@link WebChatOpenLimits}, if any: an error frame, closing with 1013 when it says so. */
+  private boolean refused(WebChatOpenLimits.Refusal refusal) {
+    if (refusal == null) return false;
+    if (refusal.closes()) refuse(refusal.code(), refusal.message(), TRY_AGAIN_LATER);
+    else error(refusal.code(), refusal.message());
+    return true;
   }
 
   private void refuse(String code, String message, CloseReason closeReason) {

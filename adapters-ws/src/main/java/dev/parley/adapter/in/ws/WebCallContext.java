@@ -3,11 +3,12 @@ package dev.parley.adapter.in.ws;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
+import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.service.AuthenticateWebToken;
+import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.EndChatSession;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
-import dev.parley.application.service.RateLimiter;
 import dev.parley.application.service.ResumeWebChat;
 import dev.parley.application.service.StartWebChat;
 import dev.parley.application.service.SubmitUserTurn;
@@ -38,13 +39,16 @@ public class WebCallContext {
   final ChatEventNotifier events;
   final RateLimiter rateLimiter;
   final OutageDetector outages;
+  final WebChatOpenLimits openLimits;
+  final ClientAddresses clientAddresses;
   private final JsonMapper json;
 
   public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
                         Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
-                        RateLimiter rateLimiter, OutageDetector outages) {
+                        RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,
+                        ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.startChat = startChat;
     this.resumeChat = resumeChat;
@@ -60,6 +64,8 @@ public class WebCallContext {
     this.events = events;
     this.rateLimiter = rateLimiter;
     this.outages = outages;
+    this.openLimits = openLimits;
+    this.clientAddresses = clientAddresses;
   }
 
   String write(Object value) {

@@ -21,13 +21,20 @@ public final class WebCallErrors {
   public static final String TOO_MANY_MESSAGES = "too_many_messages";
   public static final String INVALID_RESUME_TOKEN = ResumeWebChat.INVALID_RESUME_TOKEN;
   public static final String CONVERSATION_ENDED = ResumeWebChat.CONVERSATION_ENDED;
-  /** More chat messages from this client address than {@code parley.rate-limit.*} allows; not taken, socket stays open. */
+  /**
+   * More chat messages from this client address than {@code parley.rate-limit.*} allows (not taken, socket stays
+   * open); or, refused with a close, more chat opens or failed tokens than the address or the token may have.
+   */
   public static final String RATE_LIMITED = "rate_limited";
+  /** initialize's additionalData is above {@code parley.webchat.max-additional-data-bytes}; nothing opened. */
+  public static final String ADDITIONAL_DATA_TOO_LARGE = "additional_data_too_large";
   /** The database cannot be reached right now: nothing was done; send the message again in a few seconds. */
   public static final String DATABASE_UNAVAILABLE = "database_unavailable";
   public static final String INTERNAL_ERROR = "internal_error";
   /** The web integration was revoked while the socket was open: error frame, then close 1008. */
   public static final String TOKEN_REVOKED = "token_revoked";
+  /** The web integration's token expired while the socket was open: error frame, then close 1008. */
+  public static final String TOKEN_EXPIRED = "token_expired";
 
   private WebCallErrors() {}
 }

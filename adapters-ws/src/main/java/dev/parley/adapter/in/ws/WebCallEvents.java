@@ -7,6 +7,7 @@ import dev.parley.application.service.WebChatFrames;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(WebCallEvents.class);
   private static final int BATCH = 1000;
+  private static final String REVOKED = "the web integration of this chat was revoked; the socket closes";
+  private static final String EXPIRED = "the web integration token expired; the socket closes";
 
   private final ChatLines lines;
   private final ChatEventFeed feed;
@@ -65,7 +68,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
         for (WebCallConnection c : lines.connections()) {
           var integration = c.integration();
           if (integration != null && integration.id().equals(event.id()) && integration.tenantId().equals(event.tenantId()))
-            c.revoked();
+            c.tokenWithdrawn(WebCallErrors.TOKEN_REVOKED, REVOKED);
         }
       }
       case ATTACHED -> {
@@ -87,7 +90,8 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
 
   /**
    * Reads, for every socket here, whether its chat ended or its transcript grew, and whether its web integration was
-   * revoked — one query per 1000 sockets — and acts as the events would have.
+   * revoked — one query per 1000 sockets — and acts as the events would have. Sockets whose token has expired
+   * since it was checked are closed too ({@code token_expired}): expiry announces itself with no event.
    */
   public void checkAll() {
     try {
@@ -116,11 +120,12 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
       Set<UUID> revoked = new HashSet<>();
       for (int from = 0; from < all.size(); from += BATCH)
         revoked.addAll(frames.revokedAmong(all.subList(from, Math.min(all.size(), from + BATCH))));
-      if (!revoked.isEmpty()) {
-        for (WebCallConnection c : lines.connections()) {
-          var integration = c.integration();
-          if (integration != null && revoked.contains(integration.id())) c.revoked();
-        }
+      Instant now = ctx.clock.now();
+      for (WebCallConnection c : lines.connections()) {
+        var integration = c.integration();
+        if (integration == null) continue;
+        if (revoked.contains(integration.id())) c.tokenWithdrawn(WebCallErrors.TOKEN_REVOKED, REVOKED);
+        else if (integration.isExpiredAt(now)) c.tokenWithdrawn(WebCallErrors.TOKEN_EXPIRED, EXPIRED);
       }
     } catch (RuntimeException e) {
       LOG.warn("web chat check failed; it runs again shortly: {}", e.getMessage());

@@ -1,6 +1,6 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.service.RateLimiter;
+import dev.parley.application.port.out.RateLimiter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -35,7 +35,7 @@ public class WebCallSocket {
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
     WebCallConnection connection = new WebCallConnection(ctx, lines, session, request.getParameters().get("token"),
         request.getHeaders().get("Origin"), request.getParameters().get("resume"),
-        RateLimiter.forAddress(request.getRemoteAddress().getAddress().getHostAddress()));
+        RateLimiter.forAddress(ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll)));
     session.put(CONNECTION, connection);
     connection.opened();
   }

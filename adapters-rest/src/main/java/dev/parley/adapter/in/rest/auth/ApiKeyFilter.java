@@ -2,12 +2,16 @@ package dev.parley.adapter.in.rest.auth;
 
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.application.service.ApiKeys;
 import dev.parley.application.service.AuthenticateApiKey;
-import dev.parley.application.service.RateLimiter;
+import dev.parley.application.service.ClientAddresses;
+import dev.parley.application.service.WebTokens;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
@@ -18,6 +22,10 @@ import java.util.UUID;
 /**
  * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
  * the sockets carry their own credentials and are left alone. Keys are never logged.
+ *
+ * <p>A key is known valid before its own budget is charged: a made-up key has no bucket of its own to exhaust.
+ * Missing and wrong keys are charged to the client address instead ({@code parley.rate-limit.failed-credentials-per-minute});
+ * once that is spent the address gets 429 before any key of it is looked up.
  */
 // Socket paths are excluded by the pattern, not only in the method: a filter that runs on another thread during a
 // WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
@@ -25,10 +33,12 @@ import java.util.UUID;
 public class ApiKeyFilter {
   private final AuthenticateApiKey authenticate;
   private final RateLimiter rateLimiter;
+  private final ClientAddresses clientAddresses;
 
-  public ApiKeyFilter(AuthenticateApiKey authenticate, RateLimiter rateLimiter) {
+  public ApiKeyFilter(AuthenticateApiKey authenticate, RateLimiter rateLimiter, ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.rateLimiter = rateLimiter;
+    this.clientAddresses = clientAddresses;
   }
 
   @RequestFilter
@@ -37,23 +47,49 @@ public class ApiKeyFilter {
   public HttpResponse<?> authenticate(HttpRequest<?> request) {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
+    String address = RateLimiter.forAddress(clientAddress(request, clientAddresses));
     String key = keyOf(request);
-    byte[] hash = key == null ? null : ApiKeys.hash(key); // once: the rate limiter's bucket and the key lookup
-    String caller = hash != null ? RateLimiter.forApiKeyHash(hash)
-        : RateLimiter.forAddress(request.getRemoteAddress().getAddress().getHostAddress());
-    long retryAfter = rateLimiter.acquire(caller);
-    if (retryAfter > 0)
-      return Problem.response(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry after " + retryAfter + " s")
-          .header("Retry-After", String.valueOf(retryAfter));
-    try {
-      UUID tenantId = authenticate.tenantFor(key, hash);
-      request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
-      request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + HexFormat.of().formatHex(hash, 0, 6)); // 12 hex digits
-      return null;
-    } catch (UnauthorizedException e) {
-      return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage())
-          .header("WWW-Authenticate", "Bearer");
+    if (key == null) return failedAttempt(address, "an API key is required (X-API-Key or Authorization: Bearer)");
+    if (WebTokens.isWebToken(key)) { // a page's public token is no guess at a key: limited like any request, no lookup
+      long retryAfter = rateLimiter.acquire(address);
+      return retryAfter > 0 ? tooManyRequests(retryAfter) : unauthorized(
+          "a web integration token opens only the webCall socket; the REST API takes an API key");
     }
+    long blocked = rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, address);
+    if (blocked > 0) return tooManyRequests(blocked); // before the lookup: wrong keys cost no more database reads
+    byte[] hash = ApiKeys.hash(key); // once: the key's rate-limit bucket and its lookup
+    UUID tenantId;
+    try {
+      tenantId = authenticate.tenantFor(key, hash);
+    } catch (UnauthorizedException e) {
+      return failedAttempt(address, e.getMessage());
+    }
+    long retryAfter = rateLimiter.acquire(RateLimiter.forApiKeyHash(hash));
+    if (retryAfter > 0) return tooManyRequests(retryAfter);
+    request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
+    request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + HexFormat.of().formatHex(hash, 0, 6)); // 12 hex digits
+    return null;
+  }
+
+  /** The client's address as {@link ClientAddresses} sees it (forwarding headers only from trusted proxies). */
+  public static String clientAddress(HttpRequest<?> request, ClientAddresses clientAddresses) {
+    return clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll);
+  }
+
+  /** A missing or wrong credential: charged to the client address; 401, or 429 once the address has spent its budget. */
+  private HttpResponse<?> failedAttempt(String address, String message) {
+    long retryAfter = rateLimiter.acquire(Budget.FAILED_CREDENTIALS, address);
+    return retryAfter > 0 ? tooManyRequests(retryAfter) : unauthorized(message);
+  }
+
+  private static HttpResponse<?> unauthorized(String message) {
+    return Problem.response(HttpStatus.UNAUTHORIZED, "unauthorized", message).header("WWW-Authenticate", "Bearer");
+  }
+
+  /** 429 with Retry-After, as every rate limit of the REST API answers. */
+  public static MutableHttpResponse<?> tooManyRequests(long retryAfter) {
+    return Problem.response(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests; retry after " + retryAfter + " s")
+        .header("Retry-After", String.valueOf(retryAfter));
   }
 
   static String keyOf(HttpRequest<?> request) {

@@ -20,7 +20,7 @@ import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.service.RateLimiter;
+import dev.parley.application.port.out.RateLimiter;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
