@@ -276,7 +276,8 @@ final class WebCallConnection {
     }
     String resumeToken = request.get("resumeToken") instanceof String s && !s.isBlank() ? s : resumeParam;
     try {
-      if (resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
+      // a recordId asks to resume that chat: without its token that is refused, never a silent new chat
+      if (request.get("recordId") != null || resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
       else start(additional);
     } catch (WebChatRefusedException e) {
       error(e.code(), e.getMessage());
