@@ -14,6 +14,7 @@ import dev.parley.application.port.out.ChatSessionRepository.StaleSessionExcepti
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.StateSealer;
 import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.UnitOfWork;
@@ -53,6 +54,7 @@ public final class CompleteStatelessTurn {
   private final SessionFinisher finisher;
   private final AgentTurnEngine engine;
   private final LanguageModel model;
+  private final OutboundUrlPolicy urls;
   private final StateSealer sealer;
   private final UnitOfWork uow;
   private final Clock clock;
@@ -60,14 +62,15 @@ public final class CompleteStatelessTurn {
   private final Limits limits;
 
   public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
-                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, StateSealer sealer,
-                               UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits) {
+                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
+                               StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits) {
     this.agents = agents;
     this.sessions = sessions;
     this.activity = activity;
     this.finisher = finisher;
     this.engine = engine;
     this.model = model;
+    this.urls = urls;
     this.sealer = sealer;
     this.uow = uow;
     this.clock = clock;
@@ -163,7 +166,7 @@ public final class CompleteStatelessTurn {
     if (cmd.inlineAgent() == null)
       throw new InvalidValueException("agent", "agent is required: give {\"id\": ...} or an inline agent definition");
     // The same inline definition comes with every turn; checking it once per turn is cheap (patterns are cached).
-    AgentValidation.validateInline(model, cmd.inlineAgent());
+    AgentValidation.validateInline(model, urls, cmd.inlineAgent());
     return new DrivingAgent(null, cmd.inlineAgent(), InlineAgentDigest.of(cmd.inlineAgent()));
   }
 

@@ -10,6 +10,7 @@ import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookOutbox.Delivery;
 import dev.parley.application.port.out.WebhookSender;
 import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.CompletionWebhook;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.Message;
 import java.time.Duration;
@@ -114,7 +115,8 @@ public final class DeliverCompletionEvents {
       return;
     }
     int attempts = d.attempts() + 1;
-    WebhookSender.Result result = sender.send(d.url(), d.secret(), d.id().toString(), payload(d, session.get(), analysis));
+    WebhookSender.Result result = sender.send(d.url(), currentSecret(d, session.get()), d.id().toString(),
+        payload(d, session.get(), analysis));
     Instant now = clock.now();
     if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
     if (result.delivered()) {
@@ -128,6 +130,16 @@ public final class DeliverCompletionEvents {
       else // the last try lands on the horizon itself, so a receiver back just before it still gets the event
         outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next.isAfter(deadline) ? deadline : next, error);
     }
+  }
+
+  /**
+   * The agent's webhook secret now, not the one queued with the event: a retry or a replay days later must be signed
+   * with what the receiver verifies with after a rotation, never with a secret the tenant has since replaced. Only
+   * when the agent no longer has a completion webhook is the queued secret, its last one, used.
+   */
+  private String currentSecret(Delivery d, ChatSession session) {
+    CompletionWebhook hook = agents.find(d.tenantId(), session.agentId()).map(a -> a.definition().completionWebhook()).orElse(null);
+    return hook != null ? hook.secret() : d.secret();
   }
 
   private Map<String, Object> analysisOf(ChatSession session) {

@@ -4,6 +4,7 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.CompletionWebhook;
@@ -16,11 +17,13 @@ import java.util.UUID;
 public final class UpdateAgent {
   private final AgentRepository agents;
   private final LanguageModel model;
+  private final OutboundUrlPolicy urls;
   private final Clock clock;
 
-  public UpdateAgent(AgentRepository agents, LanguageModel model, Clock clock) {
+  public UpdateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock) {
     this.agents = agents;
     this.model = model;
+    this.urls = urls;
     this.clock = clock;
   }
 
@@ -28,7 +31,7 @@ public final class UpdateAgent {
     Agent existing = agents.find(tenantId, agentId).filter(a -> !a.deleted())
         .orElseThrow(() -> new NotFoundException("agent", agentId));
     AgentDefinition merged = keepSecret(existing.definition(), definition);
-    AgentValidation.validate(model, merged);
+    AgentValidation.validate(model, urls, merged);
     Agent updated = existing.withDefinition(merged, clock.now());
     agents.update(updated);
     return updated;

@@ -54,7 +54,9 @@ public class WebSocketMessageLimit implements BeanCreatedEventListener<NettyServ
         if (name.equals(WebSocketShutdownClose.HANDLER) || channel.pipeline().context(name) == null) continue;
         requestHandler = name;
       }
-      if (requestHandler != null) channel.pipeline().addBefore(requestHandler, HANDLER, new Limit(WebCallSettings.NETTY_FRAME_CEILING));
+      if (requestHandler == null) return;
+      channel.pipeline().addBefore(requestHandler, HANDLER, new Limit(WebCallSettings.NETTY_FRAME_CEILING));
+      channel.pipeline().addBefore(HANDLER, WebSocketFrameRules.HANDLER, new WebSocketFrameRules()); // checked before counted
     }
   }
 

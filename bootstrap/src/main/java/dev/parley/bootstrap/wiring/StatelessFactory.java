@@ -9,6 +9,7 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.StateSealer;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.service.AgentTurnEngine;
@@ -65,8 +66,8 @@ public class StatelessFactory {
   @Singleton
   CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
                                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model,
-                                              StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
+                                              OutboundUrlPolicy urls, StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
                                               Limits limits) {
-    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, sealer, uow, clock, ids, limits);
+    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits);
   }
 }

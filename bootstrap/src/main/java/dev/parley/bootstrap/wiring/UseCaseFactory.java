@@ -8,6 +8,7 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.TurnRecords;
@@ -158,8 +159,8 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  CreateAgent createAgent(AgentRepository agents, LanguageModel model, Clock clock, IdGenerator ids) {
-    return new CreateAgent(agents, model, clock, ids);
+  CreateAgent createAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock, IdGenerator ids) {
+    return new CreateAgent(agents, model, urls, clock, ids);
   }
 
   @Singleton
@@ -168,8 +169,8 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  UpdateAgent updateAgent(AgentRepository agents, LanguageModel model, Clock clock) {
-    return new UpdateAgent(agents, model, clock);
+  UpdateAgent updateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock) {
+    return new UpdateAgent(agents, model, urls, clock);
   }
 
   @Singleton

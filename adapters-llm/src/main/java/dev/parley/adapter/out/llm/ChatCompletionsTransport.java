@@ -19,8 +19,20 @@ final class ChatCompletionsTransport {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final int ERROR_DETAIL_CHARS = 300;
 
-  /** Where to send, and the key to present there (null for none). */
-  record Endpoint(URI uri, String apiKey) {
+  /**
+   * Where to send, the key to present there (null for none), and the check every attempt passes first (a retry
+   * seconds later may find the host resolving elsewhere).
+   */
+  record Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard) {
+    /** Throws {@link ModelUnavailableException} when the guard refuses the URL now. */
+    void vet() {
+      try {
+        guard.check(uri);
+      } catch (RuntimeException e) {
+        throw new ModelUnavailableException("model.base_url refused: " + e.getMessage(), e);
+      }
+    }
+
     String describe() { // host and path only: never the key, nor credentials embedded in the URL
       return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getPath();
     }
@@ -84,6 +96,7 @@ final class ChatCompletionsTransport {
   /** Sends a request and hands a successful response to {@code reader}; only failures before the body are retried when streaming. */
   <T> T exchange(Endpoint endpoint, byte[] body, boolean stream, BodyReader<T> reader) {
     for (int attempt = 0; ; attempt++) {
+      endpoint.vet(); // on every attempt, not once before the first
       LineQueue lines = new LineQueue();
       try {
         http().sendAsync(request(endpoint, body, stream), lines).whenComplete((r, error) -> {

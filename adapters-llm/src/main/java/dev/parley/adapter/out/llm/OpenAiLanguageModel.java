@@ -108,14 +108,9 @@ public final class OpenAiLanguageModel implements LanguageModel {
     String base = model.baseUrl() == null ? settings.baseUrl() : OpenAiSettings.withoutTrailingSlash(model.baseUrl().trim());
     boolean configured = base.equals(settings.baseUrl());
     URI uri = URI.create(base + "/chat/completions");
-    if (!configured) {
-      try {
-        guard.check(uri);
-      } catch (RuntimeException e) {
-        throw new ModelUnavailableException("model.base_url refused: " + e.getMessage(), e);
-      }
-    }
-    return new ChatCompletionsTransport.Endpoint(uri, configured ? settings.apiKey() : null);
+    // The guard runs before every attempt (ChatCompletionsTransport.exchange), retries included.
+    return new ChatCompletionsTransport.Endpoint(uri, configured ? settings.apiKey() : null,
+        configured ? BaseUrlGuard.ALLOW_ALL : guard);
   }
 
   private static Map<String, Object> error(String message) {

@@ -221,6 +221,23 @@ class OpenAiLanguageModelTest {
   }
 
   @Test
+  void every_retry_goes_through_the_guard_again_and_stops_when_it_refuses() {
+    // DNS rebinding: the host passed the guard for the first attempt, then resolves to an internal address.
+    server.answer(json(503, "{\"error\":\"busy\"}"));
+    server.answer(json(200, completion("{\"role\":\"assistant\",\"content\":\"should not be fetched\"}", "stop")));
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    OpenAiLanguageModel guarded = new OpenAiLanguageModel(JsonMapper.createDefault(),
+        new OpenAiSettings("https://api.example.com/v1", null, "m", Duration.ofSeconds(2), Duration.ofSeconds(5), 2),
+        uri -> { if (checks.incrementAndGet() > 1) throw new IllegalArgumentException("host 'h' is not allowed"); });
+    ModelSettings settings = new ModelSettings("openai", null, server.baseUrl(), null, null);
+
+    assertThatThrownBy(() -> guarded.complete(request(agent(settings), List.of(Message.user("hi", NOW)))))
+        .isInstanceOf(ModelUnavailableException.class).hasMessageContaining("not allowed");
+    assertThat(checks.get()).isEqualTo(2);
+    assertThat(server.received()).hasSize(1);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void analysis_asks_for_a_json_object_and_nulls_values_of_the_wrong_type() {
     String answer = "{\\\"summary\\\":\\\"The user asked about order 42.\\\",\\\"email\\\":\\\"ada@example.com\\\","

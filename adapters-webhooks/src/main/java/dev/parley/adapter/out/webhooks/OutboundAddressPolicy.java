@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.webhooks;
 
+import dev.parley.application.port.out.OutboundUrlPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -13,18 +14,33 @@ import java.util.Set;
  * Decides whether the server may call a URL: tenant-supplied URLs must not reach loopback, private, link-local
  * (cloud metadata) or other internal addresses unless configuration allows them.
  *
- * <p>The host is resolved here and every address it resolves to is checked; the HTTP client then connects by host
- * name and resolves again. Residual risk: a DNS server answering differently between the two look-ups (DNS
- * rebinding) can slip an internal address through. Pinning the checked address would break TLS host verification
- * and the {@code Host} header of {@link java.net.http.HttpClient}, so we accept that risk; a deployment that needs
- * more puts the server behind an egress proxy or firewall.
+ * <p>The host is resolved here and every address it resolves to is checked, at every call (each delivery attempt,
+ * each retry); the HTTP client then connects by host name and resolves again. Residual risk: a DNS server answering
+ * differently between the two look-ups (DNS rebinding) can slip an internal address through. Pinning the checked
+ * address would break TLS host verification and the {@code Host} header of {@link java.net.http.HttpClient}, so we
+ * accept that risk; a deployment that needs more puts the server behind an egress proxy or firewall.
+ *
+ * <p>Refusals tell the tenant only that the host is not allowed: never the address it resolved to nor its kind, which
+ * would let a tenant map the internal network through DNS. {@link RefusedException#reason()} keeps the kind for tests.
  */
-public final class OutboundAddressPolicy {
+public final class OutboundAddressPolicy implements OutboundUrlPolicy {
 
-  /** A URL the policy refuses; the message names the host and why. */
+  /** A URL the policy refuses; the message names the host the tenant gave, never what it resolved to. */
   public static class RefusedException extends RuntimeException {
+    private final String reason;
+
     public RefusedException(String message) {
+      this(message, message);
+    }
+
+    RefusedException(String message, String reason) {
       super(message);
+      this.reason = reason;
+    }
+
+    /** Why, for the operator and tests: the kind of address (not shown to tenants). */
+    public String reason() {
+      return reason;
     }
   }
 
@@ -91,8 +107,25 @@ public final class OutboundAddressPolicy {
     for (InetAddress address : addresses) {
       String refusal = refusal(address);
       if (refusal != null)
-        throw new RefusedException("outbound host '" + host + "' refused: it resolves to " + address.getHostAddress()
-            + ", " + refusal + " (configure parley.outbound.allow-loopback, allow-private or allowed to permit it)");
+        throw new RefusedException("outbound host '" + host + "' is not allowed", refusal);
+    }
+  }
+
+  /**
+   * When an agent is defined: false only for a URL known to reach an address refused now. A host that does not
+   * resolve yet passes (DNS may be down for a moment); every call checks again anyway.
+   */
+  @Override
+  public boolean permits(String url) {
+    try {
+      check(URI.create(url));
+      return true;
+    } catch (UnresolvableHostException e) {
+      return true;
+    } catch (RefusedException e) {
+      return false;
+    } catch (IllegalArgumentException e) { // not a URI: the domain's URL check names that problem
+      return true;
     }
   }
 
@@ -149,6 +182,8 @@ public final class OutboundAddressPolicy {
       if (b0 == 10 || (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168)) return PRIVATE;
       if (b0 == 100 && (b1 & 0xc0) == 64) return CARRIER_GRADE_NAT;
       if (b0 == 169 && b1 == 254) return LINK_LOCAL;
+      if (b0 == 192 && b1 == 0 && (a[2] & 0xff) == 0) return RESERVED; // 192.0.0.0/24 IETF protocol assignments
+      if (b0 == 198 && (b1 & 0xfe) == 18) return RESERVED; // 198.18.0.0/15 benchmarking
       if (b0 >= 224 && b0 <= 239) return MULTICAST;
       if (b0 >= 240) return RESERVED;
       return PUBLIC;
@@ -159,10 +194,15 @@ public final class OutboundAddressPolicy {
       if (isZero(a, 0, 15) && (a[15] == 0 || a[15] == 1)) return a[15] == 0 ? UNSPECIFIED : LOOPBACK;
       // Addresses that embed an IPv4 address reach that IPv4 host: judge the embedded one.
       if (isZero(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) return ofIpv4(Arrays.copyOfRange(a, 12, 16));
+      if (isZero(a, 0, 8) && (a[8] & 0xff) == 0xff && (a[9] & 0xff) == 0xff && isZero(a, 10, 12))
+        return ofIpv4(Arrays.copyOfRange(a, 12, 16)); // IPv4-translated ::ffff:0:a.b.c.d (::ffff:0:0:0/96)
       if (isZero(a, 0, 12)) return ofIpv4(Arrays.copyOfRange(a, 12, 16)); // IPv4-compatible ::a.b.c.d
       if (b0 == 0x00 && b1 == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && isZero(a, 4, 12))
         return ofIpv4(Arrays.copyOfRange(a, 12, 16)); // NAT64 64:ff9b::/96
+      if (b0 == 0x00 && b1 == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && a[4] == 0 && a[5] == 1)
+        return PRIVATE; // local-use NAT64 64:ff9b:1::/48: translates into a private network
       if (b0 == 0x20 && b1 == 0x02) return ofIpv4(Arrays.copyOfRange(a, 2, 6)); // 6to4 2002::/16
+      if (b0 == 0x20 && b1 == 0x01 && a[2] == 0 && a[3] == 0) return RESERVED; // Teredo 2001::/32 tunnels to any IPv4
       if ((b0 & 0xfe) == 0xfc) return PRIVATE; // unique local fc00::/7
       if (b0 == 0xfe && (b1 & 0xc0) == 0x80) return LINK_LOCAL; // fe80::/10
       if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) return PRIVATE; // deprecated site-local fec0::/10

@@ -143,7 +143,7 @@ class HttpToolExecutorTest {
 
     Object result = strict.execute(tool("local", "/tools/local", 2000), Map.of(), CONTEXT);
 
-    assertThat(error(result)).contains("127.0.0.1").contains("loopback");
+    assertThat(error(result)).contains("127.0.0.1").contains("is not allowed");
     assertThat(server.received).isEmpty();
   }
 

@@ -280,7 +280,8 @@ final class WebCallConnection {
     if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.write(additional)))) return;
     String resumeToken = request.get("resumeToken") instanceof String s && !s.isBlank() ? s : resumeParam;
     try {
-      if (resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
+      // a recordId asks to resume that chat: without its token that is refused, never a silent new chat
+      if (request.get("recordId") != null || resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
       else start(additional);
     } catch (WebChatRefusedException e) {
       error(e.code(), e.getMessage());
