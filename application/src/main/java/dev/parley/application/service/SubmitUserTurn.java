@@ -3,6 +3,7 @@ package dev.parley.application.service;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.error.UnprocessableException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
@@ -17,17 +18,20 @@ import dev.parley.application.port.out.TurnRecords;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionStatus;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -83,8 +87,10 @@ public final class SubmitUserTurn {
     validate(cmd);
     SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
         .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-    if (status == SessionStatus.FINAL && (cmd.idempotencyKey() == null || turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).isEmpty()))
-      throw finalConflict(cmd.chatId());
+    Optional<TurnRecords.TurnRecord> earlier = cmd.idempotencyKey() == null ? Optional.empty()
+        : turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey());
+    earlier.ifPresent(record -> requireSameRequest(cmd, record));
+    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
   }
 
   public TurnResult submit(SubmitTurnCommand cmd, AgentTurnEngine.ClientTools clientTools,
@@ -138,7 +144,7 @@ public final class SubmitUserTurn {
         recordActivity(cmd, outcome, now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
-              outcome.finish()), now);
+              outcome.finish(), requestHash(cmd)), now);
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
       });
@@ -158,12 +164,25 @@ public final class SubmitUserTurn {
   private Optional<TurnResult> replay(SubmitTurnCommand cmd) {
     if (cmd.idempotencyKey() == null) return Optional.empty();
     return turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).map(record -> {
+      requireSameRequest(cmd, record);
       ChatSession session = sessions.find(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       List<Message> all = session.messages();
       List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
       return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal());
     });
+  }
+
+  /** The same key with other content is another request: refused (422), never answered with the earlier turn. */
+  private static void requireSameRequest(SubmitTurnCommand cmd, TurnRecords.TurnRecord record) {
+    if (record.requestHash() != null && !MessageDigest.isEqual(record.requestHash(), requestHash(cmd)))
+      throw new UnprocessableException("idempotency_key '" + cmd.idempotencyKey() + "' was already used with a different message");
+  }
+
+  /** What a turn was sent with, for {@link #requireSameRequest}: its content and additional data. */
+  private static byte[] requestHash(SubmitTurnCommand cmd) {
+    Map<String, Object> data = cmd.additionalData() == null ? Map.of() : new TreeMap<>(cmd.additionalData());
+    return Sha256.of(cmd.content() + "\n" + data);
   }
 
   private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {

@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.jobs;
 
+import dev.parley.application.service.EraseChatsPastRetention;
 import dev.parley.application.service.ExpireIdleSessions;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -7,15 +8,20 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the TTL sweeper on every instance (SKIP LOCKED keeps instances from finishing a session twice). */
+/**
+ * Runs the TTL sweeper on every instance (SKIP LOCKED keeps instances from finishing a session twice), then the
+ * retention sweep: chats ended longer ago than their tenant's retention period are erased.
+ */
 @Singleton
 @Requires(property = "parley.sweeper.enabled", notEquals = "false")
 public class TtlSweeperJob {
   private static final Logger LOG = LoggerFactory.getLogger(TtlSweeperJob.class);
   private final ExpireIdleSessions expire;
+  private final EraseChatsPastRetention retention;
 
-  public TtlSweeperJob(ExpireIdleSessions expire) {
+  public TtlSweeperJob(ExpireIdleSessions expire, EraseChatsPastRetention retention) {
     this.expire = expire;
+    this.retention = retention;
   }
 
   @Scheduled(fixedDelay = "${parley.sweeper.interval:5s}", initialDelay = "1s")
@@ -25,6 +31,12 @@ public class TtlSweeperJob {
       if (finished > 0) LOG.info("TTL sweeper finished {} idle sessions", finished);
     } catch (RuntimeException e) {
       LOG.warn("TTL sweep failed; it runs again at the next interval: {}", e.getMessage());
+    }
+    try {
+      int erased = retention.sweep();
+      if (erased > 0) LOG.info("Retention sweep erased {} chats ended longer ago than their tenant's retention", erased);
+    } catch (RuntimeException e) {
+      LOG.warn("Retention sweep failed; it runs again at the next interval: {}", e.getMessage());
     }
   }
 }

@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 @Singleton
 public class JdbcAgentRepository implements AgentRepository {
-  private static final String CACHE = "agents";
+  static final String CACHE = "agents";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final CacheInvalidations invalidations;
@@ -62,7 +62,7 @@ public class JdbcAgentRepository implements AgentRepository {
         .orElse(0L);
   }
 
-  private static String key(UUID tenantId, UUID agentId) {
+  static String key(UUID tenantId, UUID agentId) {
     return tenantId + ":" + agentId;
   }
 

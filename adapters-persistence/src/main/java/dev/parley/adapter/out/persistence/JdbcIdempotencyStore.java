@@ -38,9 +38,19 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void complete(UUID tenantId, String scope, String key, int status, String body, String location, Instant now) {
-    jdbc.update("UPDATE idempotency_records SET state = 'completed', lease_until = NULL, response_status = ?, response_body = ?, "
-        + "response_location = ? WHERE tenant_id = ? AND scope = ? AND idempotency_key = ?", status, body, location, tenantId, scope, key);
+  public void complete(UUID tenantId, String scope, String key, int status, String body, String location, UUID chatId, Instant now) {
+    if (chatId == null) {
+      jdbc.update("UPDATE idempotency_records SET state = 'completed', lease_until = NULL, response_status = ?, response_body = ?, "
+          + "response_location = ? WHERE tenant_id = ? AND scope = ? AND idempotency_key = ?", status, body, location, tenantId, scope, key);
+      return;
+    }
+    // The chat's row is share-locked for the statement: an erasure either ran before (no row: nothing stored) or
+    // waits for this and then deletes the record by chat_id with the rest of the chat.
+    int stored = jdbc.update("WITH chat AS (SELECT 1 FROM chat_sessions WHERE tenant_id = ? AND id = ? FOR KEY SHARE) "
+            + "UPDATE idempotency_records SET state = 'completed', lease_until = NULL, response_status = ?, response_body = ?, "
+            + "response_location = ?, chat_id = ? WHERE tenant_id = ? AND scope = ? AND idempotency_key = ? AND EXISTS (SELECT 1 FROM chat)",
+        tenantId, chatId, status, body, location, chatId, tenantId, scope, key);
+    if (stored == 0) release(tenantId, scope, key);
   }
 
   @Override

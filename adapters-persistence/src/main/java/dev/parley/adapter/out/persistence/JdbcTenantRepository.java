@@ -86,4 +86,9 @@ public class JdbcTenantRepository implements TenantRepository {
     return jdbc.update("INSERT INTO users (tenant_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         tenantId, userId, now) == 1;
   }
+
+  @Override
+  public boolean setRetentionDays(UUID tenantId, Integer days) {
+    return jdbc.update("UPDATE tenants SET retention_days = CAST(? AS integer) WHERE id = ?", days, tenantId) == 1;
+  }
 }

@@ -19,12 +19,13 @@ public class JdbcTurnRecords implements TurnRecords {
   public Optional<TurnRecord> find(UUID tenantId, UUID chatId, String idempotencyKey) {
     return jdbc.queryOne("SELECT * FROM chat_turns WHERE tenant_id = ? AND chat_id = ? AND idempotency_key = ?",
         rs -> new TurnRecord(Jdbc.uuid(rs, "chat_id"), rs.getString("idempotency_key"), rs.getInt("first_seq"),
-            rs.getInt("last_seq"), rs.getBoolean("ended_session")), tenantId, chatId, idempotencyKey);
+            rs.getInt("last_seq"), rs.getBoolean("ended_session"), rs.getBytes("request_hash")), tenantId, chatId, idempotencyKey);
   }
 
   @Override
   public void insert(UUID tenantId, TurnRecord r, Instant at) {
-    jdbc.update("INSERT INTO chat_turns (tenant_id, chat_id, idempotency_key, first_seq, last_seq, ended_session, created_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?)", tenantId, r.chatId(), r.idempotencyKey(), r.firstSeq(), r.lastSeq(), r.endedSession(), at);
+    jdbc.update("INSERT INTO chat_turns (tenant_id, chat_id, idempotency_key, first_seq, last_seq, ended_session, request_hash, "
+        + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenantId, r.chatId(), r.idempotencyKey(), r.firstSeq(), r.lastSeq(),
+        r.endedSession(), r.requestHash(), at);
   }
 }

@@ -24,7 +24,11 @@ public interface IdempotencyStore {
 
   Claim claim(UUID tenantId, String scope, String key, byte[] requestHash, Instant now, Instant leaseUntil);
 
-  void complete(UUID tenantId, String scope, String key, int status, String body, String location, Instant now);
+  /**
+   * Stores the answer. An answer about a chat ({@code chatId} not null) is stored only while the chat exists, and is
+   * erased with it; if the chat was erased meanwhile, the record goes instead (the caller still answers).
+   */
+  void complete(UUID tenantId, String scope, String key, int status, String body, String location, UUID chatId, Instant now);
 
   void release(UUID tenantId, String scope, String key);
 

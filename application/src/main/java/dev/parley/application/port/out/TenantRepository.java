@@ -27,4 +27,7 @@ public interface TenantRepository {
 
   /** Creates the end user on first use; answers true when this call created it. */
   boolean ensureUser(UUID tenantId, String userId, Instant now);
+
+  /** Sets how many days the tenant's ended chats are kept (null: the configured default); false for no such tenant. */
+  boolean setRetentionDays(UUID tenantId, Integer days);
 }

@@ -4,6 +4,7 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.service.CreateTenant;
 import dev.parley.application.service.ManageApiKeys;
+import dev.parley.application.service.SetTenantRetention;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -31,11 +33,14 @@ import java.util.UUID;
 public class AdminController {
   private final CreateTenant createTenant;
   private final ManageApiKeys apiKeys;
+  private final SetTenantRetention retention;
   private final String adminKey;
 
-  public AdminController(CreateTenant createTenant, ManageApiKeys apiKeys, @Value("${parley.admin-key:}") String adminKey) {
+  public AdminController(CreateTenant createTenant, ManageApiKeys apiKeys, SetTenantRetention retention,
+                         @Value("${parley.admin-key:}") String adminKey) {
     this.createTenant = createTenant;
     this.apiKeys = apiKeys;
+    this.retention = retention;
     this.adminKey = adminKey;
   }
 
@@ -54,6 +59,14 @@ public class AdminController {
   /** An API key's public view; {@code apiKey} only on creation. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record ApiKeyView(String id, String label, Instant createdAt, @Nullable Instant revokedAt, @Nullable String apiKey) {}
+
+  /** Body of the retention change: days, or null for the configured default (none configured: kept forever). */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record RetentionRequest(@Nullable Integer retentionDays) {}
+
+  /** A tenant's retention period. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record RetentionView(String tenantId, @Nullable Integer retentionDays) {}
 
   @Post
   @Operation(summary = "Create a tenant with an API key and a default agent")
@@ -86,6 +99,17 @@ public class AdminController {
     guard(key);
     apiKeys.revoke(id, keyId);
     return HttpResponse.noContent();
+  }
+
+  @Put("/{id}/retention")
+  @Operation(summary = "Set how long a tenant's ended chats are kept",
+      description = "retention_days (1 to 36500): chats that ended longer ago are erased by the sweeper, like DELETE "
+          + "/api/v1/chats/{id} (erased_by 'retention'). null: the configured default, parley.retention.default-days "
+          + "(none: kept forever).")
+  public RetentionView setRetention(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
+                                    @Body RetentionRequest body) {
+    guard(key);
+    return new RetentionView(id.toString(), retention.set(id, body.retentionDays()));
   }
 
   private static ApiKeyView view(TenantRepository.ApiKey k, String secret) {

@@ -79,7 +79,7 @@ public class ChatController {
   @Operation(summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
   public HttpResponse<?> open(HttpRequest<?> request, @Body OpenChatRequest body) {
     UUID tenant = Caller.tenant(request);
-    return idempotent.run(request, tenant, body, () -> {
+    return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((ChatResponse) answer).id()), () -> {
       OpenChatResult result = openChat.open(new OpenChatCommand(tenant, Ids.parse("agent_id", body.agentId()),
           body.channel(), body.externalId(), body.ttlSeconds(), body.additionalData(), body.userId(), body.title(),
           body.metadata()));
@@ -126,7 +126,7 @@ public class ChatController {
       return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
           .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
     }
-    return idempotent.run(request, tenant, body, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
+    return idempotent.runForChat(request, tenant, body, answer -> id, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
   }
 
   @Get("/{id}/messages")

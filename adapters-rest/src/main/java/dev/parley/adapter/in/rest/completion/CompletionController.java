@@ -56,7 +56,8 @@ public class CompletionController {
   @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long", content = @Content(mediaType = "application/problem+json"))
   public HttpResponse<?> complete(HttpRequest<?> request, @Body CompletionRequest body) {
     UUID tenant = Caller.tenant(request);
-    return idempotent.run(request, tenant, body, () -> HttpResponse.ok(CompletionResponse.from(
+    return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((CompletionResponse) answer).chatId()),
+        () -> HttpResponse.ok(CompletionResponse.from(
         completeTurn.complete(command(tenant, body)))));
   }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -54,16 +55,42 @@ public class IdempotentRequests {
   }
 
   public HttpResponse<?> run(HttpRequest<?> request, UUID tenantId, Object body, Supplier<MutableHttpResponse<?>> action) {
+    return run(request, tenantId, body, answer -> null, false, action);
+  }
+
+  /**
+   * Like {@link #run(HttpRequest, UUID, Object, Supplier)} for a request about a chat: {@code chatOf} names the chat of
+   * an answer's body, and the stored answer is erased with that chat (it holds conversation text).
+   */
+  public HttpResponse<?> runForChat(HttpRequest<?> request, UUID tenantId, Object body, Function<Object, UUID> chatOf,
+                                    Supplier<MutableHttpResponse<?>> action) {
+    return run(request, tenantId, body, chatOf, false, action);
+  }
+
+  /**
+   * Like {@link #run(HttpRequest, UUID, Object, Supplier)} for an answer holding a secret shown once (a web
+   * integration token): only a hash of the key is stored, and the answer is stored encrypted under the key itself
+   * ({@link SealedAnswer}), so the database alone never yields the secret.
+   */
+  public HttpResponse<?> runWithSecretAnswer(HttpRequest<?> request, UUID tenantId, Object body, Supplier<MutableHttpResponse<?>> action) {
+    return run(request, tenantId, body, answer -> null, true, action);
+  }
+
+  private HttpResponse<?> run(HttpRequest<?> request, UUID tenantId, Object body, Function<Object, UUID> chatOf, boolean secret,
+                              Supplier<MutableHttpResponse<?>> action) {
     String key = request.getHeaders().get(HEADER);
     if (key == null || key.isBlank()) return action.get();
     if (key.length() > 255) throw new InvalidValueException(HEADER, "Idempotency-Key must be at most 255 characters");
     String scope = request.getMethodName() + " " + request.getPath();
+    String storedKey = secret ? "sha256:" + Sha256.hex(key) : key;
+    String sealingSecret = tenantId + "\n" + scope + "\n" + key;
     byte[] hash = Sha256.of(scope + "\n" + write(body));
     var now = clock.now();
-    IdempotencyStore.Claim claim = store.claim(tenantId, scope, key, hash, now, now.plus(lease));
+    IdempotencyStore.Claim claim = store.claim(tenantId, scope, storedKey, hash, now, now.plus(lease));
     if (claim instanceof IdempotencyStore.Completed done) {
+      String answer = secret ? SealedAnswer.open(done.body(), sealingSecret) : done.body();
       MutableHttpResponse<String> replay = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(done.status()))
-          .body(done.body()).contentType(MediaType.APPLICATION_JSON_TYPE).header("Idempotent-Replayed", "true");
+          .body(answer).contentType(MediaType.APPLICATION_JSON_TYPE).header("Idempotent-Replayed", "true");
       if (done.location() != null) replay.header(HttpHeaders.LOCATION, done.location());
       return replay;
     }
@@ -73,11 +100,12 @@ public class IdempotentRequests {
       throw new ConflictException("idempotency_in_flight", "a request with Idempotency-Key '" + key + "' is still running");
     try {
       MutableHttpResponse<?> response = action.get();
-      store.complete(tenantId, scope, key, response.code(), write(response.body()),
-          response.getHeaders().get(HttpHeaders.LOCATION), clock.now());
+      String answer = write(response.body());
+      store.complete(tenantId, scope, storedKey, response.code(), secret ? SealedAnswer.seal(answer, sealingSecret) : answer,
+          response.getHeaders().get(HttpHeaders.LOCATION), response.body() == null ? null : chatOf.apply(response.body()), clock.now());
       return response;
     } catch (RuntimeException e) {
-      store.release(tenantId, scope, key); // a failed request may be retried with the same key
+      store.release(tenantId, scope, storedKey); // a failed request may be retried with the same key
       throw e;
     }
   }

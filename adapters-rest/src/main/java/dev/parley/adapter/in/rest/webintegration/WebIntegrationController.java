@@ -1,6 +1,7 @@
 package dev.parley.adapter.in.rest.webintegration;
 
 import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.application.port.in.CreateWebIntegrationCommand;
 import dev.parley.application.service.CreateWebIntegration;
 import dev.parley.application.service.ListWebIntegrations;
@@ -15,14 +16,19 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.http.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 
 /**
- * Web integration tokens of an agent (seed 05): create (token shown once), list, revoke. No Idempotency-Key
- * replay here on purpose: a stored answer would keep the token in clear, and only its hash may be stored.
+ * Web integration tokens of an agent (seed 05): create (token shown once), list, revoke. A create with an
+ * Idempotency-Key is replayed with the same token; its stored answer is sealed under that key, so the token is never
+ * stored in clear (only its hash is).
  */
 @Controller("/api/v1/agents/{agentId}/web-integrations")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -32,22 +38,32 @@ public class WebIntegrationController {
   private final CreateWebIntegration create;
   private final ListWebIntegrations list;
   private final RevokeWebIntegration revoke;
+  private final IdempotentRequests idempotent;
 
-  public WebIntegrationController(CreateWebIntegration create, ListWebIntegrations list, RevokeWebIntegration revoke) {
+  public WebIntegrationController(CreateWebIntegration create, ListWebIntegrations list, RevokeWebIntegration revoke,
+                                  IdempotentRequests idempotent) {
+    this.idempotent = idempotent;
     this.create = create;
     this.list = list;
     this.revoke = revoke;
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Create a web integration token for the agent", description = "The token is in this answer only.")
-  public HttpResponse<CreatedWebIntegrationResponse> create(HttpRequest<?> request, @PathVariable UUID agentId,
-                                                            @Body CreateWebIntegrationRequest body) {
+  @Operation(summary = "Create a web integration token for the agent", description = "The token is in this answer only, "
+      + "and in its replays: a retry with the same Idempotency-Key and body answers the same integration and token; the "
+      + "same key with another body is a 422.")
+  @ApiResponse(responseCode = "201", description = "The integration with its token",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedWebIntegrationResponse.class)))
+  @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
+      content = @Content(mediaType = "application/problem+json"))
+  public HttpResponse<?> create(HttpRequest<?> request, @PathVariable UUID agentId, @Body CreateWebIntegrationRequest body) {
     UUID tenant = Caller.tenant(request);
-    CreateWebIntegration.IssuedWebIntegration issued = create.create(new CreateWebIntegrationCommand(tenant, agentId,
-        body.allowWebChat(), body.allowedOrigins(), body.expiresAtInstant(), body.clientToolDefinitions()));
-    return HttpResponse.created(CreatedWebIntegrationResponse.from(issued.integration(), issued.token()))
-        .headers(h -> h.location(URI.create("/api/v1/agents/" + agentId + "/web-integrations/" + issued.integration().id())));
+    return idempotent.runWithSecretAnswer(request, tenant, body, () -> {
+      CreateWebIntegration.IssuedWebIntegration issued = create.create(new CreateWebIntegrationCommand(tenant, agentId,
+          body.allowWebChat(), body.allowedOrigins(), body.expiresAtInstant(), body.clientToolDefinitions()));
+      return HttpResponse.created(CreatedWebIntegrationResponse.from(issued.integration(), issued.token()))
+          .headers(h -> h.location(URI.create("/api/v1/agents/" + agentId + "/web-integrations/" + issued.integration().id())));
+    });
   }
 
   @Get(uris = {"", "/"})
