@@ -60,10 +60,19 @@ public final class CompleteStatelessTurn {
   private final Clock clock;
   private final IdGenerator ids;
   private final Limits limits;
+  private final InputLimits inputs;
 
   public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
                                SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
                                StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits) {
+    this(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits, InputLimits.DEFAULTS);
+  }
+
+  /** {@code inputs} bounds the turn's additional data. */
+  public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
+                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
+                               StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits,
+                               InputLimits inputs) {
     this.agents = agents;
     this.sessions = sessions;
     this.activity = activity;
@@ -76,12 +85,14 @@ public final class CompleteStatelessTurn {
     this.clock = clock;
     this.ids = ids;
     this.limits = limits;
+    this.inputs = inputs;
   }
 
   /** The agent driving this turn, and how the state refers to it. */
   private record DrivingAgent(UUID storedId, AgentDefinition definition, String inlineDigest) {}
 
   public StatelessTurnResult complete(StatelessTurnCommand cmd) {
+    inputs.checkData("/additional_data", cmd.additionalData());
     List<Message> history = history(cmd.messages());
     DrivingAgent agent = drivingAgent(cmd);
     if (cmd.state() != null && cmd.state().isBlank()) throw InvalidStateException.malformed("it is empty; send null on the first turn");

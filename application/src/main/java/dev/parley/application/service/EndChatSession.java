@@ -18,15 +18,24 @@ public final class EndChatSession {
   private final SessionFinisher finisher;
   private final UnitOfWork uow;
   private final Clock clock;
+  private final InputLimits inputs;
 
   public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock) {
+    this(sessions, finisher, uow, clock, InputLimits.DEFAULTS);
+  }
+
+  /** {@code inputs} bounds the note kept in the activity log. */
+  public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock,
+                        InputLimits inputs) {
     this.sessions = sessions;
     this.finisher = finisher;
     this.uow = uow;
     this.clock = clock;
+    this.inputs = inputs;
   }
 
   public ChatSession end(UUID tenantId, UUID chatId, FinalReason reason, String note) {
+    inputs.checkNote(note);
     for (int attempt = 0; ; attempt++) {
       try {
         return uow.inTransaction(() -> {

@@ -12,6 +12,7 @@ import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.StorableJson;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.ExternalEndpoint;
@@ -44,10 +45,18 @@ public final class OpenChatSession {
   private final UnitOfWork uow;
   private final Clock clock;
   private final IdGenerator ids;
+  private final InputLimits inputs;
 
   public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
                          ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                          Clock clock, IdGenerator ids) {
+    this(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, InputLimits.DEFAULTS);
+  }
+
+  /** {@code inputs} bounds the external id, additional data and metadata a chat is opened with. */
+  public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
+                         ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                         Clock clock, IdGenerator ids, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.tenants = tenants;
@@ -57,9 +66,11 @@ public final class OpenChatSession {
     this.uow = uow;
     this.clock = clock;
     this.ids = ids;
+    this.inputs = inputs;
   }
 
   public OpenChatResult open(OpenChatCommand cmd) {
+    checkStorable(cmd);
     Agent agent = resolveAgent(cmd.tenantId(), cmd.agentId());
     String channel = cmd.channel() == null || cmd.channel().isBlank() ? DEFAULT_CHANNEL : cmd.channel().trim();
     Ttl ttl = cmd.ttlSeconds() != null ? new Ttl(cmd.ttlSeconds()) : Ttl.ofNullable(agent.definition().defaultTtlSeconds());
@@ -89,6 +100,16 @@ public final class OpenChatSession {
         if (attempt >= 3) throw raced; // another open won the race: the next attempt finds its session
       }
     }
+  }
+
+  /** Values kept with the chat: storable (no NUL, lone surrogate, infinite number) and within the size bounds. */
+  private void checkStorable(OpenChatCommand cmd) {
+    StorableJson.requireText("/channel", cmd.channel());
+    StorableJson.requireText("/user_id", cmd.userId());
+    StorableJson.requireText("/title", cmd.title());
+    inputs.checkExternalId(cmd.externalId());
+    inputs.checkData("/additional_data", cmd.additionalData());
+    inputs.checkData("/metadata", cmd.metadata());
   }
 
   private ChatSession newSession(OpenChatCommand cmd, Agent agent, String channel, ExternalEndpoint endpoint,

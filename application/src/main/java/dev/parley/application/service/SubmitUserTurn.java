@@ -51,6 +51,7 @@ public final class SubmitUserTurn {
   private final IdGenerator ids;
   private final Limits limits;
   private final ChatEventNotifier events;
+  private final InputLimits inputs;
 
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
@@ -62,6 +63,13 @@ public final class SubmitUserTurn {
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
                         Limits limits, ChatEventNotifier events) {
+    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, InputLimits.DEFAULTS);
+  }
+
+  /** {@code inputs} bounds the turn's additional data and the transcript's length. */
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits, ChatEventNotifier events, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.turns = turns;
@@ -73,6 +81,7 @@ public final class SubmitUserTurn {
     this.ids = ids;
     this.limits = limits;
     this.events = events;
+    this.inputs = inputs;
   }
 
   public TurnResult submit(SubmitTurnCommand cmd) {
@@ -104,6 +113,7 @@ public final class SubmitUserTurn {
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
+      inputs.checkRoomInTranscript(cmd.chatId(), session.savedMessageCount());
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
@@ -211,6 +221,8 @@ public final class SubmitUserTurn {
       throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
     if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
       throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");
+    Message.requireStorable(cmd.content());
+    inputs.checkData("/additional_data", cmd.additionalData());
   }
 
   private static ConflictException finalConflict(UUID chatId) {

@@ -14,6 +14,7 @@ import dev.parley.application.port.out.StateSealer;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.application.service.CompleteStatelessTurn;
+import dev.parley.application.service.InputLimits;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.SessionFinisher;
 import io.micronaut.context.annotation.Context;
@@ -67,7 +68,7 @@ public class StatelessFactory {
   CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
                                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model,
                                               OutboundUrlPolicy urls, StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
-                                              Limits limits) {
-    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits);
+                                              Limits limits, InputLimits inputs) {
+    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs);
   }
 }

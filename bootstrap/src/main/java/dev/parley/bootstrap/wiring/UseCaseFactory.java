@@ -34,6 +34,7 @@ import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.service.GetChatAnalysis;
 import dev.parley.application.service.ManageWebhookDeliveries;
 import dev.parley.application.service.GetChatSession;
+import dev.parley.application.service.InputLimits;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.ListChatSessions;
 import dev.parley.application.service.ManageApiKeys;
@@ -76,6 +77,16 @@ public class UseCaseFactory {
     return new Limits(messageChars, toolRounds, statelessHistory, turnWait, turnLease);
   }
 
+  /** The size bounds on what clients have stored ({@code parley.limits.*}, docs/configuration.md). */
+  @Singleton
+  InputLimits inputLimits(@Value("${parley.limits.note-bytes:4096}") int noteBytes,
+                          @Value("${parley.limits.external-id-bytes:2048}") int externalIdBytes,
+                          @Value("${parley.limits.data-bytes:32768}") int dataBytes,
+                          @Value("${parley.limits.messages-per-chat:2000}") int messagesPerChat,
+                          @Value("${parley.limits.list-take-with-messages:50}") int listTakeWithMessages) {
+    return new InputLimits(noteBytes, externalIdBytes, dataBytes, messagesPerChat, listTakeWithMessages);
+  }
+
   @Singleton
   AgentTurnEngine agentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, Limits limits) {
     return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds());
@@ -90,20 +101,21 @@ public class UseCaseFactory {
   @Singleton
   OpenChatSession openChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
                                   ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                  Clock clock, IdGenerator ids) {
-    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids);
+                                  Clock clock, IdGenerator ids, InputLimits inputs) {
+    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, inputs);
   }
 
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events);
+                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs) {
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs);
   }
 
   @Singleton
-  EndChatSession endChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock) {
-    return new EndChatSession(sessions, finisher, uow, clock);
+  EndChatSession endChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock,
+                                InputLimits inputs) {
+    return new EndChatSession(sessions, finisher, uow, clock, inputs);
   }
 
   @Singleton
@@ -112,8 +124,8 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  ListChatSessions listChatSessions(ChatSessionRepository sessions) {
-    return new ListChatSessions(sessions);
+  ListChatSessions listChatSessions(ChatSessionRepository sessions, InputLimits inputs) {
+    return new ListChatSessions(sessions, inputs);
   }
 
   @Singleton

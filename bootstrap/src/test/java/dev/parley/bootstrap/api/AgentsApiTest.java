@@ -78,7 +78,7 @@ class AgentsApiTest extends ApiTestBase {
   void invalid_agent_documents_are_400_naming_the_field() {
     Map<String, Object> badName = supportBot();
     badName.put("tools", List.of(Map.of("name", "look up", "webhook", Map.of("url", tools.url("/t")))));
-    assertThat(http.post("/api/v1/agents", badName).json()).containsEntry("field", "tools.name");
+    assertThat(http.post("/api/v1/agents", badName).json()).containsEntry("field", "/tools/name");
 
     Map<String, Object> twice = supportBot();
     Map<String, Object> tool = Map.of("name", "lookupOrder", "webhook", Map.of("url", tools.url("/t")));
@@ -87,7 +87,7 @@ class AgentsApiTest extends ApiTestBase {
 
     Map<String, Object> badUrl = supportBot();
     badUrl.put("completion_webhook", Map.of("url", "ftp://example.com/x"));
-    assertThat(http.post("/api/v1/agents", badUrl).json()).containsEntry("field", "completion_webhook.url");
+    assertThat(http.post("/api/v1/agents", badUrl).json()).containsEntry("field", "/completion_webhook/url");
 
     Map<String, Object> badPattern = supportBot();
     badPattern.put("script", Map.of("rules", List.of(Map.of("match", "(unclosed", "reply", "x"))));
@@ -97,7 +97,7 @@ class AgentsApiTest extends ApiTestBase {
 
     Map<String, Object> noName = supportBot();
     noName.remove("name");
-    assertThat(http.post("/api/v1/agents", noName).json()).containsEntry("field", "name");
+    assertThat(http.post("/api/v1/agents", noName).json()).containsEntry("field", "/name");
 
     Map<String, Object> badTtl = supportBot();
     badTtl.put("default_ttl_seconds", 10);

@@ -201,12 +201,12 @@ class ChatSessionsApiTest extends ApiTestBase {
     assertThat(malformed.contentType()).contains("application/problem+json");
     HttpJson.Response ttl = http.post("/api/v1/chats", Map.of("ttl_seconds", 5));
     assertThat(ttl.status()).isEqualTo(400);
-    assertThat(ttl.json()).containsEntry("field", "ttl_seconds");
+    assertThat(ttl.json()).containsEntry("field", "/ttl_seconds");
     assertThat(http.post("/api/v1/chats", Map.of("ttl_seconds", 90000)).status()).isEqualTo(400);
     assertThat(http.post("/api/v1/chats", "{\"ttl_seconds\": \"soon\"}").status()).isEqualTo(400);
     HttpJson.Response unknownAgent = http.post("/api/v1/chats", Map.of("agent_id", UUID.randomUUID().toString()));
     assertThat(unknownAgent.status()).isEqualTo(400);
-    assertThat(unknownAgent.json()).containsEntry("field", "agent_id");
+    assertThat(unknownAgent.json()).containsEntry("field", "/agent_id");
     assertThat(http.post("/api/v1/chats", Map.of("agent_id", "not-a-uuid")).status()).isEqualTo(400);
     assertThat(http.get("/api/v1/chats/not-a-uuid").status()).isEqualTo(400);
     assertThat(http.get("/api/v1/chats/" + UUID.randomUUID()).status()).isEqualTo(404);

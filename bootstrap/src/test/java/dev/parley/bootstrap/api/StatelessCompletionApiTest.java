@@ -224,10 +224,10 @@ class StatelessCompletionApiTest extends ApiTestBase {
 
     HttpJson.Response tampered = turn(h2, flipOneByte(state));
     assertProblem(tampered, 400);
-    assertThat(tampered.json()).containsEntry("field", "state").containsEntry("code", "state_invalid");
+    assertThat(tampered.json()).containsEntry("field", "/state").containsEntry("code", "state_invalid");
     HttpJson.Response truncated = turn(h2, state.substring(0, state.length() - 10));
     assertProblem(truncated, 400);
-    assertThat(truncated.json()).containsEntry("field", "state");
+    assertThat(truncated.json()).containsEntry("field", "/state");
     HttpJson.Response conformanceStyle = turn(h2, state.substring(0, state.length() - 4) + (state.endsWith("AAAA") ? "BBBB" : "AAAA"));
     assertProblem(conformanceStyle, 400);
     assertProblem(turn(h2, "not a state at all!"), 400);
@@ -245,7 +245,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
     HttpJson other = http.withKey(newTenantKey("stateless-other"));
     HttpJson.Response foreign = other.post(PATH, body(inline, h2, (String) first.json().get("state")));
     assertProblem(foreign, 400);
-    assertThat(foreign.json()).containsEntry("field", "state");
+    assertThat(foreign.json()).containsEntry("field", "/state");
     assertThat(other.get("/api/v1/chats/" + first.json().get("chat_id")).status()).isEqualTo(404);
     // ...while its own tenant carries on.
     assertThat(http.post(PATH, body(inline, h2, (String) first.json().get("state"))).status()).isEqualTo(200);
@@ -261,7 +261,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
     HttpJson.Response r = turn(edited, state);
     assertProblem(r, 400);
     assertThat((String) r.json().get("detail")).contains("history does not match the state");
-    assertThat(r.json()).containsEntry("field", "messages");
+    assertThat(r.json()).containsEntry("field", "/messages");
 
     List<Object> dropped = plus(h1, List.of(), user("next")); // the assistant reply left out
     assertProblem(turn(dropped, state), 400);
@@ -369,7 +369,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
     changed.put("prompt", "Something else");
     HttpJson.Response swapped = http.post(PATH, body(changed, h2, state));
     assertProblem(swapped, 400);
-    assertThat(swapped.json()).containsEntry("field", "agent");
+    assertThat(swapped.json()).containsEntry("field", "/agent");
     assertProblem(turn(h2, state), 400); // the stored agent's id with an inline agent's state
 
     // The chat shows the call; the inline agent's snapshot is not a usable agent of the tenant.
@@ -401,28 +401,28 @@ class StatelessCompletionApiTest extends ApiTestBase {
 
     HttpJson.Response noAgent = http.post(PATH, Map.of("messages", hello));
     assertProblem(noAgent, 400);
-    assertThat(noAgent.json()).containsEntry("field", "agent");
+    assertThat(noAgent.json()).containsEntry("field", "/agent");
     assertProblem(http.post(PATH, Map.of("agent", Map.of(), "messages", hello)), 400);
     HttpJson.Response unknown = http.post(PATH, body(Map.of("id", UUID.randomUUID().toString()), hello, null));
     assertProblem(unknown, 400);
-    assertThat(unknown.json()).containsEntry("field", "agent.id");
+    assertThat(unknown.json()).containsEntry("field", "/agent/id");
     assertProblem(http.post(PATH, body(Map.of("id", "not-a-uuid"), hello, null)), 400);
     HttpJson.Response nameless = http.post(PATH, body(Map.of("prompt", "no name"), hello, null));
     assertProblem(nameless, 400);
-    assertThat(nameless.json()).containsEntry("field", "agent.name");
+    assertThat(nameless.json()).containsEntry("field", "/agent/name");
     HttpJson.Response both = http.post(PATH, body(Map.of("id", agentId, "name", "Also inline"), hello, null));
     assertProblem(both, 400);
 
     HttpJson.Response empty = http.post(PATH, body(byId, List.of(), null));
     assertProblem(empty, 400);
-    assertThat(empty.json()).containsEntry("field", "messages");
+    assertThat(empty.json()).containsEntry("field", "/messages");
     assertProblem(http.post(PATH, Map.of("agent", byId)), 400);
     HttpJson.Response lastNotUser = http.post(PATH, body(byId, List.of(user("hi"), Map.of("role", "assistant", "content", "x")), null));
     assertProblem(lastNotUser, 400);
-    assertThat(lastNotUser.json()).containsEntry("field", "messages");
+    assertThat(lastNotUser.json()).containsEntry("field", "/messages");
     HttpJson.Response badRole = http.post(PATH, body(byId, List.of(Map.of("role", "robot", "content", "x"), user("hi")), null));
     assertProblem(badRole, 400);
-    assertThat(badRole.json()).containsEntry("field", "messages[0].role");
+    assertThat(badRole.json()).containsEntry("field", "/messages/0/role");
     assertProblem(http.post(PATH, body(byId, List.of(user("  ")), null)), 400);
     assertProblem(http.post(PATH, body(byId, List.of(Map.of("role", "assistant", "content", "",
         "tool_calls", List.of(Map.of("name", "x"))), user("hi")), null)), 400);
@@ -452,7 +452,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
 
     HttpJson.Response fresh = http.post(PATH, body(Map.of("id", doomed), h1, null));
     assertProblem(fresh, 400);
-    assertThat(fresh.json()).containsEntry("field", "agent.id");
+    assertThat(fresh.json()).containsEntry("field", "/agent/id");
     assertProblem(http.post(PATH, body(Map.of("id", doomed), plus(h1, messagesOf(first.json()), user("next")),
         (String) first.json().get("state"))), 400);
   }
@@ -475,7 +475,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
       HttpJson.Response late = http.post(PATH, body(Map.of("id", id), plus(h1, messagesOf(first.json()), user("still there?")),
           (String) first.json().get("state")));
       assertProblem(late, 400);
-      assertThat(late.json()).containsEntry("code", "state_expired").containsEntry("field", "state");
+      assertThat(late.json()).containsEntry("code", "state_expired").containsEntry("field", "/state");
       assertThat((String) late.json().get("detail")).contains("expired");
     }
   }

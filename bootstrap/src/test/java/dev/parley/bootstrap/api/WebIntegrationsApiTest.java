@@ -85,13 +85,13 @@ class WebIntegrationsApiTest extends ApiTestBase {
   void bad_input_is_a_400_problem_naming_the_field() {
     String agentId = newAgent();
     Map<Map<String, Object>, String> cases = Map.of(
-        Map.of("allowed_origins", List.of("shop.example")), "allowed_origins",
-        Map.of("allowed_origins", List.of("https://shop.example/path")), "allowed_origins",
-        Map.of("expires_at", "tomorrow"), "expires_at",
-        Map.of("expires_at", Instant.now().minusSeconds(60).toString()), "expires_at",
-        Map.of("client_tools", List.of(Map.of("name", "hook", "webhook", Map.of("url", "https://example.com")))), "client_tools.webhook",
-        Map.of("client_tools", List.of(Map.of("name", "bad-name"))), "tools.name",
-        Map.of("client_tools", List.of(Map.of("name", "twice"), Map.of("name", "twice"))), "client_tools.name");
+        Map.of("allowed_origins", List.of("shop.example")), "/allowed_origins",
+        Map.of("allowed_origins", List.of("https://shop.example/path")), "/allowed_origins",
+        Map.of("expires_at", "tomorrow"), "/expires_at",
+        Map.of("expires_at", Instant.now().minusSeconds(60).toString()), "/expires_at",
+        Map.of("client_tools", List.of(Map.of("name", "hook", "webhook", Map.of("url", "https://example.com")))), "/client_tools/webhook",
+        Map.of("client_tools", List.of(Map.of("name", "bad-name"))), "/tools/name",
+        Map.of("client_tools", List.of(Map.of("name", "twice"), Map.of("name", "twice"))), "/client_tools/name");
     cases.forEach((body, field) -> {
       HttpJson.Response r = http.post(path(agentId), body);
       assertThat(r.status()).as(body + " → " + r.body()).isEqualTo(400);

@@ -1,6 +1,7 @@
 package dev.parley.domain.session;
 
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.StorableJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,12 +17,12 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Insta
   }
 
   /**
-   * PostgreSQL text cannot hold U+0000: refused as bad input instead of failing the insert (a 500). Public so that a
-   * protocol adapter can refuse such a message before it starts a turn.
+   * Text PostgreSQL cannot hold as it is (U+0000, a lone surrogate): refused as bad input instead of failing the
+   * insert (a 500) or being stored as "?". Public so that a protocol adapter can refuse such a message before it
+   * starts a turn.
    */
   public static void requireStorable(String content) {
-    if (content.indexOf('\u0000') >= 0)
-      throw new InvalidValueException("content", "content must not contain the NUL character (U+0000)");
+    StorableJson.requireText("/content", content);
   }
 
   public static Message user(String content, Instant time) {

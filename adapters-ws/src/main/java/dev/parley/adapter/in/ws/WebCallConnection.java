@@ -287,6 +287,8 @@ final class WebCallConnection {
       error(e.code(), e.getMessage());
     } catch (InvalidValueException e) {
       error(INVALID_MESSAGE, e.getMessage());
+    } catch (PayloadTooLargeException e) { // additionalData beyond parley.limits.data-bytes
+      error(CONTENT_TOO_LARGE, e.getMessage());
     }
   }
 

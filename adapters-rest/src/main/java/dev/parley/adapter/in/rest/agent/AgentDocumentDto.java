@@ -8,14 +8,20 @@ import dev.parley.domain.agent.Script;
 import dev.parley.domain.agent.ScriptRule;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.util.List;
 import java.util.Map;
 
-/** The agent document of PRODUCT.md section 3, as clients send it. Secrets are accepted here and never returned. */
+/**
+ * The agent document of PRODUCT.md section 3, as clients send it. Secrets are accepted here and never returned.
+ * Unknown fields are refused (400 naming them): a misspelt {@code completion_webhok} would otherwise lose the webhook
+ * without a word.
+ */
 @Serdeable(naming = SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentDocumentDto(
     @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
@@ -23,37 +29,45 @@ public record AgentDocumentDto(
 
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseUrl,
                       @Nullable Double temperature, @Nullable Integer maxTokens) {}
 
   /** Scripted rules and fallback. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record ScriptDto(@Nullable List<Rule> rules, @Nullable String fallback) {}
 
   /** One scripted rule. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record Rule(@Nullable String match, @Nullable ToolRef tool, @Nullable String reply, @Nullable Boolean finish) {}
 
   /** A tool a rule calls. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record ToolRef(@Nullable String name, @Nullable Map<String, Object> arguments) {}
 
   /** A declared tool. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record Tool(@Nullable String name, @Nullable String description, @Nullable Map<String, Object> parameters,
                      @Nullable ToolWebhook webhook) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs, @Nullable String secret,
                             @Nullable Boolean hasSecret) {}
 
   /** The completion webhook; {@code secret} is write-only. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record Webhook(@Nullable String url, @Nullable String secret) {}
 
   /** A post-call analysis field. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record Field(@Nullable String name, @Nullable String description, @Nullable String type) {}
 
   public AgentDefinition toDefinition() {

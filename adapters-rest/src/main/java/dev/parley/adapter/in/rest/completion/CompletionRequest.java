@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.completion;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
 import io.micronaut.core.annotation.Nullable;
@@ -16,9 +17,10 @@ public record CompletionRequest(@Nullable AgentRef agent, @Nullable List<InputMe
 
   /**
    * The agent: {@code {"id": ...}} for a stored one, or an inline agent document (the one POST /api/v1/agents
-   * takes), given in place or under {@code config}.
+   * takes), given in place or under {@code config}. Like that document, it refuses fields it does not know.
    */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
   public record AgentRef(@Nullable String id, @Nullable AgentDocumentDto config,
                          @Nullable @JsonUnwrapped AgentDocumentDto inline) {}
 

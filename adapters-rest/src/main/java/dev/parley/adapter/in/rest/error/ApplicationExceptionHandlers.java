@@ -78,7 +78,7 @@ public final class ApplicationExceptionHandlers {
   public static class TooLarge implements ExceptionHandler<PayloadTooLargeException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, PayloadTooLargeException e) {
-      return Problem.response(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
+      return Problem.response(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage(), e.field());
     }
   }
 }

@@ -27,6 +27,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
     String detail = context.getErrors().stream().map(Error::getMessage).findFirst().orElse(status.getReason());
     String field = context.getErrors().stream().map(Error::getPath).flatMap(java.util.Optional::stream).findFirst().orElse(null);
     if (status.getCode() >= 500) detail = "the server could not complete the request"; // never leak internals
+    if (status == HttpStatus.BAD_REQUEST) {
+      // A body that could not be read: name the field, in our words (the framework's name classes and parsers).
+      var explained = context.getRootCause().flatMap(BodyReadErrors::explain);
+      if (explained.isPresent()) {
+        field = explained.get().field();
+        detail = explained.get().detail();
+      } else if (detail != null && detail.startsWith("Required Body")) {
+        field = "";
+        detail = "a JSON body is required";
+      }
+    }
     String code = status.getReason().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     @SuppressWarnings("unchecked")
     MutableHttpResponse<Map<String, Object>> problem = (MutableHttpResponse<Map<String, Object>>) response;
