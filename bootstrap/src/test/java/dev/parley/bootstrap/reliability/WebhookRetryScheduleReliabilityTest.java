@@ -260,6 +260,16 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
+    public boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void saveReleasingLease(ChatSession s, UUID leaseOwner) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<ChatSession> lockExpired(Instant now, int limit) {
       return List.of();
     }

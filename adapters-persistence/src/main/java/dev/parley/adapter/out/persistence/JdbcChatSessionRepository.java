@@ -38,9 +38,8 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
       + "WHERE tenant_id = ? AND id = ? AND version = ?";
   private static final String SAVE_RELEASING_LEASE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, "
       + "last_message_at = ?, ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1, "
-      + "turn_lease_until = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_until END, "
-      + "turn_lease_owner = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_owner END "
-      + "WHERE tenant_id = ? AND id = ? AND version = ?";
+      + "turn_lease_until = NULL, turn_lease_owner = NULL "
+      + "WHERE tenant_id = ? AND id = ? AND version = ? AND turn_lease_owner = ?";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final MessageRows messageRows;
@@ -113,7 +112,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     List<Message> unsaved = s.unsavedMessages();
     int updated = jdbc.update(SAVE_RELEASING_LEASE, s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
         s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null),
-        unsaved.size(), leaseOwner, leaseOwner, s.tenantId(), s.id(), s.version());
+        unsaved.size(), s.tenantId(), s.id(), s.version(), leaseOwner);
     if (updated == 0) throw new StaleSessionException(s.id());
     messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
     s.markSaved(s.version() + 1);
@@ -171,6 +170,12 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner) {
     jdbc.update("UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL "
         + "WHERE tenant_id = ? AND id = ? AND turn_lease_owner = ?", tenantId, chatId, owner);
+  }
+
+  @Override
+  public boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until) {
+    return jdbc.update("UPDATE chat_sessions SET turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
+        + "AND turn_lease_owner = ? AND status = 'active'", until, tenantId, chatId, owner) == 1;
   }
 
   @Override
