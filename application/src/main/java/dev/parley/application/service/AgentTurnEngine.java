@@ -183,7 +183,7 @@ public final class AgentTurnEngine {
       if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
     }
     return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
-        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds());
+        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns());
   }
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {

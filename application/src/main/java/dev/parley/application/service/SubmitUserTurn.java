@@ -115,7 +115,7 @@ public final class SubmitUserTurn {
           new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
               session.userId()), history, historyStart, data, clientTools, listener, lease::check);
       lease.close(); // the commit checks the lease itself, in its transaction
-      TurnResult result = commit(cmd, session, userMessage, outcome, lease);
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
       return result;
@@ -126,7 +126,7 @@ public final class SubmitUserTurn {
   }
 
   /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
-  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Message userMessage,
+  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
                             AgentTurnEngine.TurnOutcome outcome, TurnLease lease) {
     UUID leaseOwner = lease.owner();
     try {
@@ -141,7 +141,12 @@ public final class SubmitUserTurn {
           if (!sessions.renewTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner, now.plus(limits.turnLease())))
             throw new StaleSessionException(cmd.chatId());
           finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
-        } else sessions.saveReleasingLease(session, leaseOwner);
+        } else {
+          int unansweredInARow = sessions.saveReleasingLease(session, leaseOwner, outcome.error() != null);
+          if (unansweredInARow >= agent.definition().failedTurnsLimit()) // a chat the model cannot serve ends
+            finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
+                + "the last: " + outcome.error(), now);
+        }
         if (events.announces(session.channel()))
           events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
         recordActivity(cmd, outcome, now);

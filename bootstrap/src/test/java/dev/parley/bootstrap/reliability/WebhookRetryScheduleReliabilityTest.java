@@ -265,7 +265,7 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public void saveReleasingLease(ChatSession s, UUID leaseOwner) {
+    public int saveReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
       throw new UnsupportedOperationException();
     }
 

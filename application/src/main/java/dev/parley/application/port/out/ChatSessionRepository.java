@@ -35,8 +35,10 @@ public interface ChatSessionRepository {
    * {@link #save} that also releases the turn lease held by {@code leaseOwner}, in the same row update (a turn's
    * commit writes the session row once, not twice). Throws {@link StaleSessionException} (and saves nothing) when
    * the version changed or the lease is no longer {@code leaseOwner}'s: a turn that lost its lease does not commit.
+   * It also keeps count of the turns in a row that could not be answered: one more if {@code unanswered}, else back
+   * to 0; answers the new count.
    */
-  void saveReleasingLease(ChatSession session, UUID leaseOwner);
+  int saveReleasingLease(ChatSession session, UUID leaseOwner, boolean unanswered);
 
   /**
    * Saves several sessions as {@link #save} does, each under its version check (one round trip where the store can
