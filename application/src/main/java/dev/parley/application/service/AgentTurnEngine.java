@@ -87,6 +87,17 @@ public final class AgentTurnEngine {
     }
   }
 
+  /**
+   * Asked before each model round and each tool call whether the turn may go on; throws to stop it (a stateful
+   * turn that lost its turn lease must not call another tool beside the turn that took it over).
+   */
+  @FunctionalInterface
+  public interface TurnGuard {
+    TurnGuard NONE = () -> {};
+
+    void check();
+  }
+
   /** What a turn produced. {@code unknownVariables} are template names that rendered empty. */
   public record TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error) {}
 
@@ -101,12 +112,19 @@ public final class AgentTurnEngine {
    */
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
+    return run(agent, conversation, history, historyStart, data, clientTools, listener, TurnGuard.NONE);
+  }
+
+  /** {@link #run} that asks {@code guard} before each model round and each tool call. */
+  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                         AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
     agent = withClientTools(agent, clientTools);
     List<Message> working = new ArrayList<>(history);
     List<Message> produced = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Map<String, Object> toolResults = new LinkedHashMap<>();
     for (int round = 0; round <= maxToolRounds; round++) {
+      guard.check();
       listener.roundStarted(historyStart + working.size());
       Map<String, Object> vars = variables(agent, conversation, working, data, toolResults);
       PromptTemplate.Rendered prompt = PromptTemplate.render(agent.prompt(), vars);
@@ -130,6 +148,7 @@ public final class AgentTurnEngine {
       List<ToolCall> answered = new ArrayList<>();
       boolean finish = false;
       for (ToolCall call : calls.calls()) {
+        guard.check();
         listener.toolCall(call);
         ToolCall done = call.withResponse(execute(agent, conversation, call, clientTools));
         if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) finish = true;
@@ -164,7 +183,7 @@ public final class AgentTurnEngine {
       if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
     }
     return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
-        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds());
+        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns());
   }
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {

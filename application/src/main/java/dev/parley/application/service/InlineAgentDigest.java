@@ -46,6 +46,7 @@ final class InlineAgentDigest {
     for (AnalysisField f : d.analysisFields()) fields.add(map("name", f.name(), "description", f.description(), "type", f.type()));
     doc.put("analysis_fields", fields);
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
+    if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns()); // digests of older agents unchanged
     return Sha256.hex(CanonicalJson.write(doc));
   }
 

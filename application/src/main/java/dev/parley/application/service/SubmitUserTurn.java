@@ -108,8 +108,10 @@ public final class SubmitUserTurn {
     Optional<TurnResult> replay = replay(cmd);
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
+    Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
     ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
     boolean released = false;
+    TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil);
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
@@ -127,19 +129,22 @@ public final class SubmitUserTurn {
       AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
       AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
           new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
-              session.userId()), history, historyStart, data, clientTools, listener);
-      TurnResult result = commit(cmd, session, userMessage, outcome, leaseOwner);
+              session.userId()), history, historyStart, data, clientTools, listener, lease::check);
+      lease.close(); // the commit checks the lease itself, in its transaction
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
       return result;
     } finally {
+      lease.close();
       if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
     }
   }
 
   /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
-  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Message userMessage,
-                            AgentTurnEngine.TurnOutcome outcome, UUID leaseOwner) {
+  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
+                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease) {
+    UUID leaseOwner = lease.owner();
     try {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
@@ -147,8 +152,17 @@ public final class SubmitUserTurn {
         session.append(userMessage, now);
         for (Message m : outcome.newMessages()) session.append(m, now);
         int lastSeq = firstSeq + outcome.newMessages().size();
-        if (outcome.finish()) finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
-        else sessions.saveReleasingLease(session, leaseOwner);
+        if (outcome.finish()) {
+          // the row lock this takes keeps the lease ours until the ending commits
+          if (!sessions.renewTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner, now.plus(limits.turnLease())))
+            throw new StaleSessionException(cmd.chatId());
+          finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
+        } else {
+          int unansweredInARow = sessions.saveReleasingLease(session, leaseOwner, outcome.error() != null);
+          if (unansweredInARow >= agent.definition().failedTurnsLimit()) // a chat the model cannot serve ends
+            finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
+                + "the last: " + outcome.error(), now);
+        }
         if (events.announces(session.channel()))
           events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
         recordActivity(cmd, outcome, now);
@@ -159,7 +173,7 @@ public final class SubmitUserTurn {
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
       });
     } catch (StaleSessionException e) {
-      throw finalConflict(cmd.chatId()); // only an ending can change a session while we hold its turn lease
+      throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
     }
   }
 

@@ -42,6 +42,7 @@ public final class UpdateAgent {
     if (hook == null || hook.secret() != null || old.completionWebhook() == null) return next;
     if (!old.completionWebhook().url().equals(hook.url())) return next;
     return new AgentDefinition(next.name(), next.prompt(), next.greeting(), next.model(), next.script(), next.tools(),
-        new CompletionWebhook(hook.url(), old.completionWebhook().secret()), next.analysisFields(), next.defaultTtlSeconds());
+        new CompletionWebhook(hook.url(), old.completionWebhook().secret()), next.analysisFields(), next.defaultTtlSeconds(),
+        next.maxFailedTurns());
   }
 }

@@ -260,6 +260,16 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
+    public boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int saveReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<ChatSession> lockExpired(Instant now, int limit) {
       return List.of();
     }

@@ -6,7 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** What an agent is: its prompt, greeting, model, script, tools, completion webhook and defaults. */
+/**
+ * What an agent is: its prompt, greeting, model, script, tools, completion webhook and defaults.
+ * {@code maxFailedTurns}: after this many turns in a row that could not be answered (the model failed) the chat ends
+ * with reason {@code error}; null means {@link #DEFAULT_MAX_FAILED_TURNS}.
+ */
 public record AgentDefinition(
     String name,
     String prompt,
@@ -16,9 +20,19 @@ public record AgentDefinition(
     List<ToolDefinition> tools,
     CompletionWebhook completionWebhook,
     List<AnalysisField> analysisFields,
-    Integer defaultTtlSeconds) {
+    Integer defaultTtlSeconds,
+    Integer maxFailedTurns) {
 
   public static final int MAX_TOOLS = 64;
+  public static final int DEFAULT_MAX_FAILED_TURNS = 3;
+  public static final int MAX_MAX_FAILED_TURNS = 100;
+
+  /** An agent with the default {@code max_failed_turns}. */
+  public AgentDefinition(String name, String prompt, String greeting, ModelSettings model, Script script,
+                         List<ToolDefinition> tools, CompletionWebhook completionWebhook, List<AnalysisField> analysisFields,
+                         Integer defaultTtlSeconds) {
+    this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, null);
+  }
 
   public AgentDefinition {
     InvalidValueException.requireNonBlank("name", name);
@@ -33,6 +47,8 @@ public record AgentDefinition(
       if (!names.add(tool.name())) throw new InvalidValueException("tools.name", "tool name '" + tool.name() + "' is declared twice");
     }
     if (defaultTtlSeconds != null) new Ttl(defaultTtlSeconds);
+    if (maxFailedTurns != null && (maxFailedTurns < 1 || maxFailedTurns > MAX_MAX_FAILED_TURNS))
+      throw new InvalidValueException("max_failed_turns", "max_failed_turns must be between 1 and " + MAX_MAX_FAILED_TURNS);
     for (ScriptRule rule : script.rules()) {
       if (rule.tool() != null && !names.contains(rule.tool().name())
           && !rule.tool().name().equals(ToolDefinition.FINISH_THE_CONVERSATION))
@@ -46,6 +62,11 @@ public record AgentDefinition(
    */
   public boolean readsTranscript() {
     return !model.isScripted();
+  }
+
+  /** How many turns in a row may go unanswered before the chat ends with reason {@code error}. */
+  public int failedTurnsLimit() {
+    return maxFailedTurns == null ? DEFAULT_MAX_FAILED_TURNS : maxFailedTurns;
   }
 
   public java.util.Optional<ToolDefinition> tool(String toolName) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The provider for any OpenAI-compatible Chat Completions endpoint (OpenAI, vLLM, Ollama, llama.cpp server...). */
 public final class OpenAiLanguageModel implements LanguageModel {
@@ -30,6 +32,7 @@ public final class OpenAiLanguageModel implements LanguageModel {
   private final ChatRequests requests;
   private final ChatReplies replies;
   private final ChatCompletionsTransport transport;
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiLanguageModel.class);
 
   public OpenAiLanguageModel(JsonMapper jsonMapper, OpenAiSettings settings) {
     this(jsonMapper, settings, BaseUrlGuard.ALLOW_ALL);
@@ -48,14 +51,32 @@ public final class OpenAiLanguageModel implements LanguageModel {
   public ModelReply complete(ModelRequest request) {
     AgentDefinition agent = request.agent();
     Map<String, Object> body = requests.chat(agent, model(agent.model()), request.systemPrompt(), request.history(), false);
-    return replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
+    try {
+      return replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
+    } catch (ModelUnavailableException e) {
+      throw logged(request, e);
+    }
   }
 
   @Override
   public ModelReply stream(ModelRequest request, Consumer<String> sink) {
     AgentDefinition agent = request.agent();
     Map<String, Object> body = requests.chat(agent, model(agent.model()), request.systemPrompt(), request.history(), true);
-    return transport.exchange(endpoint(agent.model()), json.bytes(body), true, lines -> readEvents(lines, sink));
+    try {
+      return transport.exchange(endpoint(agent.model()), json.bytes(body), true, lines -> readEvents(lines, sink));
+    } catch (ModelUnavailableException e) {
+      throw logged(request, e);
+    }
+  }
+
+  /**
+   * A turn the model could not answer, at WARN with its chat: the message names the endpoint (host and path) and the
+   * provider's status, with the API key scrubbed from the provider's text.
+   */
+  private static ModelUnavailableException logged(ModelRequest request, ModelUnavailableException e) {
+    Object chatId = request.variables() == null ? null : request.variables().get("chat_id");
+    LOG.warn("model call failed on chat {}: {}", chatId, e.getMessage());
+    return e;
   }
 
   /** Reads server-sent events until [DONE]; once text has reached the sink a failure is final, never retried. */

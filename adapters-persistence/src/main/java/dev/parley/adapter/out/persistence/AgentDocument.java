@@ -43,6 +43,7 @@ final class AgentDocument {
     for (AnalysisField f : d.analysisFields()) fields.add(mapOf("name", f.name(), "description", f.description(), "type", f.type()));
     doc.put("analysis_fields", fields);
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
+    if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns());
     return doc;
   }
 
@@ -77,7 +78,8 @@ final class AgentDocument {
     return new AgentDefinition(str(doc.get("name")), str(doc.get("prompt")), str(doc.get("greeting")), model,
         new Script(rules, str(s.get("fallback"))), tools,
         hook.isEmpty() ? null : new CompletionWebhook(str(hook.get("url")), str(hook.get("secret"))), fields,
-        doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null);
+        doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null,
+        doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null);
   }
 
   private static Map<String, Object> mapOf(Object... kv) {

@@ -38,9 +38,8 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
       + "WHERE tenant_id = ? AND id = ? AND version = ?";
   private static final String SAVE_RELEASING_LEASE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, "
       + "last_message_at = ?, ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1, "
-      + "turn_lease_until = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_until END, "
-      + "turn_lease_owner = CASE WHEN turn_lease_owner = ? THEN NULL ELSE turn_lease_owner END "
-      + "WHERE tenant_id = ? AND id = ? AND version = ?";
+      + "turn_lease_until = NULL, turn_lease_owner = NULL, failed_turns = CASE WHEN ? THEN failed_turns + 1 ELSE 0 END "
+      + "WHERE tenant_id = ? AND id = ? AND version = ? AND turn_lease_owner = ? RETURNING failed_turns";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final MessageRows messageRows;
@@ -109,14 +108,16 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
-  public void saveReleasingLease(ChatSession s, UUID leaseOwner) {
+  public int saveReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
     List<Message> unsaved = s.unsavedMessages();
-    int updated = jdbc.update(SAVE_RELEASING_LEASE, s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
-        s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null),
-        unsaved.size(), leaseOwner, leaseOwner, s.tenantId(), s.id(), s.version());
-    if (updated == 0) throw new StaleSessionException(s.id());
+    int failedTurns = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> rs.getInt(1), s.status().wireName(),
+            s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(), s.lastMessageAt().orElse(null),
+            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), unanswered, s.tenantId(), s.id(),
+            s.version(), leaseOwner)
+        .orElseThrow(() -> new StaleSessionException(s.id()));
     messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
     s.markSaved(s.version() + 1);
+    return failedTurns;
   }
 
   @Override
@@ -171,6 +172,12 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner) {
     jdbc.update("UPDATE chat_sessions SET turn_lease_owner = NULL, turn_lease_until = NULL "
         + "WHERE tenant_id = ? AND id = ? AND turn_lease_owner = ?", tenantId, chatId, owner);
+  }
+
+  @Override
+  public boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until) {
+    return jdbc.update("UPDATE chat_sessions SET turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
+        + "AND turn_lease_owner = ? AND status = 'active'", until, tenantId, chatId, owner) == 1;
   }
 
   @Override

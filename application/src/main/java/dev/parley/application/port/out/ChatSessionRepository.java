@@ -33,12 +33,12 @@ public interface ChatSessionRepository {
 
   /**
    * {@link #save} that also releases the turn lease held by {@code leaseOwner}, in the same row update (a turn's
-   * commit writes the session row once, not twice). A lease another owner holds is left alone.
+   * commit writes the session row once, not twice). Throws {@link StaleSessionException} (and saves nothing) when
+   * the version changed or the lease is no longer {@code leaseOwner}'s: a turn that lost its lease does not commit.
+   * It also keeps count of the turns in a row that could not be answered: one more if {@code unanswered}, else back
+   * to 0; answers the new count.
    */
-  default void saveReleasingLease(ChatSession session, UUID leaseOwner) {
-    save(session);
-    releaseTurnLease(session.tenantId(), session.id(), leaseOwner);
-  }
+  int saveReleasingLease(ChatSession session, UUID leaseOwner, boolean unanswered);
 
   /**
    * Saves several sessions as {@link #save} does, each under its version check (one round trip where the store can
@@ -58,6 +58,12 @@ public interface ChatSessionRepository {
   Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until);
 
   void releaseTurnLease(UUID tenantId, UUID chatId, UUID owner);
+
+  /**
+   * Extends the lease {@code owner} holds on an active session to {@code until} (the running turn's heartbeat).
+   * Answers false if the owner no longer holds it or the session ended; inside a transaction it also locks the row.
+   */
+  boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until);
 
   /** Active sessions whose TTL has passed, locked for this transaction and skipped by other sweepers. */
   List<ChatSession> lockExpired(Instant now, int limit);

@@ -25,7 +25,8 @@ import java.util.Map;
 public record AgentDocumentDto(
     @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
-    @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds) {
+    @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds,
+    @Nullable Integer maxFailedTurns) {
 
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -88,7 +89,7 @@ public record AgentDocumentDto(
         completionWebhook == null ? null : new CompletionWebhook(completionWebhook.url(), completionWebhook.secret()),
         analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))
             .map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
-        defaultTtlSeconds);
+        defaultTtlSeconds, maxFailedTurns);
   }
 
   private static <T> T nullEntry(String field) {

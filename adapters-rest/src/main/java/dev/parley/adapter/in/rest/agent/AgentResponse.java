@@ -13,7 +13,8 @@ import java.util.List;
 public record AgentResponse(
     String id, String name, @Nullable String prompt, @Nullable String greeting, AgentDocumentDto.Model model,
     AgentDocumentDto.ScriptDto script, List<AgentDocumentDto.Tool> tools, @Nullable CompletionWebhookView completionWebhook,
-    List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, Instant createdAt, Instant updatedAt) {
+    List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, int maxFailedTurns, Instant createdAt,
+    Instant updatedAt) {
 
   /** The completion webhook without its secret. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -33,6 +34,6 @@ public record AgentResponse(
         d.completionWebhook() == null ? null
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
-        d.defaultTtlSeconds(), agent.createdAt(), agent.updatedAt());
+        d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt());
   }
 }

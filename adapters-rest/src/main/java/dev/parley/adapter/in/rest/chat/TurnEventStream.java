@@ -11,6 +11,7 @@ import io.micronaut.http.sse.Event;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
@@ -30,12 +31,20 @@ final class TurnEventStream implements AgentTurnEngine.TurnListener {
     this.chatId = chatId;
   }
 
-  /** Starts {@code turn} on {@code worker} and answers the stream of its events. */
+  /**
+   * Answers the stream of {@code turn}'s events; the turn starts on {@code worker} once the stream's subscriber is
+   * registered. The events go out through a hot publisher, which drops what no subscriber is there to take: a turn
+   * started earlier lost its first tokens whenever the HTTP layer subscribed late (#17.8).
+   */
   static Publisher<Event<Object>> run(Executor worker, String chatId,
                                       java.util.function.Function<AgentTurnEngine.TurnListener, TurnResult> turn) {
     TurnEventStream stream = new TurnEventStream(worker, chatId);
-    worker.execute(() -> stream.drive(() -> turn.apply(stream)));
-    return FlowAdapters.toPublisher(stream.events);
+    Publisher<Event<Object>> events = FlowAdapters.toPublisher(stream.events);
+    AtomicBoolean started = new AtomicBoolean();
+    return subscriber -> {
+      events.subscribe(subscriber); // registered (and buffered for) before the turn can write anything
+      if (started.compareAndSet(false, true)) worker.execute(() -> stream.drive(() -> turn.apply(stream)));
+    };
   }
 
   private void drive(Supplier<TurnResult> turn) {

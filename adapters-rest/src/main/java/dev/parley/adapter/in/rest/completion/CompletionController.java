@@ -77,7 +77,8 @@ public class CompletionController {
 
   private static boolean isEmpty(AgentDocumentDto d) {
     return d.name() == null && d.prompt() == null && d.greeting() == null && d.model() == null && d.script() == null
-        && d.tools() == null && d.completionWebhook() == null && d.analysisFields() == null && d.defaultTtlSeconds() == null;
+        && d.tools() == null && d.completionWebhook() == null && d.analysisFields() == null && d.defaultTtlSeconds() == null
+        && d.maxFailedTurns() == null;
   }
 
   /** The inline agent, validated like a stored one; its field names are reported under {@code agent.}. */
