@@ -105,8 +105,10 @@ class OutboundUrlSafetyTest extends ApiTestBase {
 
   @Test
   void in_production_mode_internal_addresses_are_refused_when_the_agent_is_defined() {
-    // the same database and tenant, on a server with the loopback allowance off (as in production)
-    HttpJson production = new HttpJson(startAnotherServer(Map.of("parley.outbound.allow-loopback", false)).getURI(), apiKey);
+    // the same database and tenant, on a server with the loopback allowance off (as in production); its jobs stay
+    // off so that it never takes the other tests' loopback deliveries
+    HttpJson production = new HttpJson(startAnotherServer(Map.of("parley.outbound.allow-loopback", false,
+        "parley.outbox.enabled", false, "parley.sweeper.enabled", false)).getURI(), apiKey);
     for (String url : List.of("http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/hook",
         "http://localhost:8080/hook", "http://127.0.0.1:9/hook", "http://[::ffff:0:7f00:1]/hook", "http://198.18.0.1/hook")) {
       long start = System.nanoTime();

@@ -37,6 +37,10 @@ public final class HmacWebhookSender implements WebhookSender {
   @Override
   public Result send(String url, String secret, String eventId, Map<String, Object> payload) {
     if (url == null || url.isBlank()) return new Result(400, "no webhook URL");
+    // A secret that holds no usable value (stored before blank secrets were refused) must not send the event
+    // unsigned: dead-lettered, it can be replayed once the agent has a real secret (replays sign with the current one).
+    if (secret != null && WebhookSignature.secrets(secret).isEmpty())
+      return new Result(400, "the webhook secret is blank: set a secret on the agent, then replay");
     URI uri;
     try {
       uri = URI.create(url);

@@ -57,7 +57,9 @@ public final class HttpToolExecutor implements ToolExecutor {
           .header("Parley-Tool", name)
           .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
       String secret = tool.webhook().secret();
-      if (secret != null && !secret.isBlank()) // same scheme as completion webhooks, so one verifier serves both
+      if (secret != null && WebhookSignature.secrets(secret).isEmpty()) // stored before blank secrets were refused
+        return ToolExecutor.errorResult("tool " + name + " failed: its webhook secret is blank (never sent unsigned)");
+      if (secret != null) // same scheme as completion webhooks, so one verifier serves both
         builder.header("Parley-Signature", WebhookSignature.header(secret, System.currentTimeMillis() / 1000, payload));
       HttpRequest request = builder.build();
       HttpResponse<byte[]> response = OutboundHttp.send(client.get(), request, BoundedBodySubscriber.handler(maxResponseBytes), timeout);

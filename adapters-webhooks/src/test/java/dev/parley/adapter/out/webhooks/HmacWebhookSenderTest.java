@@ -148,6 +148,19 @@ class HmacWebhookSenderTest {
   }
 
   @Test
+  void aStoredBlankSecretDeadLettersInsteadOfSendingUnsigned() {
+    server.on("/hooks", ex -> respond(ex, 200, null, new byte[0]));
+
+    for (String blank : List.of("", "  ", ",", " , ")) {
+      Result result = sender.send(server.url("/hooks"), blank, "evt_blank", PAYLOAD);
+      assertThat(result.status()).isEqualTo(400);
+      assertThat(result.error()).contains("secret is blank");
+      assertThat(result.retryable()).isFalse();
+    }
+    assertThat(server.received).isEmpty();
+  }
+
+  @Test
   void anAddressRefusedByThePolicyDeadLettersAtOnce() {
     server.on("/hooks", ex -> respond(ex, 200, null, new byte[0]));
     HmacWebhookSender strict = new HmacWebhookSender(JSON, new OutboundAddressPolicy(false, false, List.of()));

@@ -39,6 +39,14 @@ class HttpToolExecutorSigningTest {
       assertThat(WebhookSignature.verify(signature.get(), "tool-secret", body.get(), now, 300)).isTrue();
       executor.execute(new ToolDefinition("unsigned", "", null, new ToolDefinition.ToolWebhook(url, 2000)), Map.of(), context);
       assertThat(signature.get()).isNull();
+
+      // a secret with no usable value (stored before such secrets were refused) is never sent unsigned
+      body.set(null);
+      for (String blank : List.of("", " ", ",", " , ")) {
+        Object result = executor.execute(new ToolDefinition("blank", "", null, new ToolDefinition.ToolWebhook(url, 2000, blank)), Map.of(), context);
+        assertThat(String.valueOf(result)).contains("secret is blank");
+      }
+      assertThat(body.get()).isNull();
     } finally {
       server.stop(0);
     }
