@@ -9,9 +9,7 @@ import dev.parley.application.service.EraseChatsPastRetention;
 import dev.parley.application.service.EraseUser;
 import dev.parley.application.service.SetTenantRetention;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 /** The use cases of erasure beyond one chat: a whole end user, and the retention sweep. */
@@ -28,10 +26,11 @@ public class ErasureFactory {
     return new SetTenantRetention(tenants);
   }
 
+  /** {@code parley.retention.default-days}: for tenants without a period of their own; 0 (the default): kept forever. */
   @Singleton
   EraseChatsPastRetention eraseChatsPastRetention(ChatErasure erasure, UnitOfWork uow, Clock clock,
-                                                  @Nullable @Property(name = "parley.retention.default-days") Integer defaultDays,
+                                                  @Value("${parley.retention.default-days:0}") int defaultDays,
                                                   @Value("${parley.retention.batch-size:500}") int batchSize) {
-    return new EraseChatsPastRetention(erasure, uow, clock, defaultDays, batchSize);
+    return new EraseChatsPastRetention(erasure, uow, clock, defaultDays == 0 ? null : defaultDays, batchSize);
   }
 }

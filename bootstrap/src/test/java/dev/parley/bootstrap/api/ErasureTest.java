@@ -243,8 +243,12 @@ class ErasureTest extends ApiTestBase {
     String someoneElses = openChat("kept", "someone-else", Map.of());
 
     // another tenant's key erases its own user of that name (none): the owner's chats are untouched
-    assertThat(http.withKey(newTenantKey("stranger")).delete("/api/v1/users/" + user).status()).isEqualTo(204);
-    assertThat(http.get("/api/v1/chats/" + first).status()).isEqualTo(200);
+    int strangerStatus = http.withKey(newTenantKey("stranger")).delete("/api/v1/users/" + user).status();
+    int ownerChatAfter = http.get("/api/v1/chats/" + first).status();
+    Misuse.record("user-erasure-foreign", "DELETE /api/v1/users/{user_id} with another tenant's API key",
+        strangerStatus + "; the owner's chat still answers " + ownerChatAfter);
+    assertThat(strangerStatus).isEqualTo(204);
+    assertThat(ownerChatAfter).isEqualTo(200);
 
     HttpJson.Response erased = http.delete("/api/v1/users/" + user);
     assertThat(erased.status()).as(erased.body()).isEqualTo(204);
@@ -292,6 +296,8 @@ class ErasureTest extends ApiTestBase {
     Map<String, String> adminKey = Map.of("X-Admin-Key", "test-admin-key");
 
     HttpJson.Response bad = admin.send("PUT", tenantPath, Map.of("retention_days", 0), adminKey);
+    Misuse.record("retention-input", "PUT /api/v1/admin/tenants/{id}/retention with retention_days 0",
+        bad.status() + " field " + bad.json().get("field"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("retention_days");
     assertThat(admin.send("PUT", tenantPath, Map.of("retention_days", 30), Map.of()).status()).isEqualTo(401);

@@ -12,6 +12,9 @@ import java.util.UUID;
  * activity, analysis (a column of the row), web chat state and frames; the rows that only name the chat go by hand:
  * outbox rows, stored Idempotency-Key answers and a stateless conversation's hidden agent snapshot (evicted from
  * the agent cache on every instance). What stays is an audit record without content.
+ *
+ * <p>A new table that holds anything of a chat: reference chat_sessions with ON DELETE CASCADE, or delete its rows in
+ * {@link #eraseLocked}; and give the path that fills it a plant in ErasureTest, which then proves it is erased.
  */
 @Singleton
 public class JdbcChatErasure implements ChatErasure {
