@@ -168,9 +168,10 @@ public final class SubmitUserTurn {
         recordActivity(cmd, outcome, now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
-              outcome.finish(), requestHash(cmd)), now);
+              session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
-        return new TurnResult(session.id(), outcome.newMessages(), session.isFinal());
+        return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
+            session.finalReason().map(FinalReason::wireName).orElse(null));
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
@@ -193,7 +194,8 @@ public final class SubmitUserTurn {
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       List<Message> all = session.messages();
       List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
-      return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal());
+      return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
+          session.finalReason().map(FinalReason::wireName).orElse(null));
     });
   }
 

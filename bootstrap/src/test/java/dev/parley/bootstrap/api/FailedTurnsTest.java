@@ -123,7 +123,7 @@ class FailedTurnsTest extends ApiTestBase {
               + http.get("/api/v1/chats/" + chat).json().get("final_reason"));
 
       assertThat(asMap(answers.get(1))).containsEntry("is_final", false).containsEntry("status", "active");
-      assertThat(third).containsEntry("is_final", true).containsEntry("status", "final");
+      assertThat(third).containsEntry("is_final", true).containsEntry("status", "final").containsEntry("final_reason", "error");
       assertThat(http.get("/api/v1/chats/" + chat).json()).containsEntry("status", "final").containsEntry("final_reason", "error");
       HttpJson.Response late = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "anyone?"));
       assertThat(late.status()).isEqualTo(409);
@@ -175,7 +175,8 @@ class FailedTurnsTest extends ApiTestBase {
     String streamed = chatOn(agentId);
     say(http, streamed, "one");
     String events = streamTurn(streamed, "two");
-    assertThat(events).contains("\"is_final\":true").contains("\"status\":\"final\"").contains("[DONE]"); // the turn event
+    assertThat(events).contains("\"is_final\":true").contains("\"status\":\"final\"") // the turn event
+        .contains("\"final_reason\":\"error\"").contains("[DONE]");
 
     HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of("allow_web_chat", true));
     assertThat(integration.status()).as(integration.body()).isEqualTo(201);
@@ -193,6 +194,27 @@ class FailedTurnsTest extends ApiTestBase {
           "conversationResult " + result.get("status") + ", closed " + asMap(ws.awaitEvent("closed").get("data")).get("reason"));
       assertThat(result).containsEntry("status", "failed");
       assertThat(asMap(ws.awaitEvent("closed").get("data"))).containsEntry("reason", "error");
+    }
+  }
+
+  @Test
+  void the_chat_socket_ends_the_stream_with_final_reason_error_and_closes() {
+    String chat = chatOn(agent(2));
+    String query = "/ws/chat?api_key=" + apiKey + "&user_id=failing-model-user&chat_id=" + chat;
+    try (WsClient ws = WsClient.connectTo(server.getURI(), query, Map.of())) {
+      ws.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+      List<Map<String, Object>> ends = new ArrayList<>();
+      for (int turn = 1; turn <= 2; turn++) {
+        int mark = ws.size();
+        ws.send(Map.of("content", "hello " + turn));
+        ends.add(ws.awaitFrom(mark, m -> "message_stream_ended".equals(m.get("event_type")), "message_stream_ended"));
+      }
+      Misuse.record("model-failure", "2 /ws/chat messages while the model answers HTTP 500 (max_failed_turns 2)",
+          "message_stream_ended final_reason " + ends.stream().map(e -> e.get("final_reason")).toList() + ", close "
+              + ws.awaitClose().code());
+      assertThat(ends.get(0)).containsEntry("is_final", false).containsEntry("final_reason", null);
+      assertThat(ends.get(1)).containsEntry("is_final", true).containsEntry("status", "final").containsEntry("final_reason", "error");
+      assertThat(ws.awaitClose().code()).isEqualTo(1000);
     }
   }
 

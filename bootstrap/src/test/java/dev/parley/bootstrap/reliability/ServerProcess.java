@@ -54,6 +54,30 @@ public final class ServerProcess implements AutoCloseable {
    * /health/readiness answers 200.
    */
   public static ServerProcess start(String name, int port, Sql database, Map<String, String> properties) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("DATASOURCES_DEFAULT_URL", database.url());
+    environment.put("DATASOURCES_DEFAULT_USERNAME", database.user());
+    environment.put("DATASOURCES_DEFAULT_PASSWORD", database.password());
+    environment.put("PARLEY_DEV_API_KEY", null);
+    return launch(name, port, environment, properties);
+  }
+
+  /**
+   * Starts the server with no database configured: its default embedded PostgreSQL, keeping its data in
+   * {@code dataDir} ({@code PARLEY_DATA_DIR}), with {@code devApiKey} as the development tenant's key.
+   */
+  public static ServerProcess startEmbedded(String name, int port, Path dataDir, String devApiKey,
+                                            Map<String, String> properties) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("PARLEY_DATA_DIR", dataDir.toAbsolutePath().toString());
+    environment.put("PARLEY_DEV_API_KEY", devApiKey);
+    for (String unset : List.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"))
+      environment.put(unset, null);
+    return launch(name, port, environment, properties);
+  }
+
+  /** {@code environment}: variables to set, or to remove where the value is null. */
+  private static ServerProcess launch(String name, int port, Map<String, String> environment, Map<String, String> properties) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
@@ -67,11 +91,11 @@ public final class ServerProcess implements AutoCloseable {
     props.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("dev.parley.bootstrap.ParleyApplication");
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("DATASOURCES_DEFAULT_URL", database.url());
-    builder.environment().put("DATASOURCES_DEFAULT_USERNAME", database.user());
-    builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", database.password());
     builder.environment().remove("DATABASE_URL");
-    builder.environment().remove("PARLEY_DEV_API_KEY");
+    environment.forEach((key, value) -> {
+      if (value == null) builder.environment().remove(key);
+      else builder.environment().put(key, value);
+    });
     Path log = Path.of("target", "reliability", name + ".log");
     try {
       Files.createDirectories(log.getParent());

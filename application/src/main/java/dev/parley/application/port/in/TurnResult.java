@@ -4,8 +4,15 @@ import dev.parley.domain.session.Message;
 import java.util.List;
 import java.util.UUID;
 
-/** Inbound port: the answer to a user turn — only the new assistant messages, and the post-turn status. */
-public record TurnResult(UUID chatId, List<Message> messages, boolean isFinal) {
+/**
+ * Inbound port: the answer to a user turn — only the new assistant messages, and the post-turn status.
+ * {@code finalReason} is the ending's wire name ({@code agent_finish}, {@code error}...) when the chat is final.
+ */
+public record TurnResult(UUID chatId, List<Message> messages, boolean isFinal, String finalReason) {
+  public TurnResult(UUID chatId, List<Message> messages, boolean isFinal) {
+    this(chatId, messages, isFinal, null);
+  }
+
   public String status() {
     return isFinal ? "final" : "active";
   }

@@ -1,14 +1,19 @@
 package dev.parley.adapter.in.rest.chat;
 
 import dev.parley.application.port.in.TurnResult;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.util.List;
 
-/** Answer to a user turn: only the new messages, tool-turns first, and the post-turn status. */
+/**
+ * Answer to a user turn: only the new messages, tool-turns first, and the post-turn status; {@code final_reason}
+ * says why the chat ended when the turn ended it (null while it is active).
+ */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record TurnResponse(List<MessageDto> messages, boolean isFinal, String status, String chatId) {
+public record TurnResponse(List<MessageDto> messages, boolean isFinal, String status, String chatId,
+                           @Nullable String finalReason) {
   public static TurnResponse from(TurnResult r) {
-    return new TurnResponse(MessageDto.from(r.messages()), r.isFinal(), r.status(), r.chatId().toString());
+    return new TurnResponse(MessageDto.from(r.messages()), r.isFinal(), r.status(), r.chatId().toString(), r.finalReason());
   }
 }

@@ -88,6 +88,7 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
       ended.put("content", "");
       ended.put("is_final", result.isFinal());
       ended.put("status", result.status());
+      ended.put("final_reason", result.finalReason());
       return ended;
     }
     Message reply = produced.get(produced.size() - 1);
@@ -101,6 +102,7 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
     ended.put("content", reply.content());
     ended.put("is_final", result.isFinal());
     ended.put("status", result.status());
+    ended.put("final_reason", result.finalReason());
     return ended;
   }
 
