@@ -166,6 +166,22 @@ class RateLimitTest extends ApiTestBase {
     }
 
     @Test
+    void made_up_keys_on_the_ws_chat_socket_are_failed_credentials_of_the_address() {
+      List<String> outcomes = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String query = "/ws/chat?user_id=u&chat_id=" + UUID.randomUUID() + "&api_key=pk_" + UUID.randomUUID();
+        try (WsClient ws = WsClient.connectTo(server.getURI(), query, Map.of("X-Forwarded-For", "203.0.113.70"))) {
+          Map<String, Object> error = ws.await(m -> "error".equals(m.get("event_type")), "an error");
+          outcomes.add(error.get("code") + " " + ws.awaitClose().code());
+        }
+      }
+      Misuse.record("made-up-api-keys-ws-chat", "5 /ws/chat connects from one address, each with a new random api_key "
+          + "(failed-credentials-per-minute 3)", String.join(", ", outcomes));
+      assertThat(outcomes).containsExactly("invalid_api_key 1008", "invalid_api_key 1008", "invalid_api_key 1008",
+          "rate_limited 1013", "rate_limited 1013");
+    }
+
+    @Test
     void a_browser_token_sent_as_bearer_is_not_a_failed_api_key() {
       Map<String, String> client = Map.of("X-Forwarded-For", "203.0.113.50");
       List<HttpJson.Response> responses = new ArrayList<>();
