@@ -101,7 +101,8 @@ public final class ClientAddresses {
     static Block parse(String cidr) {
       int slash = cidr.indexOf('/');
       InetAddress address = literal(slash < 0 ? cidr : cidr.substring(0, slash));
-      if (address == null) throw new IllegalArgumentException("parley.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block");
+      if (address == null)
+        throw new IllegalArgumentException("parley.trusted-proxies: '" + cidr + "' is not an IP address or CIDR block");
       int bits = address.getAddress().length * 8;
       int prefix;
       try {

@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * The rate limiter: a Bucket4j token bucket per caller and budget, held in a Caffeine cache per budget. A bucket
- * left alone until it would be full again is dropped (keeping it would change nothing), and when more callers than
- * {@code parley.rate-limit.max-callers} are tracked Caffeine evicts the least used ones: a flood of new callers
- * cannot reset the buckets of the callers that keep coming back.
+ * expires once it has been left alone long enough to be full again, so dropping it changes nothing; a bucket that
+ * is still refilling is never evicted, so a flood of new callers cannot reset the bucket of a caller past its
+ * budget. Memory is bounded by {@code parley.rate-limit.max-callers} per budget: while that many callers are
+ * tracked, new ones share a single overflow bucket of the same rate until tracked buckets expire.
  */
 @Singleton
 public class TokenBucketRateLimiter implements RateLimiter {
@@ -48,7 +49,7 @@ public class TokenBucketRateLimiter implements RateLimiter {
   public long retryAfter(Budget budget, String caller) {
     Limit limit = limits.get(budget);
     if (limit.unlimited()) return 0;
-    Bucket bucket = limit.buckets.getIfPresent(caller);
+    Bucket bucket = limit.trackedBucket(caller);
     if (bucket == null) return 0; // an unknown caller has a full bucket
     var estimate = bucket.estimateAbilityToConsume(1);
     return estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill());
@@ -59,13 +60,14 @@ public class TokenBucketRateLimiter implements RateLimiter {
   }
 
   /** One budget: {@code burst} tokens refilled at {@code perSecond}; a rate of zero or less means no limit. */
-  private record Limit(Bandwidth bandwidth, Cache<String, Bucket> buckets) {
+  private record Limit(Bandwidth bandwidth, Cache<String, Bucket> buckets, Bucket overflow, long maxCallers) {
     static Limit of(double perSecond, double burst, long maxCallers) {
-      if (perSecond <= 0) return new Limit(null, null);
+      if (perSecond <= 0) return new Limit(null, null, null, 0);
       long capacity = Math.max(1, (long) burst);
       Duration refillAll = Duration.ofNanos((long) Math.ceil(capacity / perSecond * 1e9));
       Bandwidth bandwidth = Bandwidth.builder().capacity(capacity).refillGreedy(capacity, refillAll).build();
-      return new Limit(bandwidth, Caffeine.newBuilder().expireAfterAccess(refillAll).maximumSize(maxCallers).build());
+      return new Limit(bandwidth, Caffeine.newBuilder().expireAfterAccess(refillAll).build(),
+          Bucket.builder().addLimit(bandwidth).build(), maxCallers);
     }
 
     /** {@code perMinute} tokens a minute, all of which may be spent at once. */
@@ -77,8 +79,18 @@ public class TokenBucketRateLimiter implements RateLimiter {
       return bandwidth == null;
     }
 
+    /** The caller's bucket, made when it has none (the overflow bucket while the bound is reached). */
     Bucket bucket(String caller) {
-      return buckets.get(caller, k -> Bucket.builder().addLimit(bandwidth).build());
+      Bucket tracked = trackedBucket(caller);
+      return tracked != null ? tracked : buckets.get(caller, k -> Bucket.builder().addLimit(bandwidth).build());
+    }
+
+    /** The caller's bucket, the overflow bucket if it has none and no more callers can be tracked, else null. */
+    Bucket trackedBucket(String caller) {
+      Bucket bucket = buckets.getIfPresent(caller);
+      if (bucket != null || buckets.estimatedSize() < maxCallers) return bucket;
+      buckets.cleanUp(); // expired buckets may still be counted
+      return buckets.estimatedSize() < maxCallers ? null : overflow;
     }
   }
 }

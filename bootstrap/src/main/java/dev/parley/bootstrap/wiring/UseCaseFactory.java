@@ -54,7 +54,7 @@ public class UseCaseFactory {
 
   /** The client address of a request, believing forwarding headers only from {@code parley.trusted-proxies}. */
   @Singleton
-  ClientAddresses clientAddresses(@Value("${parley.trusted-proxies:[]}") List<String> trustedProxies) {
+  ClientAddresses clientAddresses(@Value("${parley.trusted-proxies:}") List<String> trustedProxies) {
     return new ClientAddresses(trustedProxies);
   }
 

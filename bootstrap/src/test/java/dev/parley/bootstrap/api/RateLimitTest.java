@@ -123,7 +123,7 @@ class RateLimitTest extends ApiTestBase {
       for (int i = 0; i < 60; i++) responses.add(http.withKey("pk_" + UUID.randomUUID()).get("/api/v1/chats"));
       long millis = (System.nanoTime() - started) / 1_000_000;
       List<Integer> statuses = responses.stream().map(HttpJson.Response::status).toList();
-      HttpJson.Response limited = responses.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
+      HttpJson.Response limited = responses.stream().filter(r -> r.status() == 429).findFirst().orElse(responses.get(59));
       Misuse.record("made-up-api-keys", "60 GET /api/v1/chats from one address, each with a new random X-API-Key",
           tally(statuses) + " (Retry-After " + limited.header("Retry-After") + " s) in " + millis + " ms");
       assertThat(statuses.subList(0, 30)).containsOnly(401);
@@ -163,6 +163,22 @@ class RateLimitTest extends ApiTestBase {
       Misuse.record("forwarded-address", "missing keys via a trusted proxy (127.0.0.1/32) as X-Forwarded-For 203.0.113.1, "
           + "then 203.0.113.2, then '198.51.100.77, 203.0.113.1'", "203.0.113.1: " + tally(first)
           + "; 203.0.113.2: 401; the prepended entry did not help: 429");
+    }
+
+    @Test
+    void made_up_keys_on_the_ws_chat_socket_are_failed_credentials_of_the_address() {
+      List<String> outcomes = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String query = "/ws/chat?user_id=u&chat_id=" + UUID.randomUUID() + "&api_key=pk_" + UUID.randomUUID();
+        try (WsClient ws = WsClient.connectTo(server.getURI(), query, Map.of("X-Forwarded-For", "203.0.113.70"))) {
+          Map<String, Object> error = ws.await(m -> "error".equals(m.get("event_type")), "an error");
+          outcomes.add(error.get("code") + " " + ws.awaitClose().code());
+        }
+      }
+      Misuse.record("made-up-api-keys-ws-chat", "5 /ws/chat connects from one address, each with a new random api_key "
+          + "(failed-credentials-per-minute 3)", String.join(", ", outcomes));
+      assertThat(outcomes).containsExactly("invalid_api_key 1008", "invalid_api_key 1008", "invalid_api_key 1008",
+          "rate_limited 1013", "rate_limited 1013");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.bootstrap.support.Misuse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketRateLimiterTest {
@@ -12,20 +14,38 @@ class TokenBucketRateLimiterTest {
   private final RateLimiter limiter = new TokenBucketRateLimiter(5.0 / 60, 5, 3, 60, 20, 600, 1000);
 
   @Test
-  void a_flood_of_new_callers_does_not_reset_the_bucket_of_a_caller_that_keeps_coming() {
+  void a_flood_of_new_callers_does_not_reset_the_bucket_of_a_caller_past_its_budget() {
+    RateLimiter atDefaultBound = new TokenBucketRateLimiter(5.0 / 60, 5, 3, 60, 20, 600, 100_000);
     String attacker = RateLimiter.forAddress("203.0.113.9");
-    for (int i = 0; i < 5; i++) assertThat(limiter.acquire(attacker)).isZero();
-    assertThat(limiter.acquire(attacker)).as("past the burst").isPositive();
+    for (int i = 0; i < 5; i++) assertThat(atDefaultBound.acquire(attacker)).isZero();
+    assertThat(atDefaultBound.acquire(attacker)).as("past the burst").isPositive();
     long started = System.nanoTime();
-    int others = 150_000; // more than the old limiter's 100,000, which then emptied every bucket
-    for (int i = 0; i < others; i++) {
-      limiter.acquire(RateLimiter.forAddress("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)));
-      if (i % 1000 == 0) limiter.acquire(attacker); // still hammering
-    }
-    long retryAfter = limiter.acquire(attacker);
-    Misuse.record("rate-limit-eviction", "one caller past its budget, then " + others + " new callers (tracking bound 1000)",
-        "the caller's next request: retry after " + retryAfter + " s; " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    int others = 150_000; // more than the old limiter's 100,000, at which it emptied every bucket
+    for (int i = 0; i < others; i++) atDefaultBound.acquire(address(i));
+    long retryAfter = atDefaultBound.acquire(attacker);
+    Misuse.record("rate-limit-eviction", "one address past its budget, then " + others + " requests from new addresses "
+        + "(tracking bound 100,000)", "the address's next request: retry after " + retryAfter + " s; "
+        + (System.nanoTime() - started) / 1_000_000 + " ms");
     assertThat(retryAfter).as("the limited caller is still limited").isPositive();
+  }
+
+  @Test
+  void far_more_new_callers_than_the_bound_share_one_overflow_bucket_and_never_evict_a_tracked_one() {
+    String attacker = RateLimiter.forAddress("203.0.113.9");
+    for (int i = 0; i < 6; i++) limiter.acquire(attacker);
+    List<Long> newcomers = new ArrayList<>();
+    for (int i = 0; i < 150_000; i++) { // 150 times the bound of 1000
+      newcomers.add(limiter.acquire(address(i)));
+      if (i % 1000 == 0) assertThat(limiter.acquire(attacker)).as("request " + i).isPositive();
+    }
+    // the attacker and 999 newcomers are tracked; the rest share one bucket: its burst of 5, then nothing
+    assertThat(newcomers.subList(0, 999)).as("tracked callers, each with its own burst").containsOnly(0L);
+    assertThat(newcomers.subList(999, 1004)).as("the overflow bucket's burst").containsOnly(0L);
+    assertThat(newcomers.subList(1004, 150_000)).as("then the overflow bucket is empty").allMatch(wait -> wait > 0);
+  }
+
+  private static String address(int i) {
+    return RateLimiter.forAddress("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
   }
 
   @Test

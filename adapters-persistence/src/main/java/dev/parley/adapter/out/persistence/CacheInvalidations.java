@@ -46,7 +46,8 @@ public class CacheInvalidations {
 
   /** The same, remembering keys found absent for {@code absentTtl}: every insert must then invalidate its key. */
   <V> ReadThroughCache<String, V> register(String name, Duration absentTtl) {
-    ReadThroughCache<String, V> cache = new ReadThroughCache<>(ttl, absentTtl, maxEntries, this::trusted, () -> !jdbc.inConnectionScope());
+    ReadThroughCache<String, V> cache =
+        new ReadThroughCache<>(ttl, absentTtl, maxEntries, this::trusted, () -> !jdbc.inConnectionScope());
     if (caches.putIfAbsent(name, cache) != null) throw new IllegalStateException("cache " + name + " registered twice");
     return cache;
   }

@@ -7,10 +7,8 @@ import static dev.parley.adapter.in.ws.WebCallErrors.INITIALIZE_NOT_RECEIVED;
 import static dev.parley.adapter.in.ws.WebCallErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
-import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.MALFORMED_JSON;
 import static dev.parley.adapter.in.ws.WebCallErrors.MESSAGE_TOO_LARGE;
-import static dev.parley.adapter.in.ws.WebCallErrors.MISSING_TOKEN;
 import static dev.parley.adapter.in.ws.WebCallErrors.RATE_LIMITED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
@@ -172,9 +170,8 @@ final class WebCallConnection {
   }
 
   /**
-   * The web integration's token no longer holds ({@code token_revoked}, {@code token_expired}): an error frame, then
-   * close 1008. Not queued behind a running turn (that could take the client-tool timeout); its remaining frames go
-   * nowhere.
+   * The token no longer holds (revoked, expired): an error frame, then close 1008. Not queued behind a running turn
+   * (that could take the client-tool timeout); the turn's remaining frames go nowhere.
    */
   void tokenWithdrawn(String code, String message) {
     ctx.executor.execute(() -> {
@@ -212,7 +209,7 @@ final class WebCallConnection {
       integration = ctx.authenticate.authenticate(token, origin);
       state.compareAndSet(State.AUTHENTICATING, State.READY);
     } catch (WebChatRefusedException e) {
-      if (e.code().equals(MISSING_TOKEN) || e.code().equals(INVALID_TOKEN)) ctx.openLimits.failedToken(caller);
+      ctx.openLimits.tokenRefused(caller, e.code());
       refuse(e.code(), e.getMessage(), CloseReason.POLICY_VIOLATION);
     } catch (RuntimeException e) {
       if (ctx.outages.isUnavailable(e)) {

@@ -94,6 +94,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
    * since it was checked are closed too ({@code token_expired}): expiry announces itself with no event.
    */
   public void checkAll() {
+    closeExpired(); // from memory: also while the database is away
     try {
       List<WebChatRepository.ChatRef> watched = new ArrayList<>();
       Map<UUID, ChatLine> byChat = new HashMap<>();
@@ -120,15 +121,22 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
       Set<UUID> revoked = new HashSet<>();
       for (int from = 0; from < all.size(); from += BATCH)
         revoked.addAll(frames.revokedAmong(all.subList(from, Math.min(all.size(), from + BATCH))));
-      Instant now = ctx.clock.now();
-      for (WebCallConnection c : lines.connections()) {
-        var integration = c.integration();
-        if (integration == null) continue;
-        if (revoked.contains(integration.id())) c.tokenWithdrawn(WebCallErrors.TOKEN_REVOKED, REVOKED);
-        else if (integration.isExpiredAt(now)) c.tokenWithdrawn(WebCallErrors.TOKEN_EXPIRED, EXPIRED);
+      if (!revoked.isEmpty()) {
+        for (WebCallConnection c : lines.connections()) {
+          var integration = c.integration();
+          if (integration != null && revoked.contains(integration.id())) c.tokenWithdrawn(WebCallErrors.TOKEN_REVOKED, REVOKED);
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("web chat check failed; it runs again shortly: {}", e.getMessage());
+    }
+  }
+
+  private void closeExpired() {
+    Instant now = ctx.clock.now();
+    for (WebCallConnection c : lines.connections()) {
+      var integration = c.integration();
+      if (integration != null && integration.isExpiredAt(now)) c.tokenWithdrawn(WebCallErrors.TOKEN_EXPIRED, EXPIRED);
     }
   }
 }

@@ -35,7 +35,8 @@ public class WebCallSocket {
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
     WebCallConnection connection = new WebCallConnection(ctx, lines, session, request.getParameters().get("token"),
         request.getHeaders().get("Origin"), request.getParameters().get("resume"),
-        RateLimiter.forAddress(ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll)));
+        RateLimiter.forAddress(ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(),
+            request.getHeaders()::getAll)));
     session.put(CONNECTION, connection);
     connection.opened();
   }

@@ -34,9 +34,10 @@ public class WebChatOpenLimits {
     return retryAfter > 0 ? rateLimited("too many connections with a missing or wrong token", retryAfter) : null;
   }
 
-  /** A missing or wrong token: charged to the client address. */
-  void failedToken(String caller) {
-    limiter.acquire(Budget.FAILED_CREDENTIALS, caller);
+  /** The token was refused with {@code code}: a missing or wrong one is charged to the client address. */
+  void tokenRefused(String caller, String code) {
+    if (code.equals(WebCallErrors.MISSING_TOKEN) || code.equals(WebCallErrors.INVALID_TOKEN))
+      limiter.acquire(Budget.FAILED_CREDENTIALS, caller);
   }
 
   /**

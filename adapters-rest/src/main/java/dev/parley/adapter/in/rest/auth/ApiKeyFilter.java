@@ -24,8 +24,9 @@ import java.util.UUID;
  * the sockets carry their own credentials and are left alone. Keys are never logged.
  *
  * <p>A key is known valid before its own budget is charged: a made-up key has no bucket of its own to exhaust.
- * Missing and wrong keys are charged to the client address instead ({@code parley.rate-limit.failed-credentials-per-minute});
- * once that is spent the address gets 429 before any key of it is looked up.
+ * Missing and wrong keys are charged to the client address instead
+ * ({@code parley.rate-limit.failed-credentials-per-minute}); once that is spent the address gets 429 before any key
+ * of it is looked up.
  */
 // Socket paths are excluded by the pattern, not only in the method: a filter that runs on another thread during a
 // WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).

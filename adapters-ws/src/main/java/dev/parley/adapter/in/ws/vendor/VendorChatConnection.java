@@ -21,6 +21,7 @@ import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
@@ -57,7 +58,8 @@ final class VendorChatConnection {
   enum State { AUTHENTICATING, READY, CLOSED }
 
   /** What the client presented: each from the query parameter, or else from the header. */
-  record Credentials(String apiKey, String userId, String chatId) {}
+  /** What the client presented, and its address (a missing or wrong key is charged to it). */
+  record Credentials(String apiKey, String userId, String chatId, String clientAddress) {}
 
   private final VendorChatContext ctx;
   private final WebSocketSession socket;
@@ -175,12 +177,20 @@ final class VendorChatConnection {
 
   private void authenticate() {
     if (state.get() == State.CLOSED) return;
+    String address = RateLimiter.forAddress(credentials.clientAddress());
+    long blocked = ctx.rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, address); // before any key is looked up
+    if (blocked > 0) {
+      refuse(RATE_LIMITED, "too many missing or wrong API keys from this address; connect again after " + blocked + " s",
+          new CloseReason(1013, RATE_LIMITED));
+      return;
+    }
     try {
       List<String> missing = new ArrayList<>();
       if (blank(credentials.apiKey())) missing.add("api_key");
       if (blank(credentials.userId())) missing.add("user_id");
       if (blank(credentials.chatId())) missing.add("chat_id");
       if (!missing.isEmpty()) {
+        if (missing.contains("api_key")) ctx.rateLimiter.acquire(Budget.FAILED_CREDENTIALS, address);
         refuse(MISSING_CREDENTIALS, "missing " + String.join(", ", missing) + ": send api_key, user_id and chat_id as query "
             + "parameters or as the headers X-API-Key, X-User-ID and X-Chat-ID", CloseReason.POLICY_VIOLATION);
         return;
@@ -189,6 +199,7 @@ final class VendorChatConnection {
       try {
         tenant = ctx.authenticate.tenantFor(credentials.apiKey());
       } catch (UnauthorizedException e) {
+        ctx.rateLimiter.acquire(Budget.FAILED_CREDENTIALS, address);
         refuse(INVALID_API_KEY, "the API key is not valid", CloseReason.POLICY_VIOLATION);
         return;
       }

@@ -6,6 +6,7 @@ import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.service.AuthenticateApiKey;
+import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.SubmitUserTurn;
@@ -33,6 +34,7 @@ public class VendorChatContext {
   final TenantRepository tenants;
   final Limits limits;
   final RateLimiter rateLimiter;
+  final ClientAddresses clientAddresses;
   final OutageDetector outages;
   final Clock clock;
   final WebCallSettings settings;
@@ -42,7 +44,8 @@ public class VendorChatContext {
 
   public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
                            TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
-                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages) {
+                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
+                           ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
@@ -54,6 +57,7 @@ public class VendorChatContext {
     this.executor = executor;
     this.rateLimiter = rateLimiter;
     this.outages = outages;
+    this.clientAddresses = clientAddresses;
   }
 
   /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */

@@ -22,7 +22,10 @@ public final class VendorChatErrors {
   public static final String TURN_IN_PROGRESS = "turn_in_progress";
   /** The chat's agent was deleted. */
   public static final String AGENT_MISSING = "agent_missing";
-  /** More messages than {@code parley.rate-limit.*} allows for the API key (shared with its REST requests); not taken. */
+  /**
+   * More messages than {@code parley.rate-limit.*} allows for the API key (shared with its REST requests; not taken,
+   * socket stays open); or, on connect with close 1013, the client address spent its failed-credential budget.
+   */
   public static final String RATE_LIMITED = "rate_limited";
   /** The database cannot be reached right now: the message was not taken; send it again in a few seconds. */
   public static final String DATABASE_UNAVAILABLE = "database_unavailable";

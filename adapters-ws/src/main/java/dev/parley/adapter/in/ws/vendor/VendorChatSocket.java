@@ -34,7 +34,8 @@ public class VendorChatSocket {
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
     VendorChatConnection connection = new VendorChatConnection(ctx, session, new VendorChatConnection.Credentials(
         credential(request, "api_key", "X-API-Key"), credential(request, "user_id", "X-User-ID"),
-        credential(request, "chat_id", "X-Chat-ID")));
+        credential(request, "chat_id", "X-Chat-ID"),
+        ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll)));
     session.put(CONNECTION, connection);
     connection.opened();
   }
