@@ -90,6 +90,20 @@ class StrictJsonTypesTest extends ApiTestBase {
   }
 
   @Test
+  void a_query_parameter_or_path_segment_of_the_wrong_type_is_a_400_naming_it() {
+    Map<String, String> cases = Map.of("/api/v1/chats?take=abc", "/take", "/api/v1/chats?take=2.5", "/take",
+        "/api/v1/chats?include_messages=maybe", "/include_messages", "/api/v1/chats/not-a-uuid", "/id",
+        "/api/v1/chats/" + java.util.UUID.randomUUID() + "/messages?limit=ten", "/limit");
+    cases.forEach((path, pointer) -> {
+      HttpJson.Response r = http.get(path);
+      String what = "GET " + path + " → " + r.body();
+      assertThat(r.status()).as(what).isEqualTo(400);
+      assertThat(r.json()).as(what).containsEntry("field", pointer);
+      for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
+    });
+  }
+
+  @Test
   void a_misspelt_agent_field_no_longer_loses_the_webhook_silently() {
     HttpJson.Response r = http.post("/api/v1/agents", Map.of("name", "typo", "completion_webhok", Map.of("url", "http://127.0.0.1:9/h")));
     assertThat(r.status()).as(r.body()).isEqualTo(400);
