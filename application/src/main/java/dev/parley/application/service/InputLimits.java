@@ -9,10 +9,10 @@ import java.util.UUID;
 
 /**
  * The size bounds on what a client may have Parley store, in one place ({@code parley.limits.*}): an end note, an
- * external id, a bag of additional data or metadata, a chat's transcript, and a page of chats with their transcripts.
+ * external id, a bag of additional data or metadata, a chat's transcript, and the messages each chat shows in a list.
  * Bags and ids are measured as canonical JSON in UTF-8 bytes, so the same value always measures the same.
  */
-public record InputLimits(int noteBytes, int externalIdBytes, int dataBytes, int messagesPerChat, int listTakeWithMessages) {
+public record InputLimits(int noteBytes, int externalIdBytes, int dataBytes, int messagesPerChat, int listMessagesPerChat) {
   public static final InputLimits DEFAULTS = new InputLimits(4 * 1024, 2 * 1024, 32 * 1024, 2_000, 50);
 
   /** An end note: storable text of at most {@link #noteBytes} UTF-8 bytes. */

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 /**
  * What a client may have stored is bounded (parley.limits.*, docs/configuration.md): a 4 KiB end note, a 2 KiB
  * external id, 32 KiB of additional data or metadata on every way in, a transcript of a set number of messages, and
- * a page of chats with their transcripts. Beyond a bound: a clear 4xx naming the field, and nothing stored.
+ * the latest messages of each chat in a list. Beyond a bound: a clear 4xx naming the field, and nothing stored.
  */
 class InputSizeLimitsTest extends ApiTestBase {
   private static final int MESSAGES_PER_CHAT = 7; // the greeting, then user + reply pairs: 1, 3, 5, 7
+  private static final int LISTED = 3;
 
   @Override
   protected Map<String, Object> extraProperties() {
-    return Map.of("parley.limits.messages-per-chat", MESSAGES_PER_CHAT);
+    return Map.of("parley.limits.messages-per-chat", MESSAGES_PER_CHAT, "parley.limits.list-messages-per-chat", LISTED);
   }
 
   @Test
@@ -116,14 +117,23 @@ class InputSizeLimitsTest extends ApiTestBase {
   }
 
   @Test
-  void a_page_of_chats_with_transcripts_holds_at_most_50_chats() {
-    HttpJson.Response tooMany = http.get("/api/v1/chats?take=51");
-    assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
-    assertThat(tooMany.json()).containsEntry("field", "/take");
-    Misuse.record("size-list-page", "GET /api/v1/chats?take=51 (transcripts included)", tooMany.status() + " field /take: " + tooMany.json().get("detail"));
-    assertThat(http.get("/api/v1/chats?take=50").status()).isEqualTo(200);
+  void a_chat_in_a_list_shows_its_latest_messages_only_and_its_own_endpoints_the_whole_transcript() {
+    String chat = openChat();
+    for (int turn = 1; turn <= 3; turn++) http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "turn " + turn));
+    HttpJson.Response page = http.get("/api/v1/chats?take=200");
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.json()).containsEntry("take", 200);
+    Map<String, Object> listed = asList(page.json().get("items")).stream().map(HttpJson::asMap)
+        .filter(c -> chat.equals(c.get("id"))).findFirst().orElseThrow();
+    List<Object> shown = asList(listed.get("messages"));
+    assertThat(shown).hasSize(LISTED);
+    assertThat(asMap(shown.get(LISTED - 1)).get("content")).isEqualTo("You said: turn 3"); // the latest, in order
+    assertThat(asMap(shown.get(0)).get("content")).isEqualTo("You said: turn 2");
+    Misuse.record("size-list-page", "GET /api/v1/chats?take=200 with a " + MESSAGES_PER_CHAT + "-message chat (list-messages-per-chat " + LISTED + ")",
+        page.status() + ", the chat listed with its latest " + shown.size() + " messages");
+    assertThat(asList(http.get("/api/v1/chats/" + chat).json().get("messages"))).hasSize(MESSAGES_PER_CHAT);
+    assertThat(asList(http.get("/api/v1/chats/" + chat + "/messages?limit=100").json().get("messages"))).hasSize(MESSAGES_PER_CHAT);
     assertThat(http.get("/api/v1/chats?take=200&include_messages=false").status()).isEqualTo(200);
-    assertThat(http.get("/api/v1/chats/user/nobody").status()).isEqualTo(200);
   }
 
   private void expectTooLarge(HttpJson.Response r, String pointer) {

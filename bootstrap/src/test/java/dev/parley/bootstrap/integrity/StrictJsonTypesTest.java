@@ -1,10 +1,12 @@
 package dev.parley.bootstrap.integrity;
 
+import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.Misuse;
+import dev.parley.bootstrap.support.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,35 @@ class StrictJsonTypesTest extends ApiTestBase {
       assertThat(r.status()).as(what).isEqualTo(400);
       assertThat(r.json()).as(what).containsEntry("field", pointer);
       for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
+    });
+  }
+
+  @Test
+  void a_socket_frame_field_of_the_wrong_type_is_refused_instead_of_being_converted_or_dropped() {
+    String agent = (String) http.post("/api/v1/agents", Map.of("name", "web")).json().get("id");
+    String token = (String) http.post("/api/v1/agents/" + agent + "/web-integrations", Map.of("allow_web_chat", true)).json().get("token");
+    String recordId;
+    String resumeToken;
+    try (WsClient first = WsClient.connect(server.getURI(), "?token=" + token)) {
+      first.sendRaw("{\"type\": \"initialize\", \"request\": {\"callType\": \"chat\"}}");
+      Map<String, Object> connection = asMap(first.awaitEvent("connection").get("data"));
+      recordId = (String) connection.get("recordId");
+      resumeToken = (String) connection.get("resumeToken");
+    }
+    Map<String, String> frames = Map.of(
+        "{\"resumeToken\": \"" + resumeToken + "\", \"recordId\": \"" + recordId + "\", \"lastSeq\": \"3\"}", "/request/lastSeq",
+        "{\"resumeToken\": \"" + resumeToken + "\", \"recordId\": \"" + recordId + "\", \"lastSeq\": 2.5}", "/request/lastSeq",
+        "{\"resumeToken\": 12345}", "/request/resumeToken");
+    frames.forEach((request, pointer) -> {
+      try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + token)) {
+        String frame = "{\"type\": \"initialize\", \"request\": " + request.replace("{", "{\"callType\": \"chat\", ") + "}";
+        ws.sendRaw(frame);
+        Map<String, Object> error = asMap(ws.awaitType("error").get("data"));
+        assertThat(error).as(frame).containsEntry("code", "invalid_message");
+        assertThat((String) error.get("message")).as(frame).contains(pointer);
+        assertThat(ws.received()).as(frame).noneMatch(m -> "connection".equals(m.get("name")));
+        Misuse.record("json-type", "webCall initialize " + frame.replace(resumeToken, "rt_…"), "error frame " + error.get("code") + ": " + error.get("message"));
+      }
     });
   }
 

@@ -146,7 +146,7 @@ public class ChatController {
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
-        skip == null ? 0 : skip, take == null ? listChats.maxTake(true) : take, true));
+        skip == null ? 0 : skip, take == null ? ListChatSessions.MAX_TAKE : take, true));
     return page.items().stream().map(ChatResponse::from).toList();
   }
 
