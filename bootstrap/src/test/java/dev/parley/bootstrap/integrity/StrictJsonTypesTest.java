@@ -83,6 +83,7 @@ class StrictJsonTypesTest extends ApiTestBase {
       assertThat(r.contentType()).as(what).startsWith("application/problem+json");
       assertThat(r.json()).as(what).containsEntry("field", c.pointer());
       assertThat((String) r.json().get("detail")).as(what).isNotBlank();
+      assertThat(r.json().get("code")).as(what).isIn("invalid_value", "malformed_json");
       for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
       Misuse.record("json-type", c.method() + " " + c.path().replaceAll("[0-9a-f-]{36}", "{id}") + " " + c.body(),
           r.status() + " field " + c.pointer() + ": " + r.json().get("detail"));

@@ -21,7 +21,12 @@ final class BodyReadErrors {
   private BodyReadErrors() {}
 
   /** What was wrong with the body: {@code field} is a JSON Pointer ("" for the whole body). */
-  record Explained(String field, String detail) {}
+  record Explained(String field, String detail) {
+    /** The problem's code: malformed_json for text that is no JSON, invalid_value for a value refused. */
+    String code() {
+      return detail.startsWith("the body is not valid JSON") ? "malformed_json" : "invalid_value";
+    }
+  }
 
   static Optional<Explained> explain(Throwable error) {
     if (error instanceof ConversionErrorException conversion && !"body".equals(conversion.getArgument().getName())) {
