@@ -96,6 +96,20 @@ class InputSizeLimitsTest extends ApiTestBase {
   }
 
   @Test
+  void a_chat_s_title_channel_and_user_id_are_short_texts() {
+    long before = totalChats();
+    Map<String, String> cases = Map.of("title", "t".repeat(900_000), "channel", "c".repeat(65), "user_id", "u".repeat(257));
+    cases.forEach((field, value) -> {
+      HttpJson.Response r = http.post("/api/v1/chats", Map.of(field, value));
+      assertThat(r.status()).as(field + " → " + r.body()).isEqualTo(400);
+      assertThat(r.json()).containsEntry("field", "/" + field);
+      Misuse.record("size-short-text", "POST /api/v1/chats with a " + value.length() + "-character " + field, r.status() + " field /" + field + ": " + r.json().get("detail"));
+    });
+    assertThat(totalChats()).isEqualTo(before);
+    assertThat(http.post("/api/v1/chats", Map.of("title", "t".repeat(500), "channel", "c".repeat(64), "user_id", "u".repeat(256))).status()).isEqualTo(201);
+  }
+
+  @Test
   void a_full_transcript_takes_no_more_turns_and_says_why() {
     String chat = openChat();
     for (int turn = 1; turn <= 3; turn++) {

@@ -86,7 +86,7 @@ class StrictJsonTypesTest extends ApiTestBase {
       assertThat(r.json().get("code")).as(what).isIn("invalid_value", "malformed_json");
       for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
       Misuse.record("json-type", c.method() + " " + c.path().replaceAll("[0-9a-f-]{36}", "{id}") + " " + c.body(),
-          r.status() + " field " + c.pointer() + ": " + r.json().get("detail"));
+          r.status() + " field " + (c.pointer().isEmpty() ? "\"\"" : c.pointer()) + ": " + r.json().get("detail"));
     }
     assertThat(totalChats()).isEqualTo(chatsBefore);
     assertThat(http.get("/api/v1/agents/" + agent).json()).containsEntry("name", "typed");
