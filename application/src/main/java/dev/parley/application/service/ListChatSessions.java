@@ -11,21 +11,19 @@ public final class ListChatSessions {
   public static final int MAX_TAKE = 200;
 
   private final ChatSessionRepository sessions;
-  private final int maxTakeWithMessages;
+  private final int listedMessages;
 
   public ListChatSessions(ChatSessionRepository sessions) {
     this(sessions, InputLimits.DEFAULTS);
   }
 
-  /** With transcripts included a page holds at most {@link InputLimits#listTakeWithMessages} chats. */
+  /**
+   * With transcripts included, each chat of a page shows its latest {@link InputLimits#listMessagesPerChat}
+   * messages: a page holds at most {@link #MAX_TAKE} × that many (the whole transcript is on its own endpoints).
+   */
   public ListChatSessions(ChatSessionRepository sessions, InputLimits inputs) {
     this.sessions = sessions;
-    this.maxTakeWithMessages = Math.min(MAX_TAKE, inputs.listTakeWithMessages());
-  }
-
-  /** The largest page {@code includeMessages} allows: a page's size is bounded by chats × messages per chat. */
-  public int maxTake(boolean includeMessages) {
-    return includeMessages ? maxTakeWithMessages : MAX_TAKE;
+    this.listedMessages = inputs.listMessagesPerChat();
   }
 
   public ChatPage list(ChatQuery query) {
@@ -33,9 +31,6 @@ public final class ListChatSessions {
       throw new InvalidValueException("state", "state must be active, final or all");
     if (query.skip() < 0) throw new InvalidValueException("skip", "skip must not be negative");
     if (query.take() < 1 || query.take() > MAX_TAKE) throw new InvalidValueException("take", "take must be between 1 and " + MAX_TAKE);
-    if (query.take() > maxTake(query.includeMessages()))
-      throw new InvalidValueException("take", "take must be at most " + maxTakeWithMessages
-          + " when the transcripts are included; include_messages=false allows up to " + MAX_TAKE);
-    return sessions.list(query);
+    return sessions.list(query.withListedMessages(listedMessages));
   }
 }

@@ -12,7 +12,6 @@ import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
-import dev.parley.domain.common.StorableJson;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.ExternalEndpoint;
@@ -104,9 +103,9 @@ public final class OpenChatSession {
 
   /** Values kept with the chat: storable (no NUL, lone surrogate, infinite number) and within the size bounds. */
   private void checkStorable(OpenChatCommand cmd) {
-    StorableJson.requireText("/channel", cmd.channel());
-    StorableJson.requireText("/user_id", cmd.userId());
-    StorableJson.requireText("/title", cmd.title());
+    InputLimits.checkShortText("/channel", cmd.channel(), InputLimits.CHANNEL_CHARS);
+    InputLimits.checkShortText("/user_id", cmd.userId(), InputLimits.USER_ID_CHARS);
+    InputLimits.checkShortText("/title", cmd.title(), InputLimits.TITLE_CHARS);
     inputs.checkExternalId(cmd.externalId());
     inputs.checkData("/additional_data", cmd.additionalData());
     inputs.checkData("/metadata", cmd.metadata());

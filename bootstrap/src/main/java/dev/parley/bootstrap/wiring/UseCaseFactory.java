@@ -83,8 +83,8 @@ public class UseCaseFactory {
                           @Value("${parley.limits.external-id-bytes:2048}") int externalIdBytes,
                           @Value("${parley.limits.data-bytes:32768}") int dataBytes,
                           @Value("${parley.limits.messages-per-chat:2000}") int messagesPerChat,
-                          @Value("${parley.limits.list-take-with-messages:50}") int listTakeWithMessages) {
-    return new InputLimits(noteBytes, externalIdBytes, dataBytes, messagesPerChat, listTakeWithMessages);
+                          @Value("${parley.limits.list-messages-per-chat:50}") int listMessagesPerChat) {
+    return new InputLimits(noteBytes, externalIdBytes, dataBytes, messagesPerChat, listMessagesPerChat);
   }
 
   @Singleton

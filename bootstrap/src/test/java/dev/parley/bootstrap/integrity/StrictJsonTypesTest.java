@@ -1,10 +1,12 @@
 package dev.parley.bootstrap.integrity;
 
+import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.Misuse;
+import dev.parley.bootstrap.support.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,12 +83,56 @@ class StrictJsonTypesTest extends ApiTestBase {
       assertThat(r.contentType()).as(what).startsWith("application/problem+json");
       assertThat(r.json()).as(what).containsEntry("field", c.pointer());
       assertThat((String) r.json().get("detail")).as(what).isNotBlank();
+      assertThat(r.json().get("code")).as(what).isIn("invalid_value", "malformed_json");
       for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
       Misuse.record("json-type", c.method() + " " + c.path().replaceAll("[0-9a-f-]{36}", "{id}") + " " + c.body(),
-          r.status() + " field " + c.pointer() + ": " + r.json().get("detail"));
+          r.status() + " field " + (c.pointer().isEmpty() ? "\"\"" : c.pointer()) + ": " + r.json().get("detail"));
     }
     assertThat(totalChats()).isEqualTo(chatsBefore);
     assertThat(http.get("/api/v1/agents/" + agent).json()).containsEntry("name", "typed");
+  }
+
+  @Test
+  void a_query_parameter_or_path_segment_of_the_wrong_type_is_a_400_naming_it() {
+    Map<String, String> cases = Map.of("/api/v1/chats?take=abc", "/take", "/api/v1/chats?take=2.5", "/take",
+        "/api/v1/chats?include_messages=maybe", "/include_messages", "/api/v1/chats/not-a-uuid", "/id",
+        "/api/v1/chats/" + java.util.UUID.randomUUID() + "/messages?limit=ten", "/limit");
+    cases.forEach((path, pointer) -> {
+      HttpJson.Response r = http.get(path);
+      String what = "GET " + path + " → " + r.body();
+      assertThat(r.status()).as(what).isEqualTo(400);
+      assertThat(r.json()).as(what).containsEntry("field", pointer);
+      for (String internal : INTERNALS) assertThat(r.body()).as(what).doesNotContain(internal);
+    });
+  }
+
+  @Test
+  void a_socket_frame_field_of_the_wrong_type_is_refused_instead_of_being_converted_or_dropped() {
+    String agent = (String) http.post("/api/v1/agents", Map.of("name", "web")).json().get("id");
+    String token = (String) http.post("/api/v1/agents/" + agent + "/web-integrations", Map.of("allow_web_chat", true)).json().get("token");
+    String recordId;
+    String resumeToken;
+    try (WsClient first = WsClient.connect(server.getURI(), "?token=" + token)) {
+      first.sendRaw("{\"type\": \"initialize\", \"request\": {\"callType\": \"chat\"}}");
+      Map<String, Object> connection = asMap(first.awaitEvent("connection").get("data"));
+      recordId = (String) connection.get("recordId");
+      resumeToken = (String) connection.get("resumeToken");
+    }
+    Map<String, String> frames = Map.of(
+        "{\"resumeToken\": \"" + resumeToken + "\", \"recordId\": \"" + recordId + "\", \"lastSeq\": \"3\"}", "/request/lastSeq",
+        "{\"resumeToken\": \"" + resumeToken + "\", \"recordId\": \"" + recordId + "\", \"lastSeq\": 2.5}", "/request/lastSeq",
+        "{\"resumeToken\": 12345}", "/request/resumeToken");
+    frames.forEach((request, pointer) -> {
+      try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + token)) {
+        String frame = "{\"type\": \"initialize\", \"request\": " + request.replace("{", "{\"callType\": \"chat\", ") + "}";
+        ws.sendRaw(frame);
+        Map<String, Object> error = asMap(ws.awaitType("error").get("data"));
+        assertThat(error).as(frame).containsEntry("code", "invalid_message");
+        assertThat((String) error.get("message")).as(frame).contains(pointer);
+        assertThat(ws.received()).as(frame).noneMatch(m -> "connection".equals(m.get("name")));
+        Misuse.record("json-type", "webCall initialize " + frame.replace(resumeToken, "rt_…"), "error frame " + error.get("code") + ": " + error.get("message"));
+      }
+    });
   }
 
   @Test

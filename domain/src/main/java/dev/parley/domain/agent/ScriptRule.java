@@ -1,6 +1,7 @@
 package dev.parley.domain.agent;
 
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.StorableJson;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ public record ScriptRule(String match, ToolInvocation tool, String reply, boolea
     public ToolInvocation {
       InvalidValueException.requireNonBlank("script.rules.tool.name", name);
       arguments = arguments == null ? Map.of() : arguments;
+      StorableJson.requireValue("/script/rules/tool/arguments", arguments); // stored as JSON: no lone surrogate, no Infinity
     }
   }
 }

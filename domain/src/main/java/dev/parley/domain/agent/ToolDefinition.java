@@ -1,6 +1,7 @@
 package dev.parley.domain.agent;
 
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.StorableJson;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,7 @@ public record ToolDefinition(String name, String description, Map<String, Object
     if (!NAME.matcher(name).matches() || name.length() > 64)
       throw new InvalidValueException("tools.name", "tool name '" + name + "' must match ^[a-zA-Z_][a-zA-Z0-9_]*$ (at most 64 characters)");
     parameters = parameters == null ? Map.of("type", "object") : parameters;
+    StorableJson.requireValue("/tools/parameters", parameters); // stored as JSON: no lone surrogate, no Infinity
     Object type = parameters.get("type");
     if (type != null && !(type instanceof String))
       throw new InvalidValueException("tools.parameters", "tool '" + name + "': parameters.type must be a string");

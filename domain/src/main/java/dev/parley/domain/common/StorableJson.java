@@ -34,9 +34,9 @@ public final class StorableJson {
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
+        String problem = problemIn(key); // named by its object: the key itself would carry the bad character along
+        if (problem != null) throw new InvalidValueException(pointer, "a key of " + pointer + " " + problem);
         String child = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
-        String problem = problemIn(key);
-        if (problem != null) throw new InvalidValueException(child, "the key of " + child + " " + problem);
         requireValue(child, e.getValue());
       }
     } else if (value instanceof Collection<?> list) {

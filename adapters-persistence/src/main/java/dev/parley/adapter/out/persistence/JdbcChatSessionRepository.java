@@ -154,7 +154,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     List<ChatSession.Snapshot> rows = jdbc.query("SELECT " + COLUMNS + " FROM chat_sessions" + where
         + " ORDER BY last_activity DESC, id LIMIT ? OFFSET ?", this::snapshot, pageParams.toArray());
     Map<UUID, List<Message>> transcripts = q.includeMessages() && !rows.isEmpty()
-        ? messageRows.listMany(q.tenantId(), rows.stream().map(ChatSession.Snapshot::id).toArray(UUID[]::new))
+        ? messageRows.listMany(q.tenantId(), rows.stream().map(ChatSession.Snapshot::id).toArray(UUID[]::new), q.listedMessages())
         : Map.of();
     List<ChatSession> items = rows.stream()
         .map(r -> ChatSession.rehydrate(r, transcripts.getOrDefault(r.id(), List.of()))).toList();

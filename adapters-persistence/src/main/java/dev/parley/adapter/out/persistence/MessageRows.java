@@ -53,13 +53,21 @@ public class MessageRows {
         + "AND seq >= ? ORDER BY seq LIMIT ?", this::message, tenantId, chatId, fromSeq, limit);
   }
 
-  public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds) {
+  /** The transcripts of several chats; with {@code latest} above 0, only each chat's latest that many messages. */
+  public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds, int latest) {
     Map<UUID, List<Message>> out = new LinkedHashMap<>();
-    jdbc.query("SELECT chat_id, role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? "
-        + "AND chat_id = ANY(?) ORDER BY chat_id, seq", rs -> {
-          out.computeIfAbsent(Jdbc.uuid(rs, "chat_id"), k -> new ArrayList<>()).add(message(rs));
-          return null;
-        }, tenantId, chatIds);
+    String sql = latest <= 0
+        ? "SELECT chat_id, role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? "
+            + "AND chat_id = ANY(?) ORDER BY chat_id, seq"
+        // one index range per chat, read from its end: a long transcript costs no more than a short one
+        : "SELECT c.id AS chat_id, m.role, m.content, m.tool_calls, m.created_at FROM unnest(?::uuid[]) AS c(id) "
+            + "CROSS JOIN LATERAL (SELECT seq, role, content, tool_calls, created_at FROM chat_messages "
+            + "WHERE tenant_id = ? AND chat_id = c.id ORDER BY seq DESC LIMIT ?) m ORDER BY c.id, m.seq";
+    Object[] params = latest <= 0 ? new Object[] {tenantId, chatIds} : new Object[] {chatIds, tenantId, latest};
+    jdbc.query(sql, rs -> {
+      out.computeIfAbsent(Jdbc.uuid(rs, "chat_id"), k -> new ArrayList<>()).add(message(rs));
+      return null;
+    }, params);
     return out;
   }
 

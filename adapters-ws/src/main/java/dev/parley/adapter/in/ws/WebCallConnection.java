@@ -275,17 +275,15 @@ final class WebCallConnection {
       return;
     }
     if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.write(additional)))) return;
-    String resumeToken = request.get("resumeToken") instanceof String s && !s.isBlank() ? s : resumeParam;
     try {
+      String resumeToken = FrameFields.stringOr(request, "resumeToken", "/request/resumeToken", resumeParam);
       // a recordId asks to resume that chat: without its token that is refused, never a silent new chat
       if (request.get("recordId") != null || resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
       else start(additional);
     } catch (WebChatRefusedException e) {
       error(e.code(), e.getMessage());
-    } catch (InvalidValueException e) {
+    } catch (InvalidValueException | PayloadTooLargeException e) { // a bad or too large (parley.limits.data-bytes) field
       error(INVALID_MESSAGE, e.getMessage());
-    } catch (PayloadTooLargeException e) { // additionalData beyond parley.limits.data-bytes
-      error(CONTENT_TOO_LARGE, e.getMessage());
     }
   }
 
@@ -299,13 +297,13 @@ final class WebCallConnection {
     UUID recordId = null;
     if (request.get("recordId") != null) {
       try {
-        recordId = UUID.fromString(String.valueOf(request.get("recordId")));
+        recordId = UUID.fromString(FrameFields.stringOr(request, "recordId", "/request/recordId", ""));
       } catch (IllegalArgumentException e) {
         error(INVALID_RESUME_TOKEN, "request.recordId is not a conversation id");
         return;
       }
     }
-    Long lastSeq = request.get("lastSeq") instanceof Number n ? Long.valueOf(Math.max(0, n.longValue())) : null;
+    Long lastSeq = FrameFields.optionalCount(request, "lastSeq", "/request/lastSeq");
     ChatSession session = ctx.resumeChat.resume(integration, recordId, resumeToken);
     bind(session, resumeToken, true, lastSeq);
   }

@@ -3,7 +3,20 @@ package dev.parley.application.port.out;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Filters of the session list (the hosted system's query parameters, plus user id). */
+/**
+ * Filters of the session list (the hosted system's query parameters, plus user id). With {@code includeMessages},
+ * each chat carries its latest {@code listedMessages} messages (0: all of them).
+ */
 public record ChatQuery(
     UUID tenantId, String state, UUID agentId, String channel, String userId, Instant updatedAfter,
-    int skip, int take, boolean includeMessages) {}
+    int skip, int take, boolean includeMessages, int listedMessages) {
+
+  public ChatQuery(UUID tenantId, String state, UUID agentId, String channel, String userId, Instant updatedAfter,
+                   int skip, int take, boolean includeMessages) {
+    this(tenantId, state, agentId, channel, userId, updatedAfter, skip, take, includeMessages, 0);
+  }
+
+  public ChatQuery withListedMessages(int perChat) {
+    return new ChatQuery(tenantId, state, agentId, channel, userId, updatedAfter, skip, take, includeMessages, perChat);
+  }
+}

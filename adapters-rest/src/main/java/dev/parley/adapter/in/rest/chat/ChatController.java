@@ -102,11 +102,11 @@ public class ChatController {
                                @Nullable @QueryValue("user_id") String userId,
                                @Nullable @QueryValue("updated_after") String updatedAfter,
                                @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take,
-                               @Nullable @QueryValue("include_messages") Boolean includeMessages) {
+                               @Nullable @QueryValue("include_messages") String includeMessages) {
     String lifecycle = state != null ? state : status != null ? status : "active";
     int s = skip == null ? 0 : skip;
     int t = take == null ? ListChatSessions.DEFAULT_TAKE : take;
-    boolean withMessages = includeMessages == null || includeMessages;
+    boolean withMessages = includeMessages == null || flag("include_messages", includeMessages);
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), lifecycle, Ids.parse("agent_id", agentId),
         blankToNull(channel), blankToNull(userId), instant(updatedAfter), s, t, withMessages));
     return new ChatListResponse(page.items().stream().map(c -> ChatResponse.from(c, withMessages)).toList(),
@@ -146,7 +146,7 @@ public class ChatController {
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
-        skip == null ? 0 : skip, take == null ? listChats.maxTake(true) : take, true));
+        skip == null ? 0 : skip, take == null ? ListChatSessions.MAX_TAKE : take, true));
     return page.items().stream().map(ChatResponse::from).toList();
   }
 
@@ -174,6 +174,13 @@ public class ChatController {
   public java.util.Map<String, Object> analysis(HttpRequest<?> request, @PathVariable UUID id) {
     return analysis.get(Caller.tenant(request), id)
         .orElseThrow(() -> new dev.parley.application.error.NotFoundException("analysis of chat", id));
+  }
+
+  /** true or false only: the framework's own conversion reads any other word as false. */
+  private static boolean flag(String name, String value) {
+    if (value.equals("true")) return true;
+    if (value.equals("false")) return false;
+    throw new InvalidValueException(name, name + " must be true or false");
   }
 
   private static String blankToNull(String s) {

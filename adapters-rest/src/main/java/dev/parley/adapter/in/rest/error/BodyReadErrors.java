@@ -9,6 +9,7 @@ import io.micronaut.serde.exceptions.path.MapItemReferencePath;
 import io.micronaut.serde.exceptions.path.PropertyReferencePath;
 import io.micronaut.serde.exceptions.path.ReferencePath;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,9 +21,19 @@ final class BodyReadErrors {
   private BodyReadErrors() {}
 
   /** What was wrong with the body: {@code field} is a JSON Pointer ("" for the whole body). */
-  record Explained(String field, String detail) {}
+  record Explained(String field, String detail) {
+    /** The problem's code: malformed_json for text that is no JSON, invalid_value for a value refused. */
+    String code() {
+      return detail.startsWith("the body is not valid JSON") ? "malformed_json" : "invalid_value";
+    }
+  }
 
   static Optional<Explained> explain(Throwable error) {
+    if (error instanceof ConversionErrorException conversion && !"body".equals(conversion.getArgument().getName())) {
+      // a query parameter, path segment or header that is not of its type: named like a field
+      String name = NameUtils.underscoreSeparate(conversion.getArgument().getName()).toLowerCase(Locale.ROOT);
+      return Optional.of(new Explained("/" + name, name + " must be " + expected(conversion.getArgument().getType())));
+    }
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SerdeException serde) return Optional.of(fromSerde(serde));
       if (isJsonSyntax(t)) return Optional.of(new Explained("", "the body is not valid JSON" + location(t)));
@@ -47,6 +58,13 @@ final class BodyReadErrors {
     return new Explained(pointer, name + " has the wrong JSON type");
   }
 
+  private static String expected(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+    if (type == Boolean.class || type == boolean.class) return "true or false";
+    if (type == java.util.UUID.class) return "a UUID";
+    return "a valid " + type.getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
   /** The path Micronaut Serde recorded, as a JSON Pointer with the wire (snake_case) names. */
   static String pointer(List<ReferencePath> path) {
     if (path == null || path.isEmpty()) return "";
@@ -54,7 +72,7 @@ final class BodyReadErrors {
     for (int i = path.size() - 1; i >= 0; i--) { // Serde lists the innermost step first
       ReferencePath p = path.get(i);
       out.append('/');
-      if (p instanceof PropertyReferencePath prop) out.append(escape(NameUtils.underscoreSeparate(prop.property().getName()).toLowerCase(java.util.Locale.ROOT)));
+      if (p instanceof PropertyReferencePath prop) out.append(escape(NameUtils.underscoreSeparate(prop.property().getName()).toLowerCase(Locale.ROOT)));
       else if (p instanceof CollectionItemReferencePath item) out.append(item.index());
       else if (p instanceof MapItemReferencePath entry) out.append(escape(entry.key()));
     }

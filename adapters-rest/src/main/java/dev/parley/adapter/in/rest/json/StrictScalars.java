@@ -135,7 +135,10 @@ public final class StrictScalars {
     if (value == null) return "null";
     if (value instanceof String) return "a string";
     if (value instanceof Boolean) return "a boolean";
-    if (value instanceof Number) return "a number";
+    if (value instanceof Number n) {
+      if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) return "a number beyond double range";
+      return wholeNumber(n) == null ? "a fraction" : "a number";
+    }
     if (value instanceof Map) return "an object";
     if (value instanceof List) return "an array";
     return "another type";
