@@ -7,11 +7,18 @@ import dev.parley.adapter.in.rest.chat.OpenChatRequest;
 import dev.parley.adapter.out.crypto.StateKey;
 import dev.parley.adapter.out.crypto.StateKeyring;
 import dev.parley.adapter.out.crypto.TinkStateSealer;
+import dev.parley.adapter.out.llm.ScriptLimits;
 import dev.parley.adapter.out.llm.ScriptedLanguageModel;
 import dev.parley.application.error.InvalidStateException;
 import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.agent.AgentSizes;
+import dev.parley.domain.agent.Script;
+import dev.parley.domain.agent.ScriptRule;
+import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ExternalEndpoint;
@@ -20,6 +27,7 @@ import dev.parley.domain.session.Ttl;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,6 +35,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the JSON request handling, below HTTP: a request body is parsed the way the
@@ -141,6 +150,91 @@ class RequestHandlingFuzzTest {
       return;
     }
     if (!opened.equals(STATE) || !tenant.equals(TENANT)) throw new AssertionError("a changed or foreign state opened: " + token);
+  }
+
+  /**
+   * A scripted rule's pattern (the input's first line, up to any length) through what a new agent goes through —
+   * the size bounds, the provider's validation — then, if accepted, compiled and matched against the rest of the input
+   * (tripled, past the matching budget's reach for large programs). Refused patterns must be refused as 400s naming the
+   * rule; an accepted one must compile within the program bound; and the whole call must stay within seconds, whatever
+   * the pattern's nesting of counted repetitions.
+   */
+  @FuzzTest(maxDuration = "2m")
+  void script_pattern_validate_compile_and_match(byte[] input) {
+    String whole = new String(input, StandardCharsets.UTF_8);
+    int newline = whole.indexOf('\n');
+    String pattern = newline < 0 ? whole : whole.substring(0, newline);
+    String text = (newline < 0 ? "" : whole.substring(newline + 1)).repeat(3);
+    AgentDefinition definition;
+    try {
+      definition = new AgentDefinition("fuzz", null, null, null,
+          new Script(List.of(new ScriptRule(pattern, null, "matched", false)), "fallback"), null, null, null, null);
+      AgentSizes.check(definition);
+    } catch (InvalidValueException expected) {
+      return; // 400 (a blank or over-long pattern)
+    }
+    long start = System.nanoTime();
+    List<String> problems = SCRIPTED.validate(definition);
+    if (!problems.isEmpty()) {
+      if (!problems.get(0).startsWith("/script/rules/0/match: ")) throw new AssertionError("unnamed problem: " + problems);
+      return; // 400 naming /script/rules/0/match
+    }
+    int programSize = com.google.re2j.Pattern.compile(pattern).programSize();
+    if (programSize > ScriptLimits.DEFAULTS.maxProgramSize())
+      throw new AssertionError("accepted a pattern of " + programSize + " instructions: " + pattern);
+    try {
+      SCRIPTED.complete(new LanguageModel.ModelRequest(definition, "system", List.of(Message.user(text.isBlank() ? "x" : text, NOW)),
+          Map.of()));
+    } catch (InvalidValueException expected) {
+      // an oversized user message is refused before it reaches a model
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (millis > 10_000) throw new AssertionError("validating and matching took " + millis + " ms: " + pattern);
+  }
+
+  /**
+   * Callers' additional data (the input, as a JSON object: any keys, any nesting) through a real scripted turn
+   * ({@link AgentTurnEngine}: the turn's variables, the tool call, the reply template). The reply names every built-in
+   * and a tool result; it must read exactly as it does without the caller's data: no caller key stands in for the
+   * server's.
+   */
+  @FuzzTest(maxDuration = "2m")
+  void template_variables_from_caller_keys(byte[] body) {
+    Map<String, Object> callerData;
+    try {
+      callerData = JSON.readValue(body, Argument.mapOf(String.class, Object.class));
+    } catch (IOException | RuntimeException parseError) {
+      if (parseError instanceof RuntimeException r && !isSerdeError(r)) throw r;
+      return;
+    }
+    if (callerData == null) return;
+    AdditionalData data;
+    try {
+      data = AdditionalData.of(callerData);
+    } catch (InvalidValueException expected) {
+      return;
+    }
+    String forged = replyOfTemplateTurn(data);
+    String genuine = replyOfTemplateTurn(AdditionalData.EMPTY);
+    if (!forged.equals(genuine)) throw new AssertionError("caller data changed a built-in or tool value: " + forged);
+  }
+
+  private static final AgentDefinition TEMPLATE_AGENT = new AgentDefinition("templates", null, null, null,
+      new Script(List.of(new ScriptRule("(?i)order", new ScriptRule.ToolInvocation("lookupOrder", Map.of()),
+          "{{channel}}|{{chat_id}}|{{call_id}}|{{agent_id}}|{{user_id}}|{{now}}|{{last_user_message}}|{{sip_endpoint}}|"
+              + "{{tool.lookupOrder.status}}|{{tool.lookupOrder}}|{{tool.other.status}}|{{tool}}", false)), null),
+      List.of(new ToolDefinition("lookupOrder", "Find an order", null, new ToolDefinition.ToolWebhook("http://127.0.0.1:9/x", 1000, null))),
+      null, null, null);
+  private static final AgentTurnEngine ENGINE = new AgentTurnEngine(SCRIPTED,
+      (tool, arguments, context) -> Map.of("status", "shipped"), () -> NOW,
+      () -> UUID.fromString("01900000-0000-7000-8000-000000000009"), 4);
+
+  private static String replyOfTemplateTurn(AdditionalData data) {
+    AgentTurnEngine.Conversation conversation = new AgentTurnEngine.Conversation(TENANT, STATE.chatId(), STATE.callId(),
+        STATE.agentId(), "web", "user-1");
+    List<Message> produced = ENGINE.run(TEMPLATE_AGENT, conversation, List.of(Message.user("where is my order?", NOW)), data,
+        null, AgentTurnEngine.TurnListener.NONE).newMessages();
+    return produced.get(produced.size() - 1).content();
   }
 
   private static boolean isSerdeError(RuntimeException e) {

@@ -7,7 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills {@code {{variables}}} in a template. Dotted names walk into maps ({@code tool.lookupOrder.status}).
+ * Fills {@code {{variables}}} in a template. Dotted names walk into maps ({@code tool.lookupOrder.status}); a key
+ * that holds the dotted name itself ({@code "order.id"}) is read first, except under a built-in
+ * ({@link BuiltInVariables}), whose values are only ever the server's nested ones. Variable names are ASCII.
  * An unknown variable renders empty and is reported, never thrown.
  */
 public final class PromptTemplate {
@@ -32,7 +34,7 @@ public final class PromptTemplate {
   }
 
   private static Object lookup(Map<String, Object> variables, String name) {
-    if (variables.containsKey(name)) return variables.get(name);
+    if (!BuiltInVariables.isReserved(name) && variables.containsKey(name)) return variables.get(name);
     Object current = variables;
     for (String part : name.split("\\.")) {
       if (!(current instanceof Map<?, ?> map) || !map.containsKey(part)) return null;
