@@ -56,17 +56,17 @@ class OutboundUrlSafetyTest extends ApiTestBase {
     for (String secret : List.of("", ",", " , ", "   ", "new-secret,", ",old-secret", "new-secret, ,old-secret")) {
       HttpJson.Response hook = http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), secret, null, null));
       assertThat(hook.status()).as("completion secret '%s'", secret).isEqualTo(400);
-      assertThat(hook.json()).containsEntry("field", "completion_webhook.secret");
+      assertThat(hook.json()).containsEntry("field", "/completion_webhook/secret");
       HttpJson.Response tool = http.post("/api/v1/agents", agent(null, null, receiver.url("/tools/x"), secret));
       assertThat(tool.status()).as("tool secret '%s'", secret).isEqualTo(400);
-      assertThat(tool.json()).containsEntry("field", "tools.webhook.secret");
+      assertThat(tool.json()).containsEntry("field", "/tools/webhook/secret");
       Misuse.record("webhook-blank-secret", "POST /api/v1/agents with completion_webhook.secret \"" + secret + "\"",
           hook.status() + " field " + hook.json().get("field") + "; tool secret: " + tool.status() + " field " + tool.json().get("field"));
     }
     String agentId = (String) http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), "good-secret", null, null)).json().get("id");
     HttpJson.Response update = http.put("/api/v1/agents/" + agentId, agent(receiver.url("/hooks/x"), " ", null, null));
     assertThat(update.status()).isEqualTo(400);
-    assertThat(update.json()).containsEntry("field", "completion_webhook.secret");
+    assertThat(update.json()).containsEntry("field", "/completion_webhook/secret");
     // a rotation with two real secrets, and no secret at all, stay accepted
     assertThat(http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), "new-secret, old-secret", null, null)).status()).isEqualTo(201);
     assertThat(http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), null, null, null)).status()).isEqualTo(201);
@@ -115,12 +115,12 @@ class OutboundUrlSafetyTest extends ApiTestBase {
       HttpJson.Response hook = production.post("/api/v1/agents", agent(url, "s", null, null));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(hook.status()).as(url).isEqualTo(400);
-      assertThat(hook.json()).containsEntry("field", "completion_webhook.url");
+      assertThat(hook.json()).containsEntry("field", "/completion_webhook/url");
       assertThat(hook.body()).contains("not allowed").doesNotContain("127.0.0.1").doesNotContain("loopback")
           .doesNotContain("private").doesNotContain("link-local");
       HttpJson.Response tool = production.post("/api/v1/agents", agent(null, null, url, null));
       assertThat(tool.status()).as(url).isEqualTo(400);
-      assertThat(tool.json()).containsEntry("field", "tools.webhook.url");
+      assertThat(tool.json()).containsEntry("field", "/tools/webhook/url");
       Misuse.record("outbound-url-at-definition", "POST /api/v1/agents with completion_webhook.url " + url + " (loopback allowance off)",
           hook.status() + " field " + hook.json().get("field") + " \"" + hook.json().get("detail") + "\" in " + millis + " ms; as a tool URL: "
               + tool.status() + " field " + tool.json().get("field"));
@@ -129,7 +129,7 @@ class OutboundUrlSafetyTest extends ApiTestBase {
     assertThat(agentId).isNotNull(); // a public address is accepted (nothing is sent at definition)
     HttpJson.Response update = production.put("/api/v1/agents/" + agentId, agent("http://10.0.0.1/hook", "s", null, null));
     assertThat(update.status()).isEqualTo(400);
-    assertThat(update.json()).containsEntry("field", "completion_webhook.url");
+    assertThat(update.json()).containsEntry("field", "/completion_webhook/url");
     // the test server, with loopback allowed, still takes its loopback receiver
     assertThat(http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), "s", receiver.url("/tools/x"), null)).status()).isEqualTo(201);
   }
