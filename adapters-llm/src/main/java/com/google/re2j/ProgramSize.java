@@ -14,9 +14,11 @@ public final class ProgramSize {
    * The estimated instruction count of {@code Pattern.compile(pattern)}, at least the real one; any count above
    * {@code bound} is answered as {@code bound + 1}, so the work stays proportional to the pattern's length.
    *
-   * @throws PatternSyntaxException when the pattern does not parse, as {@code Pattern.compile} would
+   * @throws PatternSyntaxException when the pattern does not parse, as {@code Pattern.compile} would, or when RE2/J
+   *     could not fold its case ({@link UnclosedFolds})
    */
   public static long estimate(String pattern, long bound) {
+    UnclosedFolds.refuse(pattern); // before parsing: RE2/J's parser never returns on these
     return Math.min(bound + 1, size(Parser.parse(pattern, RE2.PERL), bound) + 2); // + the fail and match instructions
   }
 

@@ -80,6 +80,16 @@ class AgentDefinitionBoundsTest extends ApiTestBase {
   }
 
   @Test
+  void a_case_insensitive_pattern_that_would_hang_the_regex_parser_is_refused_naming_the_rule() {
+    String hanging = "(?i)[\\x00-\\x{FFFD}]"; // RE2/J's case folding never ended on U+1C80 (found by fuzzing)
+    Timed created = timed(() -> http.post("/api/v1/agents", agent(List.of(rule(hanging, "never")))));
+    assertRefused(created.response(), "/script/rules/0/match");
+    assertThat(created.response().json().get("detail").toString()).contains("U+1C80");
+    Misuse.record("script-pattern-fold", "POST /api/v1/agents with match " + hanging,
+        created.response().status() + " field " + created.response().json().get("field") + " in " + created.millis() + " ms");
+  }
+
+  @Test
   void a_pattern_longer_than_1000_characters_is_refused_naming_the_rule() {
     HttpJson.Response r = http.post("/api/v1/agents", agent(List.of(rule("a".repeat(1001), "x"))));
     assertRefused(r, "/script/rules/0/match");

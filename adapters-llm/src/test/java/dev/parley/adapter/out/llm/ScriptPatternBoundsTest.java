@@ -51,6 +51,20 @@ class ScriptPatternBoundsTest {
         .isEqualTo(new TextReply("fallback", false));
   }
 
+  /** Found by fuzzing: RE2/J's parser never returns on these (its case tables and the JDK's disagree on U+1C80..). */
+  @Test
+  void a_case_insensitive_pattern_that_would_hang_re2j_is_refused_before_parsing() {
+    ScriptedLanguageModel model = new ScriptedLanguageModel();
+    long start = System.nanoTime();
+    List<String> problems = model.validate(agent(new ScriptRule("(?i)\\x{1C80}", null, "a", false),
+        new ScriptRule("(?i)[\\x00-\\x{FFFD}]", null, "b", false), new ScriptRule("(?i)[^a-z]hello", null, "c", false)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).startsWith("/script/rules/0/match: ").contains("U+1C80");
+    assertThat(problems.get(1)).startsWith("/script/rules/1/match: ");
+  }
+
   @Test
   void a_pattern_longer_than_the_limit_is_refused() {
     ScriptedLanguageModel model = new ScriptedLanguageModel(new ScriptLimits(10, 5_000, 1_000_000, 100_000));
