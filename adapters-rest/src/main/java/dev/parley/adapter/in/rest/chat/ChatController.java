@@ -121,7 +121,7 @@ public class ChatController {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
     SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData());
-    if (request.getHeaders().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM_TYPE::matches)) {
+    if (TurnEventStream.requested(request)) {
       submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
       return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
           .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
