@@ -17,3 +17,10 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
   }
   return result.data;
 }
+
+/**
+ * The JSON request body of an operation, named by path and method. openapi-fetch's inferred bodies skip TypeScript's
+ * excess-property check, so a misspelt optional field would pass: write bodies as `{...} satisfies Body<path, method>`.
+ */
+export type Body<P extends keyof paths, M extends keyof paths[P]> =
+  paths[P][M] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;

@@ -1,6 +1,6 @@
 // The README's tour with the generated TypeScript client: create an agent, open a chat, send a message, end it and
 // read the completion webhook's delivery. GeneratedClientsTest runs it against a real server.
-import { ok, parleyClient } from "./parley.js";
+import { type Body, ok, parleyClient } from "./parley.js";
 
 const parley = parleyClient(process.env.PARLEY_URL ?? "http://localhost:8080", process.env.PARLEY_API_KEY ?? "");
 const hookUrl = process.env.HOOK_URL ?? "http://127.0.0.1:9000/hook";
@@ -19,22 +19,27 @@ const agent = ok(await parley.POST("/api/v1/agents", {
     greeting: "Hi! Say bye to finish.",
     script: { rules: [{ match: "(?i)bye", reply: "Goodbye!", finish: true }], fallback: "You said: {{last_user_message}}" },
     completion_webhook: { url: hookUrl, secret: "tour-secret" },
-  },
+  } satisfies Body<"/api/v1/agents", "post">,
 }));
 const agentId = text(agent, "id");
 
-const chat = ok(await parley.POST("/api/v1/chats", { body: { agent_id: agentId, channel: "web", user_id: "ada" } }));
+const chat = ok(await parley.POST("/api/v1/chats", {
+  body: { agent_id: agentId, channel: "web", user_id: "ada" } satisfies Body<"/api/v1/chats", "post">,
+}));
 const chatId = text(chat, "id");
 console.log(`chat ${chatId}`);
 
 const turn = ok(await parley.POST("/api/v1/chats/{id}/messages", {
   params: { path: { id: chatId } },
-  body: { content: "hello" },
+  body: { content: "hello" } satisfies Body<"/api/v1/chats/{id}/messages", "post">,
 }));
 const messages = (turn as { messages?: unknown[] }).messages ?? [];
 console.log(`reply ${text(messages.at(-1), "content")}`);
 
-const ended = ok(await parley.POST("/api/v1/chats/{id}/end", { params: { path: { id: chatId } }, body: {} }));
+const ended = ok(await parley.POST("/api/v1/chats/{id}/end", {
+  params: { path: { id: chatId } },
+  body: {} satisfies Body<"/api/v1/chats/{id}/end", "post">,
+}));
 console.log(`status ${ended.status}`);
 
 // The outbox sends the webhook shortly after the chat ends: poll its delivery record.
