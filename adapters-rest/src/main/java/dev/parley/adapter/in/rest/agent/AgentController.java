@@ -48,7 +48,7 @@ public class AgentController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Create an agent")
+  @Operation(operationId = "createAgent", summary = "Create an agent")
   public HttpResponse<?> create(HttpRequest<?> request, @Body AgentDocumentDto body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.run(request, tenant, body, () -> {

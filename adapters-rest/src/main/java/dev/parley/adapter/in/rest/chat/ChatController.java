@@ -76,7 +76,7 @@ public class ChatController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
+  @Operation(operationId = "openChat", summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
   public HttpResponse<?> open(HttpRequest<?> request, @Body OpenChatRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((ChatResponse) answer).id()), () -> {
@@ -90,7 +90,7 @@ public class ChatController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Retrieve a session with its transcript")
+  @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return ChatResponse.from(getChat.get(Caller.tenant(request), id));
   }
@@ -115,13 +115,13 @@ public class ChatController {
 
   @Post("/{id}/messages")
   @io.micronaut.http.annotation.Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-  @Operation(summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
+  @Operation(operationId = "sendMessage", summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
       + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
     SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData());
-    if (request.getHeaders().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM_TYPE::matches)) {
+    if (TurnEventStream.requested(request)) {
       submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
       return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
           .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
@@ -158,7 +158,7 @@ public class ChatController {
   }
 
   @Post("/{id}/end")
-  @Operation(summary = "End a session (reason user_end); idempotent")
+  @Operation(operationId = "endChat", summary = "End a session (reason user_end); idempotent")
   public ChatResponse end(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body EndChatRequest body) {
     return ChatResponse.from(endChat.end(Caller.tenant(request), id, FinalReason.USER_END, body == null ? null : body.note()));
   }

@@ -6,8 +6,12 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.service.AgentTurnEngine;
 import dev.parley.domain.session.ToolCall;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.sse.Event;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SubmissionPublisher;
@@ -29,6 +33,21 @@ final class TurnEventStream implements AgentTurnEngine.TurnListener {
   private TurnEventStream(Executor delivery, String chatId) {
     this.events = new SubmissionPublisher<>(delivery, 256);
     this.chatId = chatId;
+  }
+
+  /**
+   * Whether the client asked for the stream: it ranks {@code text/event-stream} above {@code application/json} (by
+   * quality, then by order). Generated clients send {@code Accept: application/json, text/event-stream} for an
+   * operation that has both, and they parse JSON only.
+   */
+  static boolean requested(HttpRequest<?> request) {
+    List<MediaType> accepted = request.getHeaders().accept().stream()
+        .sorted(Comparator.comparing(MediaType::getQualityAsNumber).reversed()).toList();
+    for (MediaType type : accepted) {
+      if (MediaType.TEXT_EVENT_STREAM_TYPE.matches(type)) return true;
+      if (MediaType.APPLICATION_JSON_TYPE.matches(type)) return false;
+    }
+    return false;
   }
 
   /**

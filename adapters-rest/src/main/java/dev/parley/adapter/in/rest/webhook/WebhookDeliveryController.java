@@ -35,7 +35,7 @@ public class WebhookDeliveryController {
   public record DeliveryList(List<DeliveryResponse> items) {}
 
   @Get
-  @Operation(summary = "List deliveries, newest first, optionally of one chat")
+  @Operation(operationId = "listWebhookDeliveries", summary = "List deliveries, newest first, optionally of one chat")
   public DeliveryList list(HttpRequest<?> request, @Nullable @QueryValue("chat_id") String chatId,
                            @Nullable @QueryValue Integer take) {
     int t = take == null ? 50 : take;
