@@ -2,10 +2,15 @@ package dev.parley.bootstrap.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.adapter.in.ws.WebCallErrors;
+import dev.parley.adapter.in.ws.vendor.VendorChatErrors;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.AsyncApiContract;
 import dev.parley.bootstrap.support.AsyncApiContract.Direction;
 import dev.parley.bootstrap.support.HttpJson;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,25 @@ class AsyncApiDocumentsTest extends ApiTestBase {
           assertThat(contract.violations(message.direction(), example)).as(message.name() + " example " + example).isEmpty();
       }
     }
+  }
+
+  /** Every code the server's error constants name is in the document's enum, so a new code cannot go undocumented. */
+  @Test
+  void every_error_code_of_the_code_is_in_the_documents_enum() throws IllegalAccessException {
+    for (String code : constants(WebCallErrors.class))
+      assertThat(AsyncApiContract.webCall().violations(Direction.SERVER_TO_CLIENT, Map.of("type", "error", "timestamp",
+          "2025-01-20T10:00:00Z", "seq", 1, "data", Map.of("code", code, "message", "m")))).as(code).isEmpty();
+    for (String code : constants(VendorChatErrors.class))
+      assertThat(AsyncApiContract.chat().violations(Direction.SERVER_TO_CLIENT, Map.of("event_type", "error", "timestamp",
+          "2025-01-20T10:00:00Z", "code", code, "message", "m"))).as(code).isEmpty();
+  }
+
+  private static List<String> constants(Class<?> holder) throws IllegalAccessException {
+    List<String> codes = new ArrayList<>();
+    for (Field f : holder.getFields())
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) codes.add((String) f.get(null));
+    assertThat(codes).isNotEmpty();
+    return codes;
   }
 
   @Test
