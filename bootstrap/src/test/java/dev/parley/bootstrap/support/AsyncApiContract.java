@@ -127,8 +127,10 @@ public final class AsyncApiContract {
         schema.set("components", root.path("components"));
         List<JsonNode> examples = new ArrayList<>();
         message.path("examples").forEach(x -> examples.add(x.path("payload")));
+        Schema payload = registry.getSchema(schema);
+        payload.initializeValidators(); // now, not lazily on two threads at once (the test's and the socket's)
         messages.add(new Message(pointer.substring(pointer.lastIndexOf('/') + 1), direction, discriminators(message.path("payload")),
-            registry.getSchema(schema), examples));
+            payload, examples));
       }
     }
     if (messages.isEmpty()) throw new IllegalStateException(resource + " lists no messages in its operations");
