@@ -114,7 +114,8 @@ public final class OpenChatSession {
   private ChatSession newSession(OpenChatCommand cmd, Agent agent, String channel, ExternalEndpoint endpoint,
                                  AdditionalData data, Ttl ttl, Instant now) {
     UUID chatId = ids.newId();
-    UUID callId = ids.newId();
+    // A web chat's call id is its record id, as in seed 05 (decision 0009); other chats get a call id of their own.
+    UUID callId = StartWebChat.CHANNEL.equals(channel) ? chatId : ids.newId();
     String title = cmd.title() != null && !cmd.title().isBlank() ? cmd.title().trim() : generatedTitle(cmd, channel, now);
     ChatSession session = ChatSession.open(new OpenSessionSpec(chatId, callId, cmd.tenantId(), agent.id(), channel,
         endpoint, cmd.userId(), title, cmd.metadata(), data, ttl), now);

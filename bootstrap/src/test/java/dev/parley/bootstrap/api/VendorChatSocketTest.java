@@ -426,10 +426,10 @@ class VendorChatSocketTest extends ApiTestBase {
     try (WsClient ws = connect("sloppy", chat)) {
       ws.sendRaw("not json");
       ws.sendRaw("[1, 2]");
-      ws.send(Map.of("metadata", Map.of()));
-      ws.send(say("  "));
-      ws.send(Map.of("content", 5));
-      ws.send(Map.of("content", "hi", "metadata", "not an object"));
+      ws.sendUnchecked(Map.of("metadata", Map.of()));
+      ws.sendUnchecked(say("  "));
+      ws.sendUnchecked(Map.of("content", 5));
+      ws.sendUnchecked(Map.of("content", "hi", "metadata", "not an object"));
       ws.await(m -> events(ws, "error").size() >= 6, "six errors");
       assertThat(events(ws, "error")).extracting(e -> e.get("code")).containsOnly("malformed_message").hasSize(6);
 

@@ -164,6 +164,29 @@ class WebChatSocketTest extends ApiTestBase {
     }
   }
 
+  /** Seed 05: connection.data.recordId and conversationResult.metadata.callId carry the same value (decision 0009). */
+  @Test
+  void the_record_id_is_the_call_id_of_conversation_result_and_every_rest_route_takes_it() {
+    try (WsClient ws = connect()) {
+      ws.send(initialize(Map.of("customerName", "Ada")));
+      Map<String, Object> connection = asMap(ws.awaitEvent("connection").get("data"));
+      String recordId = (String) connection.get("recordId");
+      assertThat(connection).containsEntry("callId", recordId);
+      ws.awaitText("assistant", "Hello Ada");
+      ws.send(Map.of("type", "terminate", "timestamp", Instant.now().toString()));
+      Map<String, Object> result = asMap(ws.awaitType("conversationResult").get("result"));
+      assertThat(asMap(result.get("metadata"))).containsEntry("callId", recordId);
+      assertThat(result).containsEntry("recordId", recordId);
+      ws.awaitClose();
+
+      HttpJson.Response chat = http.get("/api/v1/chats/" + recordId);
+      assertThat(chat.status()).isEqualTo(200);
+      assertThat(chat.json()).containsEntry("id", recordId).containsEntry("call_id", recordId);
+      assertThat(http.get("/api/v1/chats/" + recordId + "/messages").status()).isEqualTo(200);
+      assertThat(http.get("/api/v1/chats/" + recordId + "/activity").status()).isEqualTo(200);
+    }
+  }
+
   @Test
   void a_client_tool_goes_to_the_browser_and_its_answer_continues_the_turn() {
     try (WsClient ws = connect()) {
@@ -202,7 +225,7 @@ class WebChatSocketTest extends ApiTestBase {
       assertThat((String) error.get("message")).isNotBlank();
       ws.sendRaw("[1, 2, 3]");
       ws.awaitError("invalid_message");
-      ws.send(Map.of("type", "dance"));
+      ws.sendUnchecked(Map.of("type", "dance"));
       ws.awaitError("unknown_type");
       ws.send(say("still there?"));
       ws.awaitText("assistant", "You said: still there?");

@@ -17,6 +17,11 @@ import java.util.function.Predicate;
 /**
  * A real WebSocket client for tests (the JDK's): connects with optional headers, keeps every JSON message the
  * server sent in arrival order, waits for messages by predicate, and records how the server closed the socket.
+ *
+ * <p>Every frame is checked against the socket's AsyncAPI document ({@link AsyncApiContract}): what {@link #send}
+ * sends before it goes out, what the server sends as it arrives — a frame that breaks the document fails the test at
+ * its next call on this client (an await, {@link #received()}, {@link #close()}). {@link #sendRaw} and
+ * {@link #sendUnchecked} send deliberately malformed frames without the check; the answers are still checked.
  */
 public final class WsClient implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,11 +30,14 @@ public final class WsClient implements AutoCloseable {
   private final List<Map<String, Object>> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final WebSocket socket;
+  private final AsyncApiContract contract;
+  private final List<String> violations = new ArrayList<>();
 
   /** How the server ended the socket. */
   public record Closed(int code, String reason) {}
 
   private WsClient(URI uri, Map<String, String> headers) {
+    this.contract = AsyncApiContract.forPath(uri.getRawPath());
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     headers.forEach(builder::header);
     this.socket = builder.buildAsync(uri, new Listener()).join();
@@ -50,7 +58,14 @@ public final class WsClient implements AutoCloseable {
     return new WsClient(URI.create(base.toString().replaceFirst("^http", "ws") + pathAndQuery), headers);
   }
 
+  /** Sends a frame of the protocol; it must satisfy the AsyncAPI document (client → server). */
   public void send(Object message) {
+    if (contract != null) contract.check(AsyncApiContract.Direction.CLIENT_TO_SERVER, message);
+    sendRaw(HttpJson.write(message));
+  }
+
+  /** Sends a frame that breaks the protocol on purpose (a fuzz or fault test); the server's answers are still checked. */
+  public void sendUnchecked(Object message) {
     sendRaw(HttpJson.write(message));
   }
 
@@ -78,6 +93,7 @@ public final class WsClient implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     synchronized (received) {
       while (true) {
+        failOnViolations();
         for (int i = from; i < received.size(); i++) if (matches.test(received.get(i))) return received.get(i);
         long left = deadline - System.nanoTime();
         if (closed.isDone() && !anyFrom(from, matches)) return null;
@@ -101,6 +117,7 @@ public final class WsClient implements AutoCloseable {
 
   /** How the server closed the socket, if it did. */
   public Closed closedWith() {
+    failOnViolations();
     return closed.getNow(null);
   }
 
@@ -109,6 +126,7 @@ public final class WsClient implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     synchronized (received) {
       while (true) {
+        failOnViolations();
         for (Map<String, Object> m : received) if (matches.test(m)) return m;
         long left = deadline - System.nanoTime();
         if (left <= 0) throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; received: " + received);
@@ -143,15 +161,26 @@ public final class WsClient implements AutoCloseable {
   /** Everything received so far, in order. */
   public List<Map<String, Object>> received() {
     synchronized (received) {
+      failOnViolations();
       return List.copyOf(received);
     }
   }
 
   public Closed awaitClose() {
+    Closed how;
     try {
-      return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      how = closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("the server did not close the socket; received: " + received(), e);
+    }
+    failOnViolations();
+    return how;
+  }
+
+  /** A server frame that broke the AsyncAPI document fails the test (checked frames arrive on the socket's thread). */
+  private void failOnViolations() {
+    synchronized (received) {
+      if (!violations.isEmpty()) throw new AssertionError(String.join("\n", violations));
     }
   }
 
@@ -168,6 +197,7 @@ public final class WsClient implements AutoCloseable {
   public void close() {
     if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
     socket.abort();
+    failOnViolations();
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -179,8 +209,11 @@ public final class WsClient implements AutoCloseable {
       if (last) {
         Map<String, Object> message = asMap(HttpJson.parse(partial.toString()));
         partial.setLength(0);
+        List<String> broken = contract == null ? List.of() : contract.violations(AsyncApiContract.Direction.SERVER_TO_CLIENT, message);
         synchronized (received) {
           received.add(message);
+          if (!broken.isEmpty())
+            violations.add("a server → client frame breaks the AsyncAPI document: " + String.join("; ", broken) + "\n  frame: " + HttpJson.write(message));
           received.notifyAll();
         }
       }
