@@ -69,7 +69,7 @@ public class AdminController {
   public record RetentionView(String tenantId, @Nullable Integer retentionDays) {}
 
   @Post
-  @Operation(summary = "Create a tenant with an API key and a default agent")
+  @Operation(operationId = "createTenant", summary = "Create a tenant with an API key and a default agent")
   public HttpResponse<TenantCreated> create(@Nullable @Header("X-Admin-Key") String key, @Body CreateTenantRequest body) {
     guard(key);
     CreateTenant.CreatedTenant created = createTenant.create(body.name());
@@ -78,7 +78,7 @@ public class AdminController {
   }
 
   @Post("/{id}/api-keys")
-  @Operation(summary = "Issue another API key")
+  @Operation(operationId = "issueApiKey", summary = "Issue another API key")
   public HttpResponse<ApiKeyView> issue(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
                                         @Nullable @Body CreateKeyRequest body) {
     guard(key);
@@ -87,14 +87,14 @@ public class AdminController {
   }
 
   @Get("/{id}/api-keys")
-  @Operation(summary = "List a tenant's API keys (never their values)")
+  @Operation(operationId = "listApiKeys", summary = "List a tenant's API keys (never their values)")
   public List<ApiKeyView> keys(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id) {
     guard(key);
     return apiKeys.list(id).stream().map(k -> view(k, null)).toList();
   }
 
   @Delete("/{id}/api-keys/{keyId}")
-  @Operation(summary = "Revoke an API key")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
   public HttpResponse<?> revoke(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id, @PathVariable UUID keyId) {
     guard(key);
     apiKeys.revoke(id, keyId);
@@ -102,7 +102,7 @@ public class AdminController {
   }
 
   @Put("/{id}/retention")
-  @Operation(summary = "Set how long a tenant's ended chats are kept",
+  @Operation(operationId = "setRetention", summary = "Set how long a tenant's ended chats are kept",
       description = "retention_days (1 to 36500): chats that ended longer ago are erased by the sweeper, like DELETE "
           + "/api/v1/chats/{id} (erased_by 'retention'). null: the configured default, parley.retention.default-days "
           + "(none: kept forever).")

@@ -48,7 +48,7 @@ public class AgentController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Create an agent")
+  @Operation(operationId = "createAgent", summary = "Create an agent")
   public HttpResponse<?> create(HttpRequest<?> request, @Body AgentDocumentDto body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.run(request, tenant, body, () -> {
@@ -58,13 +58,13 @@ public class AgentController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Read an agent")
+  @Operation(operationId = "getAgent", summary = "Read an agent")
   public AgentResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return AgentResponse.from(getAgent.get(Caller.tenant(request), id));
   }
 
   @Get
-  @Operation(summary = "List agents")
+  @Operation(operationId = "listAgents", summary = "List agents")
   public AgentListResponse list(HttpRequest<?> request, @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     UUID tenant = Caller.tenant(request);
     int s = skip == null ? 0 : skip;
@@ -75,13 +75,13 @@ public class AgentController {
   }
 
   @Put("/{id}")
-  @Operation(summary = "Replace an agent's definition (a left-out webhook secret is kept)")
+  @Operation(operationId = "replaceAgent", summary = "Replace an agent's definition (a left-out webhook secret is kept)")
   public AgentResponse update(HttpRequest<?> request, @PathVariable UUID id, @Body AgentDocumentDto body) {
     return AgentResponse.from(updateAgent.update(Caller.tenant(request), id, body.toDefinition()));
   }
 
   @Delete("/{id}")
-  @Operation(summary = "Delete an agent; its sessions stay readable")
+  @Operation(operationId = "deleteAgent", summary = "Delete an agent; its sessions stay readable")
   public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
     deleteAgent.delete(Caller.tenant(request), id);
     return HttpResponse.noContent();

@@ -76,7 +76,7 @@ public class ChatController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
+  @Operation(operationId = "openChat", summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
   public HttpResponse<?> open(HttpRequest<?> request, @Body OpenChatRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((ChatResponse) answer).id()), () -> {
@@ -90,13 +90,13 @@ public class ChatController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Retrieve a session with its transcript")
+  @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return ChatResponse.from(getChat.get(Caller.tenant(request), id));
   }
 
   @Get
-  @Operation(summary = "List sessions, newest activity first")
+  @Operation(operationId = "listChats", summary = "List sessions, newest activity first")
   public ChatListResponse list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String status,
                                @Nullable @QueryValue("agent_id") String agentId, @Nullable @QueryValue String channel,
                                @Nullable @QueryValue("user_id") String userId,
@@ -115,7 +115,7 @@ public class ChatController {
 
   @Post("/{id}/messages")
   @io.micronaut.http.annotation.Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-  @Operation(summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
+  @Operation(operationId = "sendMessage", summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
       + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
@@ -130,7 +130,7 @@ public class ChatController {
   }
 
   @Get("/{id}/messages")
-  @Operation(summary = "A page of the transcript (offset, limit, order asc|desc)")
+  @Operation(operationId = "listMessages", summary = "A page of the transcript (offset, limit, order asc|desc)")
   public MessagePageResponse messages(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer offset,
                                       @Nullable @QueryValue Integer limit, @Nullable @QueryValue String order) {
     int o = offset == null ? 0 : offset;
@@ -142,7 +142,7 @@ public class ChatController {
   }
 
   @Get("/user/{userId}")
-  @Operation(summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
+  @Operation(operationId = "listUserChats", summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
@@ -151,26 +151,26 @@ public class ChatController {
   }
 
   @io.micronaut.http.annotation.Delete("/{id}")
-  @Operation(summary = "Erase a chat: transcript and personal data removed, an audit record kept; 409 while a turn runs")
+  @Operation(operationId = "eraseChat", summary = "Erase a chat: transcript and personal data removed, an audit record kept; 409 while a turn runs")
   public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
     deleteChat.delete(Caller.tenant(request), id, Caller.keyId(request));
     return HttpResponse.noContent();
   }
 
   @Post("/{id}/end")
-  @Operation(summary = "End a session (reason user_end); idempotent")
+  @Operation(operationId = "endChat", summary = "End a session (reason user_end); idempotent")
   public ChatResponse end(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body EndChatRequest body) {
     return ChatResponse.from(endChat.end(Caller.tenant(request), id, FinalReason.USER_END, body == null ? null : body.note()));
   }
 
   @Get("/{id}/activity")
-  @Operation(summary = "The activity log of a session")
+  @Operation(operationId = "listActivity", summary = "The activity log of a session")
   public ActivityResponse activity(HttpRequest<?> request, @PathVariable UUID id) {
     return ActivityResponse.from(id.toString(), activity.list(Caller.tenant(request), id));
   }
 
   @Get("/{id}/analysis")
-  @Operation(summary = "The post-call analysis of a finished chat (404 until it has run)")
+  @Operation(operationId = "getAnalysis", summary = "The post-call analysis of a finished chat (404 until it has run)")
   public java.util.Map<String, Object> analysis(HttpRequest<?> request, @PathVariable UUID id) {
     return analysis.get(Caller.tenant(request), id)
         .orElseThrow(() -> new dev.parley.application.error.NotFoundException("analysis of chat", id));

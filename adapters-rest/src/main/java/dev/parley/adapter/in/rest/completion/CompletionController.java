@@ -43,7 +43,7 @@ public class CompletionController {
   }
 
   @Post("/completion")
-  @Operation(summary = "Run one stateless text-chat completion turn",
+  @Operation(operationId = "completeTextChat", summary = "Run one stateless text-chat completion turn",
       description = "Send the whole history with the new user message last, and the state of the previous turn (null on "
           + "the first). Answers the new messages (tool-turns first, then the reply), the next state, is_final, and the "
           + "chat_id and call_id that stay the same for the whole conversation. A tampered, foreign or expired state, "

@@ -43,13 +43,13 @@ public class TenantController {
   public record DefaultAgentRequest(@Nullable String defaultAgentId) {}
 
   @Get
-  @Operation(summary = "The caller's tenant")
+  @Operation(operationId = "getTenant", summary = "The caller's tenant")
   public TenantResponse get(HttpRequest<?> request) {
     return TenantResponse.from(setDefaultAgent.tenant(Caller.tenant(request)));
   }
 
   @Put("/default-agent")
-  @Operation(summary = "Point the tenant's default agent at another of its agents")
+  @Operation(operationId = "setDefaultAgent", summary = "Point the tenant's default agent at another of its agents")
   public TenantResponse setDefault(HttpRequest<?> request, @Body DefaultAgentRequest body) {
     return TenantResponse.from(setDefaultAgent.set(Caller.tenant(request), Ids.parse("default_agent_id", body.defaultAgentId())));
   }

@@ -26,7 +26,7 @@ public class UserController {
   }
 
   @Delete("/{userId}")
-  @Operation(summary = "Erase an end user: every chat with this user_id, at once",
+  @Operation(operationId = "eraseUser", summary = "Erase an end user: every chat with this user_id, at once",
       description = "Transcripts, activity, analysis, web chat frames, webhook deliveries and stored Idempotency-Key "
           + "answers of every chat of the user are erased, and the user record. An audit record is kept: when, by which "
           + "API key, how many chats, and a SHA-256 of the user id (never the id itself nor any text). All or nothing: 409 "

@@ -35,7 +35,7 @@ public class WebhookDeliveryController {
   public record DeliveryList(List<DeliveryResponse> items) {}
 
   @Get
-  @Operation(summary = "List deliveries, newest first, optionally of one chat")
+  @Operation(operationId = "listWebhookDeliveries", summary = "List deliveries, newest first, optionally of one chat")
   public DeliveryList list(HttpRequest<?> request, @Nullable @QueryValue("chat_id") String chatId,
                            @Nullable @QueryValue Integer take) {
     int t = take == null ? 50 : take;
@@ -45,13 +45,13 @@ public class WebhookDeliveryController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "One delivery")
+  @Operation(operationId = "getWebhookDelivery", summary = "One delivery")
   public DeliveryResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.get(Caller.tenant(request), id));
   }
 
   @Post("/{id}/replay")
-  @Operation(summary = "Send a delivery again (due now, fresh retry horizon)")
+  @Operation(operationId = "replayWebhookDelivery", summary = "Send a delivery again (due now, fresh retry horizon)")
   public DeliveryResponse replay(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.replay(Caller.tenant(request), id));
   }

@@ -49,7 +49,7 @@ public class WebIntegrationController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Create a web integration token for the agent", description = "The token is in this answer only, "
+  @Operation(operationId = "createWebIntegration", summary = "Create a web integration token for the agent", description = "The token is in this answer only, "
       + "and in its replays: a retry with the same Idempotency-Key and body answers the same integration and token; the "
       + "same key with another body is a 422.")
   @ApiResponse(responseCode = "201", description = "The integration with its token",
@@ -67,14 +67,14 @@ public class WebIntegrationController {
   }
 
   @Get(uris = {"", "/"})
-  @Operation(summary = "List the agent's web integrations (without tokens)")
+  @Operation(operationId = "listWebIntegrations", summary = "List the agent's web integrations (without tokens)")
   public WebIntegrationListResponse list(HttpRequest<?> request, @PathVariable UUID agentId) {
     return new WebIntegrationListResponse(list.list(Caller.tenant(request), agentId).stream()
         .map(WebIntegrationResponse::from).toList());
   }
 
   @Delete("/{integrationId}")
-  @Operation(summary = "Revoke a web integration; its token opens no new web chat")
+  @Operation(operationId = "revokeWebIntegration", summary = "Revoke a web integration; its token opens no new web chat")
   public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable UUID agentId, @PathVariable UUID integrationId) {
     revoke.revoke(Caller.tenant(request), agentId, integrationId);
     return HttpResponse.noContent();
