@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.agent;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.application.service.CreateAgent;
@@ -31,6 +35,14 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Agents")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AgentController {
   private final CreateAgent createAgent;
   private final GetAgent getAgent;
@@ -48,6 +60,7 @@ public class AgentController {
   }
 
   @Post(uris = {"", "/"})
+  @ApiResponse(responseCode = "201", description = "The created agent", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentResponse.class)))
   @Operation(operationId = "createAgent", summary = "Create an agent")
   public HttpResponse<?> create(HttpRequest<?> request, @Body AgentDocumentDto body) {
     UUID tenant = Caller.tenant(request);
@@ -81,6 +94,7 @@ public class AgentController {
   }
 
   @Delete("/{id}")
+  @ApiResponse(responseCode = "204", description = "Deleted")
   @Operation(operationId = "deleteAgent", summary = "Delete an agent; its sessions stay readable")
   public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
     deleteAgent.delete(Caller.tenant(request), id);

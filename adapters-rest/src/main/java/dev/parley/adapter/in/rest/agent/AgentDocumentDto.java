@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.agent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.agent.CompletionWebhook;
@@ -47,12 +48,12 @@ public record AgentDocumentDto(
   /** A tool a rule calls. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record ToolRef(@Nullable String name, @Nullable Map<String, Object> arguments) {}
+  public record ToolRef(@Nullable String name, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> arguments) {}
 
   /** A declared tool. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Tool(@Nullable String name, @Nullable String description, @Nullable Map<String, Object> parameters,
+  public record Tool(@Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
                      @Nullable ToolWebhook webhook) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -8,4 +9,4 @@ import java.util.Map;
 /** Body of POST /api/v1/chats/{id}/messages: one user turn. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record SubmitMessageRequest(@Nullable String content, @Nullable String idempotencyKey,
-                                   @Nullable Map<String, Object> additionalData) {}
+                                   @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> additionalData) {}

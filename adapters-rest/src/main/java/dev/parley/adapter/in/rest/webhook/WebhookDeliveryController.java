@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.webhook;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.service.ManageWebhookDeliveries;
@@ -23,6 +27,14 @@ import java.util.UUID;
 @Controller("/api/v1/webhook-deliveries")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebhookDeliveryController {
   private final ManageWebhookDeliveries deliveries;
 
@@ -32,6 +44,7 @@ public class WebhookDeliveryController {
 
   /** A page of deliveries. */
   @Serdeable
+  @Schema(name = "WebhookDeliveryList")
   public record DeliveryList(List<DeliveryResponse> items) {}
 
   @Get
