@@ -22,6 +22,7 @@ public record CompletionRequest(@Nullable AgentRef agent, @Nullable List<InputMe
    */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record AgentRef(@Nullable String id, @Nullable AgentDocumentDto config,
                          @Nullable @JsonUnwrapped AgentDocumentDto inline) {}
 
