@@ -40,6 +40,7 @@ import java.util.UUID;
 @ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AdminController {
   private final CreateTenant createTenant;
   private final ManageApiKeys apiKeys;
@@ -105,6 +106,7 @@ public class AdminController {
   }
 
   @Get("/{id}/api-keys")
+  @ApiResponse(responseCode = "200", description = "The tenant's keys, without their values")
   @Operation(operationId = "listApiKeys", summary = "List a tenant's API keys (never their values)")
   public List<ApiKeyView> keys(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id) {
     guard(key);
@@ -121,6 +123,7 @@ public class AdminController {
   }
 
   @Put("/{id}/retention")
+  @ApiResponse(responseCode = "200", description = "The tenant's retention now")
   @Operation(operationId = "setRetention", summary = "Set how long a tenant's ended chats are kept",
       description = "retention_days (1 to 36500): chats that ended longer ago are erased by the sweeper, like DELETE "
           + "/api/v1/chats/{id} (erased_by 'retention'). null: the configured default, parley.retention.default-days "

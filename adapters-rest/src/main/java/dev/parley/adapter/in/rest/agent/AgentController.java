@@ -43,6 +43,7 @@ import java.util.UUID;
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AgentController {
   private final CreateAgent createAgent;
   private final GetAgent getAgent;
@@ -71,12 +72,14 @@ public class AgentController {
   }
 
   @Get("/{id}")
+  @ApiResponse(responseCode = "200", description = "The agent, without secrets")
   @Operation(operationId = "getAgent", summary = "Read an agent")
   public AgentResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return AgentResponse.from(getAgent.get(Caller.tenant(request), id));
   }
 
   @Get
+  @ApiResponse(responseCode = "200", description = "A page of the tenant's agents")
   @Operation(operationId = "listAgents", summary = "List agents")
   public AgentListResponse list(HttpRequest<?> request, @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     UUID tenant = Caller.tenant(request);
@@ -88,6 +91,7 @@ public class AgentController {
   }
 
   @Put("/{id}")
+  @ApiResponse(responseCode = "200", description = "The agent as it is now, without secrets")
   @Operation(operationId = "replaceAgent", summary = "Replace an agent's definition (a left-out webhook secret is kept)")
   public AgentResponse update(HttpRequest<?> request, @PathVariable UUID id, @Body AgentDocumentDto body) {
     return AgentResponse.from(updateAgent.update(Caller.tenant(request), id, body.toDefinition()));

@@ -55,6 +55,7 @@ import java.util.UUID;
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class ChatController {
   private final OpenChatSession openChat;
   private final GetChatSession getChat;
@@ -103,12 +104,14 @@ public class ChatController {
   }
 
   @Get("/{id}")
+  @ApiResponse(responseCode = "200", description = "The session with its transcript")
   @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return ChatResponse.from(getChat.get(Caller.tenant(request), id));
   }
 
   @Get
+  @ApiResponse(responseCode = "200", description = "A page of sessions")
   @Operation(operationId = "listChats", summary = "List sessions, newest activity first")
   public ChatListResponse list(HttpRequest<?> request,
                                @io.swagger.v3.oas.annotations.Parameter(description = "active (default), final or all", schema = @Schema(allowableValues = {"active", "final", "all"})) @Nullable @QueryValue String state, @Nullable @QueryValue String status,
@@ -146,6 +149,7 @@ public class ChatController {
   }
 
   @Get("/{id}/messages")
+  @ApiResponse(responseCode = "200", description = "A page of the transcript")
   @Operation(operationId = "listMessages", summary = "A page of the transcript (offset, limit, order asc|desc)")
   public MessagePageResponse messages(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer offset,
                                       @Nullable @QueryValue Integer limit, @Nullable @QueryValue String order) {
@@ -158,6 +162,7 @@ public class ChatController {
   }
 
   @Get("/user/{userId}")
+  @ApiResponse(responseCode = "200", description = "The user's sessions")
   @Operation(operationId = "listUserChats", summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
@@ -175,12 +180,14 @@ public class ChatController {
   }
 
   @Post("/{id}/end")
+  @ApiResponse(responseCode = "200", description = "The ended session (also when it had ended before)")
   @Operation(operationId = "endChat", summary = "End a session (reason user_end); idempotent")
   public ChatResponse end(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body EndChatRequest body) {
     return ChatResponse.from(endChat.end(Caller.tenant(request), id, FinalReason.USER_END, body == null ? null : body.note()));
   }
 
   @Get("/{id}/activity")
+  @ApiResponse(responseCode = "200", description = "The session's activity log")
   @Operation(operationId = "listActivity", summary = "The activity log of a session")
   public ActivityResponse activity(HttpRequest<?> request, @PathVariable UUID id) {
     return ActivityResponse.from(id.toString(), activity.list(Caller.tenant(request), id));

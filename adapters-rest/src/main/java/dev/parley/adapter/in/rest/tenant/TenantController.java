@@ -34,6 +34,7 @@ import java.time.Instant;
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class TenantController {
   private final SetDefaultAgent setDefaultAgent;
 
@@ -57,12 +58,14 @@ public class TenantController {
   public record DefaultAgentRequest(@Nullable String defaultAgentId) {}
 
   @Get
+  @ApiResponse(responseCode = "200", description = "The caller's tenant")
   @Operation(operationId = "getTenant", summary = "The caller's tenant")
   public TenantResponse get(HttpRequest<?> request) {
     return TenantResponse.from(setDefaultAgent.tenant(Caller.tenant(request)));
   }
 
   @Put("/default-agent")
+  @ApiResponse(responseCode = "200", description = "The tenant with its new default agent")
   @Operation(operationId = "setDefaultAgent", summary = "Point the tenant's default agent at another of its agents")
   public TenantResponse setDefault(HttpRequest<?> request, @Body DefaultAgentRequest body) {
     return TenantResponse.from(setDefaultAgent.set(Caller.tenant(request), Ids.parse("default_agent_id", body.defaultAgentId())));

@@ -35,6 +35,7 @@ import java.util.UUID;
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebhookDeliveryController {
   private final ManageWebhookDeliveries deliveries;
 
@@ -48,6 +49,7 @@ public class WebhookDeliveryController {
   public record DeliveryList(List<DeliveryResponse> items) {}
 
   @Get
+  @ApiResponse(responseCode = "200", description = "A page of deliveries, newest first")
   @Operation(operationId = "listWebhookDeliveries", summary = "List deliveries, newest first, optionally of one chat")
   public DeliveryList list(HttpRequest<?> request, @Nullable @QueryValue("chat_id") String chatId,
                            @Nullable @QueryValue Integer take) {
@@ -58,13 +60,16 @@ public class WebhookDeliveryController {
   }
 
   @Get("/{id}")
+  @ApiResponse(responseCode = "200", description = "The delivery")
   @Operation(operationId = "getWebhookDelivery", summary = "One delivery")
   public DeliveryResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.get(Caller.tenant(request), id));
   }
 
   @Post("/{id}/replay")
-  @Operation(operationId = "replayWebhookDelivery", summary = "Send a delivery again (due now, fresh retry horizon)")
+  @ApiResponse(responseCode = "200", description = "The delivery, due again now")
+  @Operation(operationId = "replayWebhookDelivery", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Not read: send none, or an empty object", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object"))),
+      summary = "Send a delivery again (due now, fresh retry horizon)")
   public DeliveryResponse replay(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.replay(Caller.tenant(request), id));
   }

@@ -42,6 +42,7 @@ import java.util.UUID;
 @ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebIntegrationController {
   private final CreateWebIntegration create;
   private final ListWebIntegrations list;
@@ -75,6 +76,7 @@ public class WebIntegrationController {
   }
 
   @Get(uris = {"", "/"})
+  @ApiResponse(responseCode = "200", description = "The agent's web integrations, without tokens")
   @Operation(operationId = "listWebIntegrations", summary = "List the agent's web integrations (without tokens)")
   public WebIntegrationListResponse list(HttpRequest<?> request, @PathVariable UUID agentId) {
     return new WebIntegrationListResponse(list.list(Caller.tenant(request), agentId).stream()
