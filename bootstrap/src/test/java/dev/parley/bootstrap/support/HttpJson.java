@@ -19,14 +19,28 @@ public final class HttpJson {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String apiKey;
+  private final boolean checkRequests;
 
   public HttpJson(URI base, String apiKey) {
+    this(base, apiKey, true);
+  }
+
+  private HttpJson(URI base, String apiKey, boolean checkRequests) {
     this.base = base;
     this.apiKey = apiKey;
+    this.checkRequests = checkRequests;
   }
 
   public HttpJson withKey(String otherKey) {
-    return new HttpJson(base, otherKey);
+    return new HttpJson(base, otherKey, checkRequests);
+  }
+
+  /**
+   * A client whose requests are not held to the OpenAPI document even when the server accepts them (a test of the
+   * server's leniency); the answers still are. Every client checks both by default (see {@link OpenApiTraffic}).
+   */
+  public HttpJson unvalidatedRequest() {
+    return new HttpJson(base, apiKey, false);
   }
 
   public URI base() {
@@ -76,13 +90,18 @@ public final class HttpJson {
   /** Sends {@code body} as is if it is a String (raw JSON, possibly malformed), else serialized. */
   public Response send(String method, String path, Object body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (apiKey != null) b.header("X-API-Key", apiKey);
-    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) b.header("Content-Type", "application/json");
-    headers.forEach(b::header);
+    Map<String, String> sent = new LinkedHashMap<>();
+    if (apiKey != null) sent.put("X-API-Key", apiKey);
+    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) sent.put("Content-Type", "application/json");
+    sent.putAll(headers);
+    sent.forEach(b::header);
     String payload = body == null ? null : body instanceof String s ? s : write(body);
     b.method(method, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
     try {
-      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = b.build();
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      OpenApiTraffic.servedBy(base).check(method, request.uri(), sent, payload, checkRequests, r.statusCode(),
+          r.headers().map(), r.body());
       return new Response(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

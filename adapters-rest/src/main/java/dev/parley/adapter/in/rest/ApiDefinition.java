@@ -1,17 +1,16 @@
 package dev.parley.adapter.in.rest;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
-/** The OpenAPI document's header; the document itself is generated from the controllers at build time. */
+/**
+ * The OpenAPI document's header; the document itself is generated from the controllers at build time, merged with
+ * adapters-rest/openapi/components.yml (the problem schema, error answers and security schemes).
+ */
 @OpenAPIDefinition(
     info = @Info(title = "Parley", version = "0.1", description = "Conversations between people and AI agents over text"),
-    security = @SecurityRequirement(name = "apiKey"))
-@SecurityScheme(name = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, paramName = "X-API-Key")
+    security = {@SecurityRequirement(name = "apiKey"), @SecurityRequirement(name = "bearer")})
 public final class ApiDefinition {
   private ApiDefinition() {}
 }

@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.admin;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.service.CreateTenant;
@@ -30,6 +34,13 @@ import java.util.UUID;
 @Controller("/api/v1/admin/tenants")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Admin")
+@io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "adminKey")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such tenant or key, or no valid operator key (answered like a route that does not exist)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AdminController {
   private final CreateTenant createTenant;
   private final ManageApiKeys apiKeys;
@@ -46,31 +57,38 @@ public class AdminController {
 
   /** Body of tenant creation. */
   @Serdeable
+  @Schema(name = "CreateTenantRequest")
   public record CreateTenantRequest(@Nullable String name) {}
 
   /** A created tenant with its first key, shown once. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "CreatedTenant")
   public record TenantCreated(String id, String name, String apiKey, String defaultAgentId) {}
 
   /** Body of key creation. */
   @Serdeable
+  @Schema(name = "CreateApiKeyRequest")
   public record CreateKeyRequest(@Nullable String label) {}
 
   /** An API key's public view; {@code apiKey} only on creation. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "ApiKey")
   public record ApiKeyView(String id, String label, Instant createdAt, @Nullable Instant revokedAt, @Nullable String apiKey) {}
 
   /** Body of the retention change: days, or null for the configured default (none configured: kept forever). */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "RetentionRequest")
   public record RetentionRequest(@Nullable Integer retentionDays) {}
 
   /** A tenant's retention period. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "Retention")
   public record RetentionView(String tenantId, @Nullable Integer retentionDays) {}
 
   @Post
-  @Operation(summary = "Create a tenant with an API key and a default agent")
-  public HttpResponse<TenantCreated> create(@Nullable @Header("X-Admin-Key") String key, @Body CreateTenantRequest body) {
+  @ApiResponse(responseCode = "201", description = "The tenant with its first API key (shown once)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantCreated.class)))
+  @Operation(operationId = "createTenant", summary = "Create a tenant with an API key and a default agent")
+  public HttpResponse<TenantCreated> create(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @Body CreateTenantRequest body) {
     guard(key);
     CreateTenant.CreatedTenant created = createTenant.create(body.name());
     TenantRepository.Tenant t = created.tenant();
@@ -78,8 +96,9 @@ public class AdminController {
   }
 
   @Post("/{id}/api-keys")
-  @Operation(summary = "Issue another API key")
-  public HttpResponse<ApiKeyView> issue(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
+  @ApiResponse(responseCode = "201", description = "The new key with its value (shown once)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyView.class)))
+  @Operation(operationId = "issueApiKey", summary = "Issue another API key")
+  public HttpResponse<ApiKeyView> issue(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
                                         @Nullable @Body CreateKeyRequest body) {
     guard(key);
     ManageApiKeys.IssuedKey issued = apiKeys.issue(id, body == null ? null : body.label());
@@ -87,26 +106,29 @@ public class AdminController {
   }
 
   @Get("/{id}/api-keys")
-  @Operation(summary = "List a tenant's API keys (never their values)")
-  public List<ApiKeyView> keys(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id) {
+  @ApiResponse(responseCode = "200", description = "The tenant's keys, without their values")
+  @Operation(operationId = "listApiKeys", summary = "List a tenant's API keys (never their values)")
+  public List<ApiKeyView> keys(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id) {
     guard(key);
     return apiKeys.list(id).stream().map(k -> view(k, null)).toList();
   }
 
   @Delete("/{id}/api-keys/{keyId}")
-  @Operation(summary = "Revoke an API key")
-  public HttpResponse<?> revoke(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id, @PathVariable UUID keyId) {
+  @ApiResponse(responseCode = "204", description = "Revoked")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+  public HttpResponse<?> revoke(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id, @PathVariable UUID keyId) {
     guard(key);
     apiKeys.revoke(id, keyId);
     return HttpResponse.noContent();
   }
 
   @Put("/{id}/retention")
-  @Operation(summary = "Set how long a tenant's ended chats are kept",
+  @ApiResponse(responseCode = "200", description = "The tenant's retention now")
+  @Operation(operationId = "setRetention", summary = "Set how long a tenant's ended chats are kept",
       description = "retention_days (1 to 36500): chats that ended longer ago are erased by the sweeper, like DELETE "
           + "/api/v1/chats/{id} (erased_by 'retention'). null: the configured default, parley.retention.default-days "
           + "(none: kept forever).")
-  public RetentionView setRetention(@Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
+  public RetentionView setRetention(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
                                     @Body RetentionRequest body) {
     guard(key);
     return new RetentionView(id.toString(), retention.set(id, body.retentionDays()));

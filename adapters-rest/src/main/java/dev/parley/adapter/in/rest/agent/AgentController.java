@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.agent;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.application.service.CreateAgent;
@@ -31,6 +35,15 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Agents")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AgentController {
   private final CreateAgent createAgent;
   private final GetAgent getAgent;
@@ -48,6 +61,7 @@ public class AgentController {
   }
 
   @Post(uris = {"", "/"})
+  @ApiResponse(responseCode = "201", description = "The created agent", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentResponse.class)))
   @Operation(operationId = "createAgent", summary = "Create an agent")
   public HttpResponse<?> create(HttpRequest<?> request, @Body AgentDocumentDto body) {
     UUID tenant = Caller.tenant(request);
@@ -58,13 +72,15 @@ public class AgentController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "Read an agent")
+  @ApiResponse(responseCode = "200", description = "The agent, without secrets")
+  @Operation(operationId = "getAgent", summary = "Read an agent")
   public AgentResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return AgentResponse.from(getAgent.get(Caller.tenant(request), id));
   }
 
   @Get
-  @Operation(summary = "List agents")
+  @ApiResponse(responseCode = "200", description = "A page of the tenant's agents")
+  @Operation(operationId = "listAgents", summary = "List agents")
   public AgentListResponse list(HttpRequest<?> request, @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     UUID tenant = Caller.tenant(request);
     int s = skip == null ? 0 : skip;
@@ -75,13 +91,15 @@ public class AgentController {
   }
 
   @Put("/{id}")
-  @Operation(summary = "Replace an agent's definition (a left-out webhook secret is kept)")
+  @ApiResponse(responseCode = "200", description = "The agent as it is now, without secrets")
+  @Operation(operationId = "replaceAgent", summary = "Replace an agent's definition (a left-out webhook secret is kept)")
   public AgentResponse update(HttpRequest<?> request, @PathVariable UUID id, @Body AgentDocumentDto body) {
     return AgentResponse.from(updateAgent.update(Caller.tenant(request), id, body.toDefinition()));
   }
 
   @Delete("/{id}")
-  @Operation(summary = "Delete an agent; its sessions stay readable")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @Operation(operationId = "deleteAgent", summary = "Delete an agent; its sessions stay readable")
   public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
     deleteAgent.delete(Caller.tenant(request), id);
     return HttpResponse.noContent();

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.agent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.agent.CompletionWebhook;
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = false)
+@Schema(nullable = true)
 public record AgentDocumentDto(
     @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
@@ -31,12 +33,14 @@ public record AgentDocumentDto(
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseUrl,
                       @Nullable Double temperature, @Nullable Integer maxTokens) {}
 
   /** Scripted rules and fallback. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record ScriptDto(@Nullable List<Rule> rules, @Nullable String fallback) {}
 
   /** One scripted rule. */
@@ -47,23 +51,26 @@ public record AgentDocumentDto(
   /** A tool a rule calls. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record ToolRef(@Nullable String name, @Nullable Map<String, Object> arguments) {}
+  @Schema(nullable = true)
+  public record ToolRef(@Nullable String name, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> arguments) {}
 
   /** A declared tool. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Tool(@Nullable String name, @Nullable String description, @Nullable Map<String, Object> parameters,
+  public record Tool(@Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
                      @Nullable ToolWebhook webhook) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs, @Nullable String secret,
                             @Nullable Boolean hasSecret) {}
 
   /** The completion webhook; {@code secret} is write-only. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record Webhook(@Nullable String url, @Nullable String secret) {}
 
   /** A post-call analysis field. */

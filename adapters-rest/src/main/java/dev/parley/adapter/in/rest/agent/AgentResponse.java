@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.agent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import io.micronaut.core.annotation.Nullable;
@@ -17,6 +18,7 @@ public record AgentResponse(
     Instant updatedAt) {
 
   /** The completion webhook without its secret. */
+  @Schema(nullable = true)
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record CompletionWebhookView(String url, boolean hasSecret) {}
 

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.application.port.out.ActivityLog;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -13,7 +14,7 @@ public record ActivityResponse(String chatId, List<Entry> items) {
 
   /** One audit entry. */
   @Serdeable(naming = SnakeCaseStrategy.class)
-  public record Entry(long id, String kind, Map<String, Object> detail, Instant at) {}
+  public record Entry(long id, String kind, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> detail, Instant at) {}
 
   public static ActivityResponse from(String chatId, List<ActivityLog.Entry> entries) {
     return new ActivityResponse(chatId, entries.stream().map(e -> new Entry(e.id(), e.kind(), e.detail(), e.at())).toList());

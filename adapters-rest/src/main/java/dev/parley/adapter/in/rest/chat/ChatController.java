@@ -1,5 +1,8 @@
 package dev.parley.adapter.in.rest.chat;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
@@ -44,6 +47,15 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Chats")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class ChatController {
   private final OpenChatSession openChat;
   private final GetChatSession getChat;
@@ -76,6 +88,8 @@ public class ChatController {
   }
 
   @Post(uris = {"", "/"})
+  @ApiResponse(responseCode = "201", description = "A new session", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatResponse.class)))
+  @ApiResponse(responseCode = "200", description = "The endpoint's active session (or the replay of an Idempotency-Key)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatResponse.class)))
   @Operation(operationId = "openChat", summary = "Open a chat session", description = "201 for a new session; 200 with the endpoint's active session.")
   public HttpResponse<?> open(HttpRequest<?> request, @Body OpenChatRequest body) {
     UUID tenant = Caller.tenant(request);
@@ -90,18 +104,22 @@ public class ChatController {
   }
 
   @Get("/{id}")
+  @ApiResponse(responseCode = "200", description = "The session with its transcript")
   @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return ChatResponse.from(getChat.get(Caller.tenant(request), id));
   }
 
   @Get
-  @Operation(summary = "List sessions, newest activity first")
-  public ChatListResponse list(HttpRequest<?> request, @Nullable @QueryValue String state, @Nullable @QueryValue String status,
+  @ApiResponse(responseCode = "200", description = "A page of sessions")
+  @Operation(operationId = "listChats", summary = "List sessions, newest activity first")
+  public ChatListResponse list(HttpRequest<?> request,
+                               @io.swagger.v3.oas.annotations.Parameter(description = "active (default), final or all", schema = @Schema(allowableValues = {"active", "final", "all"})) @Nullable @QueryValue String state, @Nullable @QueryValue String status,
                                @Nullable @QueryValue("agent_id") String agentId, @Nullable @QueryValue String channel,
                                @Nullable @QueryValue("user_id") String userId,
                                @Nullable @QueryValue("updated_after") String updatedAfter,
-                               @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take,
+                               @io.swagger.v3.oas.annotations.Parameter(schema = @Schema(minimum = "0")) @Nullable @QueryValue Integer skip,
+                               @io.swagger.v3.oas.annotations.Parameter(schema = @Schema(minimum = "1", maximum = "200")) @Nullable @QueryValue Integer take,
                                @Nullable @QueryValue("include_messages") String includeMessages) {
     String lifecycle = state != null ? state : status != null ? status : "active";
     int s = skip == null ? 0 : skip;
@@ -115,6 +133,7 @@ public class ChatController {
 
   @Post("/{id}/messages")
   @io.micronaut.http.annotation.Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+  @ApiResponse(responseCode = "200", description = "The turn's new messages; with Accept: text/event-stream, server-sent events: tool_call, tool_result and delta events while the turn runs, a turn event with the TurnResponse as data, then [DONE]", content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TurnResponse.class)), @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string"))})
   @Operation(operationId = "sendMessage", summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
       + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
@@ -130,7 +149,8 @@ public class ChatController {
   }
 
   @Get("/{id}/messages")
-  @Operation(summary = "A page of the transcript (offset, limit, order asc|desc)")
+  @ApiResponse(responseCode = "200", description = "A page of the transcript")
+  @Operation(operationId = "listMessages", summary = "A page of the transcript (offset, limit, order asc|desc)")
   public MessagePageResponse messages(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer offset,
                                       @Nullable @QueryValue Integer limit, @Nullable @QueryValue String order) {
     int o = offset == null ? 0 : offset;
@@ -142,7 +162,8 @@ public class ChatController {
   }
 
   @Get("/user/{userId}")
-  @Operation(summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
+  @ApiResponse(responseCode = "200", description = "The user's sessions")
+  @Operation(operationId = "listUserChats", summary = "A user's chats, newest activity first (the multi-tenant vendor's listing)")
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
@@ -151,26 +172,30 @@ public class ChatController {
   }
 
   @io.micronaut.http.annotation.Delete("/{id}")
-  @Operation(summary = "Erase a chat: transcript and personal data removed, an audit record kept; 409 while a turn runs")
+  @ApiResponse(responseCode = "204", description = "Erased")
+  @Operation(operationId = "eraseChat", summary = "Erase a chat: transcript and personal data removed, an audit record kept; 409 while a turn runs")
   public HttpResponse<?> delete(HttpRequest<?> request, @PathVariable UUID id) {
     deleteChat.delete(Caller.tenant(request), id, Caller.keyId(request));
     return HttpResponse.noContent();
   }
 
   @Post("/{id}/end")
+  @ApiResponse(responseCode = "200", description = "The ended session (also when it had ended before)")
   @Operation(operationId = "endChat", summary = "End a session (reason user_end); idempotent")
   public ChatResponse end(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body EndChatRequest body) {
     return ChatResponse.from(endChat.end(Caller.tenant(request), id, FinalReason.USER_END, body == null ? null : body.note()));
   }
 
   @Get("/{id}/activity")
-  @Operation(summary = "The activity log of a session")
+  @ApiResponse(responseCode = "200", description = "The session's activity log")
+  @Operation(operationId = "listActivity", summary = "The activity log of a session")
   public ActivityResponse activity(HttpRequest<?> request, @PathVariable UUID id) {
     return ActivityResponse.from(id.toString(), activity.list(Caller.tenant(request), id));
   }
 
   @Get("/{id}/analysis")
-  @Operation(summary = "The post-call analysis of a finished chat (404 until it has run)")
+  @ApiResponse(responseCode = "200", description = "The analysis fields (any JSON values by name)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
+  @Operation(operationId = "getAnalysis", summary = "The post-call analysis of a finished chat (404 until it has run)")
   public java.util.Map<String, Object> analysis(HttpRequest<?> request, @PathVariable UUID id) {
     return analysis.get(Caller.tenant(request), id)
         .orElseThrow(() -> new dev.parley.application.error.NotFoundException("analysis of chat", id));

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.session.ChatSession;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -17,11 +18,11 @@ public record ChatResponse(
     String id, String agentId, String channel, @Nullable List<MessageDto> messages, Instant createdTime,
     Instant lastActivity, @Nullable Integer ttlSeconds, boolean isFinal, String status, @Nullable String finalReason,
     @Nullable String userId, String tenantId, @Nullable String title, Config config, Instant createdAt, Instant updatedAt,
-    @Nullable Instant lastMessageAt, String callId, Map<String, Object> additionalData, @Nullable Instant endedAt) {
+    @Nullable Instant lastMessageAt, String callId, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> additionalData, @Nullable Instant endedAt) {
 
   /** Seed 04's configuration object. */
   @Serdeable(naming = SnakeCaseStrategy.class)
-  public record Config(Map<String, Object> metadata) {}
+  public record Config(@Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> metadata) {}
 
   public static ChatResponse from(ChatSession s) {
     return from(s, true);

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -7,5 +8,6 @@ import java.util.Map;
 
 /** Body of POST /api/v1/chats/{id}/messages: one user turn. */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record SubmitMessageRequest(@Nullable String content, @Nullable String idempotencyKey,
-                                   @Nullable Map<String, Object> additionalData) {}
+public record SubmitMessageRequest(
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The user's message", example = "Hello, where is my order?") @Nullable String content, @Nullable String idempotencyKey,
+                                   @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> additionalData) {}

@@ -33,6 +33,15 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Stateless completion")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class CompletionController {
   private final CompleteStatelessTurn completeTurn;
   private final IdempotentRequests idempotent;
@@ -43,7 +52,7 @@ public class CompletionController {
   }
 
   @Post("/completion")
-  @Operation(summary = "Run one stateless text-chat completion turn",
+  @Operation(operationId = "completeTextChat", summary = "Run one stateless text-chat completion turn",
       description = "Send the whole history with the new user message last, and the state of the previous turn (null on "
           + "the first). Answers the new messages (tool-turns first, then the reply), the next state, is_final, and the "
           + "chat_id and call_id that stay the same for the whole conversation. A tampered, foreign or expired state, "
@@ -51,9 +60,9 @@ public class CompletionController {
   @ApiResponse(responseCode = "200", description = "The turn's new messages, the next state and the conversation's ids",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompletionResponse.class)))
   @ApiResponse(responseCode = "400", description = "Bad input, or a state that is malformed, altered, foreign, expired or "
-      + "does not match the agent or history sent", content = @Content(mediaType = "application/problem+json"))
-  @ApiResponse(responseCode = "409", description = "The conversation has ended", content = @Content(mediaType = "application/problem+json"))
-  @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long", content = @Content(mediaType = "application/problem+json"))
+      + "does not match the agent or history sent", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "409", description = "The conversation has ended", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   public HttpResponse<?> complete(HttpRequest<?> request, @Body CompletionRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((CompletionResponse) answer).chatId()),

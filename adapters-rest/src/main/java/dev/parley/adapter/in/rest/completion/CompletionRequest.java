@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.completion;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
@@ -13,7 +14,7 @@ import java.util.Map;
 /** Body of POST /api/v1/text-chat/completion (seed 03): agent, the client-owned history, the previous state. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record CompletionRequest(@Nullable AgentRef agent, @Nullable List<InputMessage> messages, @Nullable String state,
-                                @Nullable Map<String, Object> additionalData, @Nullable Boolean finish) {
+                                @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> additionalData, @Nullable Boolean finish) {
 
   /**
    * The agent: {@code {"id": ...}} for a stored one, or an inline agent document (the one POST /api/v1/agents
@@ -21,6 +22,7 @@ public record CompletionRequest(@Nullable AgentRef agent, @Nullable List<InputMe
    */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
   public record AgentRef(@Nullable String id, @Nullable AgentDocumentDto config,
                          @Nullable @JsonUnwrapped AgentDocumentDto inline) {}
 

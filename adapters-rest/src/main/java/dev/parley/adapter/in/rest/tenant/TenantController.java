@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.tenant;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.port.out.TenantRepository;
@@ -22,6 +26,15 @@ import java.time.Instant;
 @Controller("/api/v1/tenant")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Tenant")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class TenantController {
   private final SetDefaultAgent setDefaultAgent;
 
@@ -31,6 +44,7 @@ public class TenantController {
 
   /** The tenant as its own API keys see it. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "Tenant")
   public record TenantResponse(String id, String name, @Nullable String defaultAgentId, Instant createdAt) {
     static TenantResponse from(TenantRepository.Tenant t) {
       return new TenantResponse(t.id().toString(), t.name(), t.defaultAgentId() == null ? null : t.defaultAgentId().toString(),
@@ -40,16 +54,19 @@ public class TenantController {
 
   /** Body of the default-agent change. */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "DefaultAgentRequest")
   public record DefaultAgentRequest(@Nullable String defaultAgentId) {}
 
   @Get
-  @Operation(summary = "The caller's tenant")
+  @ApiResponse(responseCode = "200", description = "The caller's tenant")
+  @Operation(operationId = "getTenant", summary = "The caller's tenant")
   public TenantResponse get(HttpRequest<?> request) {
     return TenantResponse.from(setDefaultAgent.tenant(Caller.tenant(request)));
   }
 
   @Put("/default-agent")
-  @Operation(summary = "Point the tenant's default agent at another of its agents")
+  @ApiResponse(responseCode = "200", description = "The tenant with its new default agent")
+  @Operation(operationId = "setDefaultAgent", summary = "Point the tenant's default agent at another of its agents")
   public TenantResponse setDefault(HttpRequest<?> request, @Body DefaultAgentRequest body) {
     return TenantResponse.from(setDefaultAgent.set(Caller.tenant(request), Ids.parse("default_agent_id", body.defaultAgentId())));
   }

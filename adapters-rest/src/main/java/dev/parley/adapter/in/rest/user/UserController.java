@@ -1,5 +1,7 @@
 package dev.parley.adapter.in.rest.user;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.application.service.EraseUser;
 import io.micronaut.http.HttpRequest;
@@ -18,6 +20,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Controller("/api/v1/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Users")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class UserController {
   private final EraseUser eraseUser;
 
@@ -26,14 +37,14 @@ public class UserController {
   }
 
   @Delete("/{userId}")
-  @Operation(summary = "Erase an end user: every chat with this user_id, at once",
+  @Operation(operationId = "eraseUser", summary = "Erase an end user: every chat with this user_id, at once",
       description = "Transcripts, activity, analysis, web chat frames, webhook deliveries and stored Idempotency-Key "
           + "answers of every chat of the user are erased, and the user record. An audit record is kept: when, by which "
           + "API key, how many chats, and a SHA-256 of the user id (never the id itself nor any text). All or nothing: 409 "
           + "while a turn runs on one of the chats. 204 also when the user has nothing left to erase.")
   @ApiResponse(responseCode = "204", description = "Erased")
   @ApiResponse(responseCode = "409", description = "A turn is running on one of the user's chats; nothing was erased",
-      content = @Content(mediaType = "application/problem+json"))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   public HttpResponse<?> erase(HttpRequest<?> request, @PathVariable String userId) {
     eraseUser.erase(Caller.tenant(request), userId, Caller.keyId(request));
     return HttpResponse.noContent();

@@ -1,5 +1,9 @@
 package dev.parley.adapter.in.rest.webhook;
 
+import io.micronaut.http.MediaType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.service.ManageWebhookDeliveries;
@@ -23,6 +27,15 @@ import java.util.UUID;
 @Controller("/api/v1/webhook-deliveries")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebhookDeliveryController {
   private final ManageWebhookDeliveries deliveries;
 
@@ -32,9 +45,11 @@ public class WebhookDeliveryController {
 
   /** A page of deliveries. */
   @Serdeable
+  @Schema(name = "WebhookDeliveryList")
   public record DeliveryList(List<DeliveryResponse> items) {}
 
   @Get
+  @ApiResponse(responseCode = "200", description = "A page of deliveries, newest first")
   @Operation(operationId = "listWebhookDeliveries", summary = "List deliveries, newest first, optionally of one chat")
   public DeliveryList list(HttpRequest<?> request, @Nullable @QueryValue("chat_id") String chatId,
                            @Nullable @QueryValue Integer take) {
@@ -45,13 +60,16 @@ public class WebhookDeliveryController {
   }
 
   @Get("/{id}")
-  @Operation(summary = "One delivery")
+  @ApiResponse(responseCode = "200", description = "The delivery")
+  @Operation(operationId = "getWebhookDelivery", summary = "One delivery")
   public DeliveryResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.get(Caller.tenant(request), id));
   }
 
   @Post("/{id}/replay")
-  @Operation(summary = "Send a delivery again (due now, fresh retry horizon)")
+  @ApiResponse(responseCode = "200", description = "The delivery, due again now")
+  @Operation(operationId = "replayWebhookDelivery", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Not read: send none, or an empty object", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object"))),
+      summary = "Send a delivery again (due now, fresh retry horizon)")
   public DeliveryResponse replay(HttpRequest<?> request, @PathVariable UUID id) {
     return DeliveryResponse.from(deliveries.replay(Caller.tenant(request), id));
   }

@@ -34,6 +34,15 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Web integrations")
+@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebIntegrationController {
   private final CreateWebIntegration create;
   private final ListWebIntegrations list;
@@ -49,13 +58,13 @@ public class WebIntegrationController {
   }
 
   @Post(uris = {"", "/"})
-  @Operation(summary = "Create a web integration token for the agent", description = "The token is in this answer only, "
+  @Operation(operationId = "createWebIntegration", summary = "Create a web integration token for the agent", description = "The token is in this answer only, "
       + "and in its replays: a retry with the same Idempotency-Key and body answers the same integration and token; the "
       + "same key with another body is a 422.")
   @ApiResponse(responseCode = "201", description = "The integration with its token",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedWebIntegrationResponse.class)))
   @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
-      content = @Content(mediaType = "application/problem+json"))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   public HttpResponse<?> create(HttpRequest<?> request, @PathVariable UUID agentId, @Body CreateWebIntegrationRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.runWithSecretAnswer(request, tenant, body, () -> {
@@ -67,14 +76,16 @@ public class WebIntegrationController {
   }
 
   @Get(uris = {"", "/"})
-  @Operation(summary = "List the agent's web integrations (without tokens)")
+  @ApiResponse(responseCode = "200", description = "The agent's web integrations, without tokens")
+  @Operation(operationId = "listWebIntegrations", summary = "List the agent's web integrations (without tokens)")
   public WebIntegrationListResponse list(HttpRequest<?> request, @PathVariable UUID agentId) {
     return new WebIntegrationListResponse(list.list(Caller.tenant(request), agentId).stream()
         .map(WebIntegrationResponse::from).toList());
   }
 
   @Delete("/{integrationId}")
-  @Operation(summary = "Revoke a web integration; its token opens no new web chat")
+  @ApiResponse(responseCode = "204", description = "Revoked")
+  @Operation(operationId = "revokeWebIntegration", summary = "Revoke a web integration; its token opens no new web chat")
   public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable UUID agentId, @PathVariable UUID integrationId) {
     revoke.revoke(Caller.tenant(request), agentId, integrationId);
     return HttpResponse.noContent();

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.webintegration;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.webchat.WebIntegration;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -16,7 +17,7 @@ public record WebIntegrationResponse(String id, String agentId, boolean allowWeb
 
   /** A client tool: what the model sees; the browser runs it. */
   @Serdeable(naming = SnakeCaseStrategy.class)
-  public record ClientTool(String name, String description, Map<String, Object> parameters) {}
+  public record ClientTool(String name, String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> parameters) {}
 
   public static WebIntegrationResponse from(WebIntegration w) {
     return new WebIntegrationResponse(w.id().toString(), w.agentId().toString(), w.allowWebChat(), w.allowedOrigins(),
