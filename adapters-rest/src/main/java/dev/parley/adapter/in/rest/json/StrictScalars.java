@@ -54,11 +54,7 @@ public final class StrictScalars {
   public static final class Integers implements Deserializer<Integer> {
     @Override
     public Integer deserialize(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
-      Object value = decoder.decodeArbitrary();
-      BigInteger whole = wholeNumber(value);
-      if (whole == null) throw RefusedJsonValue.of("a whole number", value);
-      if (whole.bitLength() > 31) throw new RefusedJsonValue("must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
-      return whole.intValue();
+      return wholeWithin(decoder.decodeArbitrary(), 31, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
     }
   }
 
@@ -68,11 +64,7 @@ public final class StrictScalars {
   public static final class Longs implements Deserializer<Long> {
     @Override
     public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
-      Object value = decoder.decodeArbitrary();
-      BigInteger whole = wholeNumber(value);
-      if (whole == null) throw RefusedJsonValue.of("a whole number", value);
-      if (whole.bitLength() > 63) throw new RefusedJsonValue("must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
-      return whole.longValue();
+      return wholeWithin(decoder.decodeArbitrary(), 63, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
     }
   }
 
@@ -111,6 +103,14 @@ public final class StrictScalars {
       }
       return strings;
     }
+  }
+
+  /** The value as a whole number that fits in {@code bits} bits plus a sign, refused naming the range otherwise. */
+  private static BigInteger wholeWithin(Object value, int bits, long min, long max) throws RefusedJsonValue {
+    BigInteger whole = wholeNumber(value);
+    if (whole == null) throw RefusedJsonValue.of("a whole number", value);
+    if (whole.bitLength() > bits) throw new RefusedJsonValue("must be a whole number between " + min + " and " + max);
+    return whole;
   }
 
   /** The value as a whole number (any beyond the long range as ±2^63), or null when it is not one (a string, a fraction). */
