@@ -2,7 +2,7 @@ package dev.parley.bootstrap;
 
 import dev.parley.bootstrap.database.DatabaseSettings;
 import dev.parley.bootstrap.database.EmbeddedDatabase;
-import dev.parley.application.service.ApiKeys;
+import dev.parley.application.policy.ApiKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,6 +1,6 @@
 package dev.parley.bootstrap.jobs;
 
-import dev.parley.application.service.EnsureDevelopmentTenant;
+import dev.parley.application.usecase.tenant.EnsureDevelopmentTenant;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;

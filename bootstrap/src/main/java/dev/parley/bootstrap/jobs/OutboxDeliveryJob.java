@@ -1,6 +1,6 @@
 package dev.parley.bootstrap.jobs;
 
-import dev.parley.application.service.DeliverCompletionEvents;
+import dev.parley.application.usecase.webhook.DeliverCompletionEvents;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.scheduling.annotation.Scheduled;

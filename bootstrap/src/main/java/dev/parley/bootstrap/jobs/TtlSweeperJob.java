@@ -1,7 +1,7 @@
 package dev.parley.bootstrap.jobs;
 
-import dev.parley.application.service.EraseChatsPastRetention;
-import dev.parley.application.service.ExpireIdleSessions;
+import dev.parley.application.usecase.erasure.EraseChatsPastRetention;
+import dev.parley.application.usecase.chat.ExpireIdleSessions;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

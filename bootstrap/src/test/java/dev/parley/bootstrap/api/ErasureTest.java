@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.parley.application.service.CreateTenant;
+import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.AtRestScan;
 import dev.parley.bootstrap.support.HttpJson;

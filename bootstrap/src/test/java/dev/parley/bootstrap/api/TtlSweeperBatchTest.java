@@ -2,7 +2,7 @@ package dev.parley.bootstrap.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.application.service.ExpireIdleSessions;
+import dev.parley.application.usecase.chat.ExpireIdleSessions;
 import dev.parley.bootstrap.support.ApiTestBase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

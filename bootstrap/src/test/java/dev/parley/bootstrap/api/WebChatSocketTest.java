@@ -435,7 +435,7 @@ class WebChatSocketTest extends ApiTestBase {
     }
     assertThat(framesOf(recordId)).isPositive();
     http.post("/api/v1/chats/" + recordId + "/end", Map.of());
-    assertThat(context.getBean(dev.parley.application.service.WebChatFrames.class).purgeEnded(500)).isPositive();
+    assertThat(context.getBean(dev.parley.application.usecase.webchat.WebChatFrames.class).purgeEnded(500)).isPositive();
     assertThat(framesOf(recordId)).isZero();
   }
 
@@ -454,7 +454,7 @@ class WebChatSocketTest extends ApiTestBase {
     var sql = new dev.parley.bootstrap.support.Sql(database.url(), database.user(), database.password());
     java.util.UUID chat = java.util.UUID.fromString(recordId);
     java.util.UUID tenant = java.util.UUID.fromString(sql.strings("SELECT tenant_id::text FROM chat_sessions WHERE id = ?::uuid", recordId).get(0));
-    var frames = context.getBean(dev.parley.application.service.WebChatFrames.class);
+    var frames = context.getBean(dev.parley.application.usecase.webchat.WebChatFrames.class);
     int sent = frames.messagesSent(tenant, chat);
     assertThat(sent).as("the socket's turn moved the cursor past its reply").isEqualTo(3); // greeting, question, reply
     long last = frames.lastSeq(tenant, chat);

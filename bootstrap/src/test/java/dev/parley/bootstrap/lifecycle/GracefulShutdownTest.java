@@ -3,7 +3,7 @@ package dev.parley.bootstrap.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.parley.application.service.CreateTenant;
+import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.TestDatabase;
 import io.micronaut.context.ApplicationContext;

@@ -7,7 +7,7 @@ import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.WebhookSender;
-import dev.parley.application.service.DefaultAgent;
+import dev.parley.application.usecase.tenant.DefaultAgent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.session.Message;

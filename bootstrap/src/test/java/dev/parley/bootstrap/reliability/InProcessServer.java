@@ -1,6 +1,6 @@
 package dev.parley.bootstrap.reliability;
 
-import dev.parley.application.service.CreateTenant;
+import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.bootstrap.support.Sql;
 import dev.parley.bootstrap.support.TestDatabase;
 import io.micronaut.context.ApplicationContext;

@@ -13,7 +13,7 @@ import dev.parley.application.error.InvalidStateException;
 import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.ToolExecutor;
-import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AgentSizes;
 import dev.parley.domain.agent.Script;

@@ -3,7 +3,7 @@ package dev.parley.bootstrap.reliability;
 import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.application.service.CreateTenant;
+import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.bootstrap.support.Sql;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.TestDatabase;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.out.webhooks.WebhookSignature;
-import dev.parley.application.service.ExpireIdleSessions;
+import dev.parley.application.usecase.chat.ExpireIdleSessions;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.Sql;

@@ -12,7 +12,7 @@ import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookSender;
-import dev.parley.application.service.DeliverCompletionEvents;
+import dev.parley.application.usecase.webhook.DeliverCompletionEvents;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.session.ChatSession;

@@ -1,6 +1,6 @@
 package dev.parley.bootstrap.support;
 
-import dev.parley.application.service.CreateTenant;
+import dev.parley.application.usecase.tenant.CreateTenant;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.ArrayList;

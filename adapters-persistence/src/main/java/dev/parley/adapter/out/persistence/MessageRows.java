@@ -1,6 +1,6 @@
 package dev.parley.adapter.out.persistence;
 
-import dev.parley.application.service.SessionDocument;
+import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;

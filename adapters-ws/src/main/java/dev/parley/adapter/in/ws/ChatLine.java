@@ -2,7 +2,7 @@ package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;

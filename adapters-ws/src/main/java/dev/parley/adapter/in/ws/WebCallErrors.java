@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.service.AuthenticateWebToken;
-import dev.parley.application.service.ResumeWebChat;
+import dev.parley.application.usecase.webchat.AuthenticateWebToken;
+import dev.parley.application.usecase.webchat.ResumeWebChat;
 
 /** The stable {@code data.code} values of webCall {@code error} frames (docs/websocket.md lists them with their meaning). */
 public final class WebCallErrors {

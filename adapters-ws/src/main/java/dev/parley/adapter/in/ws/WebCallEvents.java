@@ -3,7 +3,7 @@ package dev.parley.adapter.in.ws;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.service.WebChatFrames;
+import dev.parley.application.usecase.webchat.WebChatFrames;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.service.WebChatFrames;
+import dev.parley.application.usecase.webchat.WebChatFrames;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.parley.application.port.out;
 
-import dev.parley.application.service.ApiKeys;
+import dev.parley.application.policy.ApiKeys;
 import java.util.HexFormat;
 import java.util.UUID;
 

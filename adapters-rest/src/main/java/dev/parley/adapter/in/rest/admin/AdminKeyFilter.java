@@ -4,7 +4,7 @@ import dev.parley.adapter.in.rest.auth.ApiKeyFilter;
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.RateLimiter.Budget;
-import dev.parley.application.service.ClientAddresses;
+import dev.parley.application.policy.ClientAddresses;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

@@ -1,6 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
-import dev.parley.application.service.ListChatMessages;
+import dev.parley.application.usecase.chat.ListChatMessages;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;

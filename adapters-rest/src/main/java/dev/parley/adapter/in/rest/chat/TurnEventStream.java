@@ -4,7 +4,7 @@ import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.session.ToolCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;

@@ -5,7 +5,7 @@ import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.port.in.StatelessTurnCommand;
-import dev.parley.application.service.CompleteStatelessTurn;
+import dev.parley.application.usecase.stateless.CompleteStatelessTurn;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ToolCall;

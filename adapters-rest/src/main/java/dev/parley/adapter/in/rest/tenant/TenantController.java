@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.port.out.TenantRepository;
-import dev.parley.application.service.SetDefaultAgent;
+import dev.parley.application.usecase.agent.SetDefaultAgent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;

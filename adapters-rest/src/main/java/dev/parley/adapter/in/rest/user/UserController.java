@@ -3,7 +3,7 @@ package dev.parley.adapter.in.rest.user;
 import io.micronaut.http.MediaType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.adapter.in.rest.auth.Caller;
-import dev.parley.application.service.EraseUser;
+import dev.parley.application.usecase.erasure.EraseUser;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;

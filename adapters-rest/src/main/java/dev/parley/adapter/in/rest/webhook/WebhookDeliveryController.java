@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
-import dev.parley.application.service.ManageWebhookDeliveries;
+import dev.parley.application.usecase.webhook.ManageWebhookDeliveries;
 import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

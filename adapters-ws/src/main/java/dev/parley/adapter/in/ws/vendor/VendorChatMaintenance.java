@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.service.FindFinalChats;
+import dev.parley.application.usecase.webchat.FindFinalChats;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
 import java.util.List;

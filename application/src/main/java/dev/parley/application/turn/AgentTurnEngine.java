@@ -1,0 +1,212 @@
+package dev.parley.application.turn;
+import dev.parley.application.usecase.chat.SubmitUserTurn;
+
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.LanguageModel.ModelReply;
+import dev.parley.application.port.out.LanguageModel.ModelRequest;
+import dev.parley.application.port.out.LanguageModel.TextReply;
+import dev.parley.application.port.out.LanguageModel.ToolCallsReply;
+import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.agent.PromptTemplate;
+import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.session.AdditionalData;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.ToolCall;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Runs one agent turn: renders the prompt, asks the model, executes the tools it calls (bounded rounds), and
+ * answers the new messages — each tool round as one assistant tool-turn, then the reply. Holds no database
+ * connection: callers persist the outcome afterwards.
+ */
+public final class AgentTurnEngine {
+  private final LanguageModel model;
+  private final ToolExecutor tools;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final int maxToolRounds;
+
+  public AgentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, int maxToolRounds) {
+    this.model = model;
+    this.tools = tools;
+    this.clock = clock;
+    this.ids = ids;
+    this.maxToolRounds = maxToolRounds;
+  }
+
+  /** Who the conversation is: ids and channel, for built-in variables and tool calls. */
+  public record Conversation(UUID tenantId, UUID chatId, UUID callId, UUID agentId, String channel, String userId) {}
+
+  /** A client-side tool runner (a connected web client); absent in REST turns. */
+  public interface ClientTools {
+    boolean handles(String toolName);
+
+    Object execute(ToolCall call);
+
+    /** Tools the client adds to the agent's own for this turn, so a model can see and call them. */
+    default List<ToolDefinition> definitions() {
+      return List.of();
+    }
+  }
+
+  /** Observer of a turn's steps, for streaming transports. */
+  public interface TurnListener {
+    TurnListener NONE = new TurnListener() {};
+
+    default void toolCall(ToolCall call) {}
+
+    default void toolResult(ToolCall call) {}
+
+    default void textDelta(String delta) {}
+
+    /**
+     * A model round begins. {@code position} is where the message this round produces (a tool turn or the reply)
+     * will stand in the transcript, 0 being the first message; the user's message of the turn is at the first
+     * round's position minus one.
+     */
+    default void roundStarted(int position) {}
+
+    /**
+     * The turn was committed: its messages (the user's first) took transcript seqs {@code firstSeq} to
+     * {@code messageCount - 1}. Called by {@link SubmitUserTurn} after the commit, before it answers.
+     */
+    default void committed(int firstSeq, int messageCount) {}
+
+    /** Whether this listener shows replies as they are written (then the model is asked to stream). */
+    default boolean wantsTextDeltas() {
+      return false;
+    }
+  }
+
+  /**
+   * Asked before each model round and each tool call whether the turn may go on; throws to stop it (a stateful
+   * turn that lost its turn lease must not call another tool beside the turn that took it over).
+   */
+  @FunctionalInterface
+  public interface TurnGuard {
+    TurnGuard NONE = () -> {};
+
+    void check();
+  }
+
+  /** What a turn produced. {@code unknownVariables} are template names that rendered empty. */
+  public record TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error) {}
+
+  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
+                         AdditionalData data, ClientTools clientTools, TurnListener listener) {
+    return run(agent, conversation, history, 0, data, clientTools, listener);
+  }
+
+  /**
+   * {@code historyStart} is the transcript position of {@code history}'s first message: a turn of an agent that does
+   * not read the transcript passes only the turn's own messages (see {@link AgentDefinition#readsTranscript}).
+   */
+  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                         AdditionalData data, ClientTools clientTools, TurnListener listener) {
+    return run(agent, conversation, history, historyStart, data, clientTools, listener, TurnGuard.NONE);
+  }
+
+  /** {@link #run} that asks {@code guard} before each model round and each tool call. */
+  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                         AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
+    agent = withClientTools(agent, clientTools);
+    List<Message> working = new ArrayList<>(history);
+    List<Message> produced = new ArrayList<>();
+    Set<String> unknown = new LinkedHashSet<>();
+    Map<String, Object> toolResults = new LinkedHashMap<>();
+    for (int round = 0; round <= maxToolRounds; round++) {
+      guard.check();
+      listener.roundStarted(historyStart + working.size());
+      Map<String, Object> vars = variables(agent, conversation, working, data, toolResults);
+      PromptTemplate.Rendered prompt = PromptTemplate.render(agent.prompt(), vars);
+      unknown.addAll(prompt.unknownVariables());
+      ModelReply reply;
+      try {
+        ModelRequest request = new ModelRequest(agent, prompt.text(), List.copyOf(working), vars, unknown::add);
+        Consumer<String> sink = listener::textDelta;
+        reply = listener.wantsTextDeltas() ? model.stream(request, sink) : model.complete(request);
+      } catch (LanguageModel.ModelUnavailableException e) {
+        Message apology = Message.assistant("Sorry, I cannot answer right now. Please try again in a moment.", clock.now());
+        produced.add(apology);
+        return new TurnOutcome(produced, false, unknown, e.getMessage());
+      }
+      if (reply instanceof TextReply text) {
+        produced.add(Message.assistant(text.content(), clock.now()));
+        return new TurnOutcome(produced, text.finish(), unknown, null);
+      }
+      if (round == maxToolRounds) break;
+      ToolCallsReply calls = (ToolCallsReply) reply;
+      List<ToolCall> answered = new ArrayList<>();
+      boolean finish = false;
+      for (ToolCall call : calls.calls()) {
+        guard.check();
+        listener.toolCall(call);
+        ToolCall done = call.withResponse(execute(agent, conversation, call, clientTools));
+        if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) finish = true;
+        toolResults.put(call.name(), done.response());
+        listener.toolResult(done);
+        answered.add(done);
+      }
+      Message toolTurn = Message.toolTurn(answered, clock.now());
+      produced.add(toolTurn);
+      working.add(toolTurn);
+      if (finish) return new TurnOutcome(produced, true, unknown, null);
+    }
+    produced.add(Message.assistant("Sorry, I could not complete that request.", clock.now()));
+    return new TurnOutcome(produced, false, unknown, "tool round limit of " + maxToolRounds + " reached");
+  }
+
+  /** The greeting as the first assistant message, if the agent has one. */
+  public TurnOutcome greet(AgentDefinition agent, Conversation conversation, AdditionalData data) {
+    if (agent.greeting() == null || agent.greeting().isBlank()) return new TurnOutcome(List.of(), false, Set.of(), null);
+    Map<String, Object> vars = variables(agent, conversation, List.of(), data, Map.of());
+    PromptTemplate.Rendered greeting = PromptTemplate.render(agent.greeting(), vars);
+    return new TurnOutcome(List.of(Message.assistant(greeting.text(), clock.now())), false,
+        new LinkedHashSet<>(greeting.unknownVariables()), null);
+  }
+
+  /** The agent as the model sees it in this turn: its tools plus the client's (the agent's definition of a shared name is kept). */
+  private static AgentDefinition withClientTools(AgentDefinition agent, ClientTools clientTools) {
+    if (clientTools == null || clientTools.definitions().isEmpty()) return agent;
+    List<ToolDefinition> tools = new ArrayList<>(agent.tools());
+    for (ToolDefinition tool : clientTools.definitions()) {
+      if (tools.size() >= AgentDefinition.MAX_TOOLS) break;
+      if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
+    }
+    return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
+        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns());
+  }
+
+  private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {
+    if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) return Map.of("finished", true);
+    if (clientTools != null && clientTools.handles(call.name())) return clientTools.execute(call);
+    return agent.tool(call.name())
+        .map(tool -> tool.webhook() == null
+            ? ToolExecutor.errorResult("tool " + call.name() + " runs on the client and no client is connected")
+            : tools.execute(tool, call.arguments(), new ToolExecutor.ToolContext(c.tenantId(), c.chatId(), c.callId(), c.agentId())))
+        .orElseGet(() -> ToolExecutor.errorResult("unknown tool " + call.name()));
+  }
+
+  private Map<String, Object> variables(AgentDefinition agent, Conversation c, List<Message> history,
+                                        AdditionalData data, Map<String, Object> toolResults) {
+    Map<String, Object> vars = TurnVariables.of(data, c.channel(), c.chatId(), c.callId(), c.agentId(), c.userId(),
+        clock.now(), history);
+    if (!toolResults.isEmpty()) vars.put("tool", new LinkedHashMap<>(toolResults));
+    return vars;
+  }
+
+  /** A fresh tool-call id, for providers that do not bring their own. */
+  public String newToolCallId() {
+    return "call_" + ids.newId().toString().replace("-", "").substring(0, 24);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.parley.application.usecase.agent;
+import dev.parley.application.policy.AgentValidation;
+
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.OutboundUrlPolicy;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.AgentDefinition;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Use case: define a new agent for a tenant. */
+public final class CreateAgent {
+  private final AgentRepository agents;
+  private final LanguageModel model;
+  private final OutboundUrlPolicy urls;
+  private final Clock clock;
+  private final IdGenerator ids;
+
+  public CreateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock, IdGenerator ids) {
+    this.agents = agents;
+    this.model = model;
+    this.urls = urls;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  public Agent create(UUID tenantId, AgentDefinition definition) {
+    AgentValidation.validate(model, urls, definition);
+    Instant now = clock.now();
+    Agent agent = new Agent(ids.newId(), tenantId, definition, now, now, false);
+    agents.insert(agent);
+    return agent;
+  }
+}

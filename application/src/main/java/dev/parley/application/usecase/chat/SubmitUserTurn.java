@@ -1,0 +1,252 @@
+package dev.parley.application.usecase.chat;
+import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.turn.TurnLease;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.InputLimits;
+
+import dev.parley.application.error.ConflictException;
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.TurnRecords;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.Sha256;
+import dev.parley.domain.session.AdditionalData;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionStatus;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Use case: one user turn on a stateful session. Turns on a session are serialised by a lease claimed with a
+ * short conditional update; the model and tools run while no database connection is held; the results are
+ * committed in a second short transaction. A retried idempotency key replays the earlier answer.
+ */
+public final class SubmitUserTurn {
+  private final ChatSessionRepository sessions;
+  private final AgentRepository agents;
+  private final TurnRecords turns;
+  private final ActivityLog activity;
+  private final SessionFinisher finisher;
+  private final AgentTurnEngine engine;
+  private final UnitOfWork uow;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final Limits limits;
+  private final ChatEventNotifier events;
+  private final InputLimits inputs;
+
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits) {
+    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, ChatEventNotifier.NONE);
+  }
+
+  /** {@code events} hears, in the turn's own transaction, that the transcript grew (live sockets on any instance). */
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits, ChatEventNotifier events) {
+    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, InputLimits.DEFAULTS);
+  }
+
+  /** {@code inputs} bounds the turn's additional data and the transcript's length. */
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
+                        Limits limits, ChatEventNotifier events, InputLimits inputs) {
+    this.sessions = sessions;
+    this.agents = agents;
+    this.turns = turns;
+    this.activity = activity;
+    this.finisher = finisher;
+    this.engine = engine;
+    this.uow = uow;
+    this.clock = clock;
+    this.ids = ids;
+    this.limits = limits;
+    this.events = events;
+    this.inputs = inputs;
+  }
+
+  public TurnResult submit(SubmitTurnCommand cmd) {
+    return submit(cmd, null, AgentTurnEngine.TurnListener.NONE);
+  }
+
+  /**
+   * The checks a streaming transport makes before it commits to a stream: valid input, the chat exists and is
+   * active. The turn itself checks again (the chat may end in between).
+   */
+  public void precheck(SubmitTurnCommand cmd) {
+    validate(cmd);
+    SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
+        .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+    Optional<TurnRecords.TurnRecord> earlier = cmd.idempotencyKey() == null ? Optional.empty()
+        : turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey());
+    earlier.ifPresent(record -> requireSameRequest(cmd, record));
+    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
+  }
+
+  public TurnResult submit(SubmitTurnCommand cmd, AgentTurnEngine.ClientTools clientTools,
+                           AgentTurnEngine.TurnListener listener) {
+    validate(cmd);
+    Optional<TurnResult> replay = replay(cmd);
+    if (replay.isPresent()) return replay.get();
+    UUID leaseOwner = ids.newId();
+    Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
+    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
+    boolean released = false;
+    TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil);
+    try {
+      replay = replay(cmd); // a duplicate may have finished while we waited for the lease
+      if (replay.isPresent()) return replay.get();
+      inputs.checkRoomInTranscript(cmd.chatId(), session.savedMessageCount());
+      Agent agent = agents.find(cmd.tenantId(), session.agentId())
+          .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
+      if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
+        session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+        if (session.isFinal()) throw finalConflict(cmd.chatId()); // ended between the claim and this read
+      }
+      Message userMessage = Message.user(cmd.content(), clock.now());
+      List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
+      int historyStart = session.savedMessageCount() - history.size();
+      history.add(userMessage);
+      AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
+      AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
+          new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
+              session.userId()), history, historyStart, data, clientTools, listener, lease::check);
+      lease.close(); // the commit checks the lease itself, in its transaction
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease);
+      released = true; // the commit released the lease in its own transaction
+      listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
+      return result;
+    } finally {
+      lease.close();
+      if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+    }
+  }
+
+  /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
+  private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
+                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease) {
+    UUID leaseOwner = lease.owner();
+    try {
+      return uow.inTransaction(() -> {
+        Instant now = clock.now();
+        int firstSeq = session.savedMessageCount();
+        session.append(userMessage, now);
+        for (Message m : outcome.newMessages()) session.append(m, now);
+        int lastSeq = firstSeq + outcome.newMessages().size();
+        if (outcome.finish()) {
+          // the row lock this takes keeps the lease ours until the ending commits
+          if (!sessions.renewTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner, now.plus(limits.turnLease())))
+            throw new StaleSessionException(cmd.chatId());
+          finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
+        } else {
+          int unansweredInARow = sessions.saveReleasingLease(session, leaseOwner, outcome.error() != null);
+          if (unansweredInARow >= agent.definition().failedTurnsLimit()) // a chat the model cannot serve ends
+            finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
+                + "the last: " + outcome.error(), now);
+        }
+        if (events.announces(session.channel()))
+          events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
+        recordActivity(cmd, outcome, now);
+        if (cmd.idempotencyKey() != null)
+          turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
+              session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
+        if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+        return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
+            session.finalReason().map(FinalReason::wireName).orElse(null));
+      });
+    } catch (StaleSessionException e) {
+      throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
+    }
+  }
+
+  private void recordActivity(SubmitTurnCommand cmd, AgentTurnEngine.TurnOutcome outcome, Instant now) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("messages", outcome.newMessages().size());
+    if (!outcome.unknownVariables().isEmpty()) detail.put("unknown_variables", List.copyOf(outcome.unknownVariables()));
+    if (outcome.error() != null) detail.put("error", outcome.error());
+    activity.record(cmd.tenantId(), cmd.chatId(), "turn", detail, now);
+  }
+
+  private Optional<TurnResult> replay(SubmitTurnCommand cmd) {
+    if (cmd.idempotencyKey() == null) return Optional.empty();
+    return turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey()).map(record -> {
+      requireSameRequest(cmd, record);
+      ChatSession session = sessions.find(cmd.tenantId(), cmd.chatId())
+          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      List<Message> all = session.messages();
+      List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
+      return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
+          session.finalReason().map(FinalReason::wireName).orElse(null));
+    });
+  }
+
+  /** The same key with other content is another request: refused (422), never answered with the earlier turn. */
+  private static void requireSameRequest(SubmitTurnCommand cmd, TurnRecords.TurnRecord record) {
+    if (record.requestHash() != null && !MessageDigest.isEqual(record.requestHash(), requestHash(cmd)))
+      throw new UnprocessableException("idempotency_key '" + cmd.idempotencyKey() + "' was already used with a different message");
+  }
+
+  /** What a turn was sent with, for {@link #requireSameRequest}: its content and additional data. */
+  private static byte[] requestHash(SubmitTurnCommand cmd) {
+    Map<String, Object> data = cmd.additionalData() == null ? Map.of() : new TreeMap<>(cmd.additionalData());
+    return Sha256.of(cmd.content() + "\n" + data);
+  }
+
+  private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {
+    Instant deadline = clock.now().plus(limits.turnWait());
+    while (true) {
+      Instant now = clock.now();
+      Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
+      if (claimed.isPresent()) return claimed.get();
+      SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
+          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      if (status == SessionStatus.FINAL) throw finalConflict(cmd.chatId());
+      if (now.isAfter(deadline))
+        throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConflictException("turn_in_progress", "interrupted while waiting for the running turn");
+      }
+    }
+  }
+
+  private void validate(SubmitTurnCommand cmd) {
+    if (cmd.content() == null || cmd.content().isBlank()) throw new InvalidValueException("content", "content must not be empty");
+    if (cmd.content().length() > limits.maxMessageChars())
+      throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
+    if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
+      throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");
+    Message.requireStorable(cmd.content());
+    inputs.checkData("/additional_data", cmd.additionalData());
+  }
+
+  private static ConflictException finalConflict(UUID chatId) {
+    return new ConflictException("chat_final", "chat " + chatId + " has ended; a final chat takes no more messages");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.parley.application.usecase.stateless;
+
+import dev.parley.domain.agent.AgentDefinition;
+import dev.parley.domain.agent.AnalysisField;
+import dev.parley.domain.agent.ModelSettings;
+import dev.parley.domain.agent.ScriptRule;
+import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.common.CanonicalJson;
+import dev.parley.domain.common.Sha256;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SHA-256 of an inline agent definition in canonical form. A stateless state binds it, so a conversation started
+ * with one inline agent cannot be continued with another; key order and number formatting in the client's JSON
+ * do not matter.
+ */
+final class InlineAgentDigest {
+  private InlineAgentDigest() {}
+
+  static String of(AgentDefinition d) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("name", d.name());
+    doc.put("prompt", d.prompt());
+    doc.put("greeting", d.greeting());
+    ModelSettings m = d.model();
+    doc.put("model", map("provider", m.provider(), "model", m.model(), "base_url", m.baseUrl(),
+        "temperature", m.temperature(), "max_tokens", m.maxTokens()));
+    List<Object> rules = new ArrayList<>();
+    for (ScriptRule r : d.script().rules()) {
+      rules.add(map("match", r.match(), "reply", r.reply(), "finish", r.finish(),
+          "tool", r.tool() == null ? null : map("name", r.tool().name(), "arguments", r.tool().arguments())));
+    }
+    doc.put("script", map("rules", rules, "fallback", d.script().fallback()));
+    List<Object> tools = new ArrayList<>();
+    for (ToolDefinition t : d.tools()) {
+      tools.add(map("name", t.name(), "description", t.description(), "parameters", t.parameters(),
+          "webhook", t.webhook() == null ? null : map("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs())));
+    }
+    doc.put("tools", tools);
+    doc.put("completion_webhook", d.completionWebhook() == null ? null
+        : map("url", d.completionWebhook().url(), "secret", d.completionWebhook().secret()));
+    List<Object> fields = new ArrayList<>();
+    for (AnalysisField f : d.analysisFields()) fields.add(map("name", f.name(), "description", f.description(), "type", f.type()));
+    doc.put("analysis_fields", fields);
+    doc.put("default_ttl_seconds", d.defaultTtlSeconds());
+    if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns()); // digests of older agents unchanged
+    return Sha256.hex(CanonicalJson.write(doc));
+  }
+
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.parley.application.usecase.tenant;
+import dev.parley.application.policy.ApiKeys;
+
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.port.out.TenantRepository.ApiKey;
+import java.util.List;
+import java.util.UUID;
+
+/** Use case (operator): issue, list and revoke a tenant's API keys. */
+public final class ManageApiKeys {
+  private final TenantRepository tenants;
+  private final Clock clock;
+  private final IdGenerator ids;
+
+  public ManageApiKeys(TenantRepository tenants, Clock clock, IdGenerator ids) {
+    this.tenants = tenants;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  public record IssuedKey(ApiKey key, String secret) {}
+
+  public IssuedKey issue(UUID tenantId, String label) {
+    tenants.findTenant(tenantId).orElseThrow(() -> new NotFoundException("tenant", tenantId));
+    String secret = ApiKeys.newKey();
+    ApiKey key = new ApiKey(ids.newId(), tenantId, label == null ? "" : label, clock.now(), null);
+    tenants.insertApiKey(key, ApiKeys.hash(secret));
+    return new IssuedKey(key, secret);
+  }
+
+  public List<ApiKey> list(UUID tenantId) {
+    tenants.findTenant(tenantId).orElseThrow(() -> new NotFoundException("tenant", tenantId));
+    return tenants.listApiKeys(tenantId);
+  }
+
+  public void revoke(UUID tenantId, UUID keyId) {
+    if (!tenants.revokeApiKey(tenantId, keyId, clock.now())) throw new NotFoundException("api key", keyId);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.parley.application.usecase.webhook;
+import dev.parley.application.port.out.SessionDocument;
+
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.AnalysisStore;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebhookOutbox;
+import dev.parley.application.port.out.WebhookOutbox.Delivery;
+import dev.parley.application.port.out.WebhookSender;
+import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Use case: the outbox worker. Claims due completion events, runs the post-call analysis once, then delivers
+ * the signed webhook at least once: network errors, time-outs, 408, 429 and 5xx are retried with exponential
+ * back-off and jitter up to the horizon; any other 4xx dead-letters at once. At shutdown, {@link #releaseClaims()}
+ * gives the claimed events not yet finished back to the queue, so another instance sends them at once instead of
+ * after the lease.
+ */
+public final class DeliverCompletionEvents {
+  private final WebhookOutbox outbox;
+  private final WebhookSender sender;
+  private final ChatSessionRepository sessions;
+  private final AgentRepository agents;
+  private final AnalysisStore analyses;
+  private final LanguageModel model;
+  private final UnitOfWork uow;
+  private final Clock clock;
+  private final RetryPolicy retry;
+  private static final int ANALYSIS_ATTEMPTS = 3;
+  private final Map<UUID, Delivery> claimed = new ConcurrentHashMap<>(); // claimed here, not finished yet
+  private volatile boolean stopping;
+
+  /** When to try again: first after about {@code first}, doubling up to {@code max}, given up after {@code horizon}. */
+  public record RetryPolicy(Duration first, Duration max, Duration horizon, Duration lease) {
+    public static final RetryPolicy DEFAULT =
+        new RetryPolicy(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(72), Duration.ofSeconds(60));
+
+    /** Delay before attempt {@code attempts + 1}, with ±20% jitter. */
+    public Duration delayAfter(int attempts) {
+      double base = first.toMillis() * Math.pow(2, Math.max(0, attempts - 1));
+      double capped = Math.min(base, max.toMillis());
+      double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+      return Duration.ofMillis((long) (capped * jitter));
+    }
+  }
+
+  public DeliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
+                                 AgentRepository agents, AnalysisStore analyses, LanguageModel model, UnitOfWork uow,
+                                 Clock clock, RetryPolicy retry) {
+    this.outbox = outbox;
+    this.sender = sender;
+    this.sessions = sessions;
+    this.agents = agents;
+    this.analyses = analyses;
+    this.model = model;
+    this.uow = uow;
+    this.clock = clock;
+    this.retry = retry;
+  }
+
+  /** Delivers one batch of due events; answers how many it attempted. */
+  public int deliverDue(int batchSize) {
+    if (stopping) return 0;
+    Instant now = clock.now();
+    List<Delivery> due = uow.inTransaction(() -> outbox.claimDue(now, now.plus(retry.lease()), batchSize));
+    for (Delivery d : due) claimed.put(d.id(), d);
+    int attempted = 0;
+    for (Delivery d : due) {
+      if (stopping) break; // releaseClaims gave the rest back
+      deliver(d);
+      claimed.remove(d.id());
+      attempted++;
+    }
+    return attempted;
+  }
+
+  /**
+   * Stops claiming and gives back every claimed event not finished, the one being sent included (its attempt still
+   * ends; a success is recorded, a failure is not: the event is someone else's by then). Answers how many.
+   */
+  public int releaseClaims() {
+    stopping = true;
+    Instant now = clock.now();
+    int released = 0;
+    for (Delivery d : List.copyOf(claimed.values())) {
+      if (outbox.release(d.tenantId(), d.id(), d.nextAttemptAt(), now)) released++; // nextAttemptAt: the claim's end
+      claimed.remove(d.id());
+    }
+    return released;
+  }
+
+  private void deliver(Delivery d) {
+    Optional<ChatSession> session = sessions.find(d.tenantId(), d.chatId());
+    if (session.isEmpty()) { // erased since: nothing left to report
+      outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists");
+      return;
+    }
+    Map<String, Object> analysis = analysisOf(session.get());
+    if (d.url() == null) {
+      outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
+      return;
+    }
+    int attempts = d.attempts() + 1;
+    WebhookSender.Result result = sender.send(d.url(), currentSecret(d, session.get()), d.id().toString(),
+        payload(d, session.get(), analysis));
+    Instant now = clock.now();
+    if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
+    if (result.delivered()) {
+      outbox.markDelivered(d.tenantId(), d.id(), attempts, now);
+    } else {
+      String error = result.error() != null ? result.error() : "HTTP " + result.status();
+      Instant next = now.plus(retry.delayAfter(attempts));
+      Instant deadline = d.createdAt().plus(retry.horizon());
+      if (!result.retryable() || !now.isBefore(deadline))
+        outbox.markDead(d.tenantId(), d.id(), attempts, error);
+      else // the last try lands on the horizon itself, so a receiver back just before it still gets the event
+        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next.isAfter(deadline) ? deadline : next, error);
+    }
+  }
+
+  /**
+   * The agent's webhook secret now, not the one queued with the event: a retry or a replay days later must be signed
+   * with what the receiver verifies with after a rotation, never with a secret the tenant has since replaced. Only
+   * when the agent no longer has a completion webhook is the queued secret, its last one, used.
+   */
+  private String currentSecret(Delivery d, ChatSession session) {
+    CompletionWebhook hook = agents.find(d.tenantId(), session.agentId()).map(a -> a.definition().completionWebhook()).orElse(null);
+    return hook != null ? hook.secret() : d.secret();
+  }
+
+  private Map<String, Object> analysisOf(ChatSession session) {
+    return analyses.find(session.tenantId(), session.id()).orElseGet(() -> {
+      Map<String, Object> analysis = analyzeWithRetries(session);
+      analyses.save(session.tenantId(), session.id(), analysis);
+      return analysis;
+    });
+  }
+
+  /** A bounded number of attempts; a failure is recorded as the analysis and never blocks the webhook. */
+  private Map<String, Object> analyzeWithRetries(ChatSession session) {
+    Optional<Agent> agent = agents.find(session.tenantId(), session.agentId());
+    if (agent.isEmpty()) return Map.of("summary", "");
+    String reason = session.finalReason().map(r -> r.wireName()).orElse(null);
+    String lastError = null;
+    for (int attempt = 1; attempt <= ANALYSIS_ATTEMPTS; attempt++) {
+      try {
+        return model.analyze(agent.get().definition(), session.messages(), reason);
+      } catch (RuntimeException e) {
+        lastError = String.valueOf(e.getMessage());
+        pause(attempt);
+      }
+    }
+    return Map.of("error", lastError, "attempts", ANALYSIS_ATTEMPTS);
+  }
+
+  private static void pause(int attempt) {
+    if (attempt >= ANALYSIS_ATTEMPTS) return;
+    try {
+      Thread.sleep(250L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis) {
+    Map<String, Object> data = SessionDocument.of(s);
+    data.put("call_id", s.callId().toString());
+    data.put("analysis", analysis);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("id", d.id().toString());
+    payload.put("type", d.eventType());
+    payload.put("created_at", d.createdAt().toString());
+    payload.put("data", data);
+    return payload;
+  }
+
+}
