@@ -1,6 +1,6 @@
 package dev.parley.application.turn;
-import dev.parley.application.usecase.chat.SubmitUserTurn;
 
+import dev.parley.application.port.out.ClientTools;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
@@ -9,6 +9,8 @@ import dev.parley.application.port.out.LanguageModel.ModelRequest;
 import dev.parley.application.port.out.LanguageModel.TextReply;
 import dev.parley.application.port.out.LanguageModel.ToolCallsReply;
 import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.port.out.TurnListener;
+import dev.parley.application.usecase.chat.SubmitUserTurn;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.PromptTemplate;
 import dev.parley.domain.agent.ToolDefinition;
@@ -46,47 +48,6 @@ public final class AgentTurnEngine {
 
   /** Who the conversation is: ids and channel, for built-in variables and tool calls. */
   public record Conversation(UUID tenantId, UUID chatId, UUID callId, UUID agentId, String channel, String userId) {}
-
-  /** A client-side tool runner (a connected web client); absent in REST turns. */
-  public interface ClientTools {
-    boolean handles(String toolName);
-
-    Object execute(ToolCall call);
-
-    /** Tools the client adds to the agent's own for this turn, so a model can see and call them. */
-    default List<ToolDefinition> definitions() {
-      return List.of();
-    }
-  }
-
-  /** Observer of a turn's steps, for streaming transports. */
-  public interface TurnListener {
-    TurnListener NONE = new TurnListener() {};
-
-    default void toolCall(ToolCall call) {}
-
-    default void toolResult(ToolCall call) {}
-
-    default void textDelta(String delta) {}
-
-    /**
-     * A model round begins. {@code position} is where the message this round produces (a tool turn or the reply)
-     * will stand in the transcript, 0 being the first message; the user's message of the turn is at the first
-     * round's position minus one.
-     */
-    default void roundStarted(int position) {}
-
-    /**
-     * The turn was committed: its messages (the user's first) took transcript seqs {@code firstSeq} to
-     * {@code messageCount - 1}. Called by {@link SubmitUserTurn} after the commit, before it answers.
-     */
-    default void committed(int firstSeq, int messageCount) {}
-
-    /** Whether this listener shows replies as they are written (then the model is asked to stream). */
-    default boolean wantsTextDeltas() {
-      return false;
-    }
-  }
 
   /**
    * Asked before each model round and each tool call whether the turn may go on; throws to stop it (a stateful

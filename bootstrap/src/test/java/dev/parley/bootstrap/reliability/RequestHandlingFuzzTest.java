@@ -10,9 +10,10 @@ import dev.parley.adapter.out.crypto.TinkStateSealer;
 import dev.parley.adapter.out.llm.ScriptLimits;
 import dev.parley.adapter.out.llm.ScriptedLanguageModel;
 import dev.parley.application.error.InvalidStateException;
-import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AgentSizes;
@@ -32,9 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -233,7 +234,7 @@ class RequestHandlingFuzzTest {
     AgentTurnEngine.Conversation conversation = new AgentTurnEngine.Conversation(TENANT, STATE.chatId(), STATE.callId(),
         STATE.agentId(), "web", "user-1");
     List<Message> produced = ENGINE.run(TEMPLATE_AGENT, conversation, List.of(Message.user("where is my order?", NOW)), data,
-        null, AgentTurnEngine.TurnListener.NONE).newMessages();
+        null, TurnListener.NONE).newMessages();
     return produced.get(produced.size() - 1).content();
   }
 

@@ -1,8 +1,8 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.port.out.ClientTools;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * turns are (user echo, tool steps, assistant text); the cursor is stored so a resume, on any instance, goes on
  * from there.
  */
-final class ChatLine implements AgentTurnEngine.ClientTools {
+final class ChatLine implements ClientTools {
   private static final Logger LOG = LoggerFactory.getLogger(ChatLine.class);
 
   final UUID tenantId;

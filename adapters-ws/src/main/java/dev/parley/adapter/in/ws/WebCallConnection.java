@@ -22,7 +22,7 @@ import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ToolExecutor;
-import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.usecase.webchat.StartWebChat;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
@@ -379,8 +379,8 @@ final class WebCallConnection {
   }
 
   /** Server tool use shown to the client as it happens: toolCall, then toolCallResult. */
-  private static AgentTurnEngine.TurnListener toolSteps(ChatLine l, int[] committed) {
-    return new AgentTurnEngine.TurnListener() {
+  private static TurnListener toolSteps(ChatLine l, int[] committed) {
+    return new TurnListener() {
       @Override
       public void toolCall(ToolCall call) {
         l.send(ChatLine.toolCallFrame(call));

@@ -1,7 +1,7 @@
 package dev.parley.application.usecase.agent;
-import dev.parley.application.policy.AgentValidation;
 
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;

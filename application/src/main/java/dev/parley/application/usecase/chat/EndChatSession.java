@@ -1,8 +1,8 @@
 package dev.parley.application.usecase.chat;
-import dev.parley.application.event.SessionFinisher;
-import dev.parley.application.policy.InputLimits;
 
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.policy.InputLimits;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.application.port.out.Clock;

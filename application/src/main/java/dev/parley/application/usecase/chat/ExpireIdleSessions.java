@@ -1,6 +1,6 @@
 package dev.parley.application.usecase.chat;
-import dev.parley.application.event.SessionFinisher;
 
+import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;

@@ -1,6 +1,6 @@
 package dev.parley.application.usecase.chat;
-import dev.parley.application.policy.InputLimits;
 
+import dev.parley.application.policy.InputLimits;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.port.out.ChatSessionRepository;

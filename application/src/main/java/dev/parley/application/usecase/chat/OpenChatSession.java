@@ -1,9 +1,7 @@
 package dev.parley.application.usecase.chat;
-import dev.parley.application.usecase.webchat.StartWebChat;
-import dev.parley.application.turn.AgentTurnEngine;
+
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
-
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.in.OpenChatResult;
 import dev.parley.application.port.out.ActivityLog;
@@ -14,6 +12,8 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.usecase.webchat.StartWebChat;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.AdditionalData;

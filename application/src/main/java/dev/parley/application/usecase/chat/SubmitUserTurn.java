@@ -1,14 +1,12 @@
 package dev.parley.application.usecase.chat;
-import dev.parley.application.turn.AgentTurnEngine;
-import dev.parley.application.turn.TurnLease;
-import dev.parley.application.event.SessionFinisher;
-import dev.parley.application.policy.Limits;
-import dev.parley.application.policy.InputLimits;
 
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.policy.InputLimits;
+import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
@@ -17,10 +15,14 @@ import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
+import dev.parley.application.port.out.ClientTools;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.port.out.TurnRecords;
 import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.turn.TurnLease;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.Sha256;
@@ -90,7 +92,7 @@ public final class SubmitUserTurn {
   }
 
   public TurnResult submit(SubmitTurnCommand cmd) {
-    return submit(cmd, null, AgentTurnEngine.TurnListener.NONE);
+    return submit(cmd, null, TurnListener.NONE);
   }
 
   /**
@@ -107,8 +109,8 @@ public final class SubmitUserTurn {
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
   }
 
-  public TurnResult submit(SubmitTurnCommand cmd, AgentTurnEngine.ClientTools clientTools,
-                           AgentTurnEngine.TurnListener listener) {
+  public TurnResult submit(SubmitTurnCommand cmd, ClientTools clientTools,
+                           TurnListener listener) {
     validate(cmd);
     Optional<TurnResult> replay = replay(cmd);
     if (replay.isPresent()) return replay.get();

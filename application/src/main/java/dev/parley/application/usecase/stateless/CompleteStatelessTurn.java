@@ -1,14 +1,13 @@
 package dev.parley.application.usecase.stateless;
-import dev.parley.application.turn.AgentTurnEngine;
-import dev.parley.application.event.SessionFinisher;
-import dev.parley.application.policy.Limits;
-import dev.parley.application.policy.InputLimits;
-import dev.parley.application.policy.AgentValidation;
 
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.InvalidStateException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.policy.AgentValidation;
+import dev.parley.application.policy.InputLimits;
+import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
 import dev.parley.application.port.in.StatelessTurnResult;
@@ -22,7 +21,9 @@ import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.StateSealer;
 import dev.parley.application.port.out.StatelessState;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
@@ -128,7 +129,7 @@ public final class CompleteStatelessTurn {
     AdditionalData data = AdditionalData.of(cmd.additionalData());
     AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
         new AgentTurnEngine.Conversation(cmd.tenantId(), chatId, callId, agentId, CHANNEL, null), history, data, null,
-        AgentTurnEngine.TurnListener.NONE);
+        TurnListener.NONE);
     outcome.newMessages().forEach(digest::add);
 
     FinalReason ending = outcome.finish() ? FinalReason.AGENT_FINISH : cmd.finish() ? FinalReason.USER_END : null;

@@ -1,6 +1,6 @@
 package dev.parley.application.usecase.stateless;
-import dev.parley.application.port.out.SessionDocument;
 
+import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.common.CanonicalJson;
 import dev.parley.domain.session.Message;
 import java.nio.charset.StandardCharsets;

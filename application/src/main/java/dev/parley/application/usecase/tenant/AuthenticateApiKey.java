@@ -1,7 +1,7 @@
 package dev.parley.application.usecase.tenant;
-import dev.parley.application.policy.ApiKeys;
 
 import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.policy.ApiKeys;
 import dev.parley.application.port.out.TenantRepository;
 import java.util.UUID;
 

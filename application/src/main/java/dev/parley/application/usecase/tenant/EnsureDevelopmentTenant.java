@@ -1,6 +1,6 @@
 package dev.parley.application.usecase.tenant;
-import dev.parley.application.policy.ApiKeys;
 
+import dev.parley.application.policy.ApiKeys;
 import dev.parley.application.port.out.TenantRepository;
 import java.util.UUID;
 

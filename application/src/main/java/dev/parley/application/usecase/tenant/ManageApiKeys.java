@@ -1,7 +1,7 @@
 package dev.parley.application.usecase.tenant;
-import dev.parley.application.policy.ApiKeys;
 
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.policy.ApiKeys;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.TenantRepository;

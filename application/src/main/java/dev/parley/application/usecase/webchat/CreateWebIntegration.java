@@ -1,7 +1,7 @@
 package dev.parley.application.usecase.webchat;
-import dev.parley.application.policy.WebTokens;
 
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.CreateWebIntegrationCommand;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;

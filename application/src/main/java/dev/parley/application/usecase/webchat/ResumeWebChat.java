@@ -1,7 +1,7 @@
 package dev.parley.application.usecase.webchat;
-import dev.parley.application.policy.WebTokens;
 
 import dev.parley.application.error.WebChatRefusedException;
+import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.domain.session.ChatSession;

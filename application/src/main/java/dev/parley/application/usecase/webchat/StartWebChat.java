@@ -1,13 +1,13 @@
 package dev.parley.application.usecase.webchat;
-import dev.parley.application.usecase.chat.OpenChatSession;
-import dev.parley.application.policy.WebTokens;
 
 import dev.parley.application.error.WebChatRefusedException;
+import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebChatRepository;
+import dev.parley.application.usecase.chat.OpenChatSession;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.webchat.WebIntegration;

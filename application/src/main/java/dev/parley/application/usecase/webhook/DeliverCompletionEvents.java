@@ -1,11 +1,11 @@
 package dev.parley.application.usecase.webhook;
-import dev.parley.application.port.out.SessionDocument;
 
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.AnalysisStore;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.SessionDocument;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookOutbox.Delivery;

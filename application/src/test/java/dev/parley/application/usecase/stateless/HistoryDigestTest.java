@@ -1,8 +1,8 @@
 package dev.parley.application.usecase.stateless;
-import dev.parley.application.port.out.SessionDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;

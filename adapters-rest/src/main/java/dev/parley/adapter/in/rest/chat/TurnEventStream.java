@@ -4,7 +4,7 @@ import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.session.ToolCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -26,7 +26,7 @@ import org.reactivestreams.Publisher;
  * the same body the JSON answer has, then {@code data: [DONE]}. A client that leaves does not stop the turn: it
  * completes and is stored whole.
  */
-final class TurnEventStream implements AgentTurnEngine.TurnListener {
+final class TurnEventStream implements TurnListener {
   private final SubmissionPublisher<Event<Object>> events;
   private final String chatId;
 
@@ -56,7 +56,7 @@ final class TurnEventStream implements AgentTurnEngine.TurnListener {
    * started earlier lost its first tokens whenever the HTTP layer subscribed late (#17.8).
    */
   static Publisher<Event<Object>> run(Executor worker, String chatId,
-                                      java.util.function.Function<AgentTurnEngine.TurnListener, TurnResult> turn) {
+                                      java.util.function.Function<TurnListener, TurnResult> turn) {
     TurnEventStream stream = new TurnEventStream(worker, chatId);
     Publisher<Event<Object>> events = FlowAdapters.toPublisher(stream.events);
     AtomicBoolean started = new AtomicBoolean();

@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.UUID;
  * and — built by {@link #finish} from what was stored — {@code message_stream_ended}. Message ids are
  * {@code <chat_id>:<seq>}, the ids of {@code GET /api/v1/chats/{id}/messages}. Runs on the turn's thread only.
  */
-final class VendorReplyStream implements AgentTurnEngine.TurnListener {
+final class VendorReplyStream implements TurnListener {
   private final VendorChatConnection connection;
   private final UUID chatId;
   private final String content;
