@@ -74,6 +74,30 @@ class AgentsApiTest extends ApiTestBase {
     assertThat(http.post("/api/v1/chats", Map.of("agent_id", id)).status()).isEqualTo(400); // it opens no new ones
   }
 
+  /** #18: the agent JSON that GET answers is PUT back as it is; its read-only fields are accepted and ignored. */
+  @Test
+  void an_agent_as_read_can_be_put_back_unchanged() {
+    String id = (String) http.post("/api/v1/agents", supportBot()).json().get("id");
+    Map<String, Object> read = http.get("/api/v1/agents/" + id).json();
+    assertThat(read).containsKeys("id", "created_at", "updated_at");
+
+    HttpJson.Response again = http.put("/api/v1/agents/" + id, read);
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+    assertThat(again.json()).containsEntry("id", id).containsEntry("name", "Support bot")
+        .containsEntry("created_at", read.get("created_at"));
+    assertThat(asMap(again.json().get("completion_webhook"))).containsEntry("has_secret", true); // the secret is kept
+
+    Map<String, Object> someoneElses = new HashMap<>(read);
+    someoneElses.put("id", java.util.UUID.randomUUID().toString());
+    HttpJson.Response refused = http.put("/api/v1/agents/" + id, someoneElses);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json()).containsEntry("field", "/id");
+
+    HttpJson.Response copy = http.post("/api/v1/agents", read); // a read agent as a new one: the server owns the id
+    assertThat(copy.status()).as(copy.body()).isEqualTo(201);
+    assertThat(copy.json().get("id")).isNotEqualTo(id);
+  }
+
   @Test
   void invalid_agent_documents_are_400_naming_the_field() {
     Map<String, Object> badName = supportBot();

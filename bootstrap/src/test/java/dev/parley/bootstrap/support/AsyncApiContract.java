@@ -10,11 +10,13 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -25,6 +27,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class AsyncApiContract {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<URI, AsyncApiContract> SERVED = new ConcurrentHashMap<>();
 
   /** Which way a frame travels. */
   public enum Direction {
@@ -104,14 +107,27 @@ public final class AsyncApiContract {
     return found;
   }
 
+  /**
+   * The document the server at {@code base} serves (under {@code /asyncapi/}) for the socket at {@code path}; null for
+   * a path that is neither socket. Loaded once per server and document.
+   */
+  public static AsyncApiContract servedBy(URI base, String path) {
+    String name = path.startsWith("/api/v1/ws/webCall") ? "webcall.yml" : path.startsWith("/ws/chat") ? "chat.yml" : null;
+    if (name == null) return null;
+    URI document = base.resolve("/asyncapi/" + name);
+    return SERVED.computeIfAbsent(document, d -> parse(d.toString(), JSON.valueToTree(new Yaml().load(OpenApiTraffic.fetch(d)))));
+  }
+
   private static AsyncApiContract load(String resource) {
-    JsonNode root;
     try (InputStream in = AsyncApiContract.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException(resource + " is not on the classpath");
-      root = JSON.valueToTree(new Yaml().load(in));
+      return parse(resource, JSON.valueToTree(new Yaml().load(in)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static AsyncApiContract parse(String resource, JsonNode root) {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     List<Message> messages = new ArrayList<>();
     for (Iterator<JsonNode> ops = root.path("operations").elements(); ops.hasNext(); ) {

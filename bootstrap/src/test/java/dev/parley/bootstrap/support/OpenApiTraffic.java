@@ -86,10 +86,11 @@ public final class OpenApiTraffic {
     return s == null ? "(none)" : s.length() > 600 ? s.substring(0, 600) + "..." : s;
   }
 
-  private static String fetch(URI uri) {
+  /** The body of a GET of {@code uri}, which must answer 200. */
+  static String fetch(URI uri) {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) throw new IllegalStateException("no OpenAPI document at " + uri + ": " + r.statusCode());
+      if (r.statusCode() != 200) throw new IllegalStateException("no document at " + uri + ": " + r.statusCode());
       return r.body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

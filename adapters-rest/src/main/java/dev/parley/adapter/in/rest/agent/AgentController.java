@@ -63,7 +63,7 @@ public class AgentController {
   @Post(uris = {"", "/"})
   @ApiResponse(responseCode = "201", description = "The created agent", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentResponse.class)))
   @Operation(operationId = "createAgent", summary = "Create an agent")
-  public HttpResponse<?> create(HttpRequest<?> request, @Body AgentDocumentDto body) {
+  public HttpResponse<?> create(HttpRequest<?> request, @Body AgentRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.run(request, tenant, body, () -> {
       Agent agent = createAgent.create(tenant, body.toDefinition());
@@ -93,8 +93,8 @@ public class AgentController {
   @Put("/{id}")
   @ApiResponse(responseCode = "200", description = "The agent as it is now, without secrets")
   @Operation(operationId = "replaceAgent", summary = "Replace an agent's definition (a left-out webhook secret is kept)")
-  public AgentResponse update(HttpRequest<?> request, @PathVariable UUID id, @Body AgentDocumentDto body) {
-    return AgentResponse.from(updateAgent.update(Caller.tenant(request), id, body.toDefinition()));
+  public AgentResponse update(HttpRequest<?> request, @PathVariable UUID id, @Body AgentRequest body) {
+    return AgentResponse.from(updateAgent.update(Caller.tenant(request), id, body.toDefinition(id)));
   }
 
   @Delete("/{id}")

@@ -64,20 +64,23 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs, @Nullable String secret,
-                            @Nullable Boolean hasSecret) {}
+  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs,
+                            @Schema(writeOnly = true) @Nullable String secret,
+                            @Schema(readOnly = true, description = "Read-only: whether a secret is set; ignored in requests") @Nullable Boolean hasSecret) {}
 
   /** The completion webhook; {@code secret} is write-only. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record Webhook(@Nullable String url, @Nullable String secret) {}
+  public record Webhook(@Nullable String url, @Schema(writeOnly = true) @Nullable String secret,
+                        @Schema(readOnly = true, description = "Read-only: whether a secret is set; ignored in requests") @Nullable Boolean hasSecret) {}
 
   /** A post-call analysis field. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Field(@Nullable String name, @Nullable String description, @Nullable String type) {}
 
+  /** The definition; the read-only has_secret flags are not part of it. */
   public AgentDefinition toDefinition() {
     Model m = model == null ? new Model(null, null, null, null, null) : model;
     List<ScriptRule> rules = script == null || script.rules() == null ? List.of() : script.rules().stream()
