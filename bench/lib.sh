@@ -4,6 +4,10 @@
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$ROOT/bootstrap/target/parley-bootstrap-0.1.0-SNAPSHOT.jar"
+# The bare baselines (POST /bench/echo, /bench/ws): a jar of their own, never in the shipped one ($JAR). A server
+# started with WITH_BARE_ENDPOINTS=1 gets it on its class path beside the shipped jar.
+BARE_JAR="$ROOT/bench/bare-endpoints/target/bare-endpoints.jar"
+MAIN_CLASS=dev.parley.bootstrap.ParleyApplication
 JAVA="${BENCH_JAVA:-java}"
 PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"
 PG_PORT="${BENCH_PG_PORT:-5432}"
@@ -46,6 +50,7 @@ build_jar() {
   log "building the jar (./mvnw -q package -DskipTests)"
   (cd "$ROOT" && ./mvnw -q package -DskipTests 2>&1 | grep -v '^SLF4J' >&2) || true
   [[ -f "$JAR" ]] || die "no jar at $JAR after the build"
+  [[ -f "$BARE_JAR" ]] || die "no bare-endpoints jar at $BARE_JAR after the build"
 }
 
 # fresh_db NAME: drops and recreates one of the harness's own databases (never `test`).
@@ -67,15 +72,20 @@ fresh_schema() {
   fi
 }
 
-# start_server PORT DB LOGFILE [extra JVM options...]: starts Parley in the background, sets SERVER_PID.
+# start_server PORT DB LOGFILE [extra JVM options...]: starts Parley in the background, sets SERVER_PID. The shipped
+# jar alone (java -jar), or with WITH_BARE_ENDPOINTS=1 the shipped jar and the bare baselines' jar (java -cp).
 start_server() {
   local port="$1" db="$2" logfile="$3"; shift 3
+  local launch=(-jar "$JAR")
+  if [[ "${WITH_BARE_ENDPOINTS:-0}" == 1 ]]; then
+    [[ -f "$BARE_JAR" ]] || die "no bare-endpoints jar at $BARE_JAR (./mvnw package builds it)"
+    launch=(-cp "$JAR:$BARE_JAR" "$MAIN_CLASS")
+  fi
   env DATASOURCES_DEFAULT_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db" DATASOURCES_DEFAULT_USERNAME="$PG_USER" \
       DATASOURCES_DEFAULT_PASSWORD="" MICRONAUT_SERVER_PORT="$port" MICRONAUT_SERVER_HOST=127.0.0.1 \
       PARLEY_DEV_API_KEY="$BENCH_KEY" PARLEY_ALLOW_LOOPBACK=true PARLEY_RATE_LIMIT_PER_SECOND=0 \
       PARLEY_RATE_LIMIT_CHAT_OPENS_PER_MINUTE=0 PARLEY_RATE_LIMIT_CHAT_OPENS_PER_TOKEN_PER_MINUTE=0 \
-      PARLEY_BENCH_ECHO_ENDPOINT=true \
-      "$JAVA" ${BENCH_JVM_OPTS:-} "$@" -jar "$JAR" >"$logfile" 2>&1 &
+      "$JAVA" ${BENCH_JVM_OPTS:-} "$@" "${launch[@]}" >"$logfile" 2>&1 &
   SERVER_PID=$!
   PIDS_TO_STOP+=("$SERVER_PID")
 }

@@ -212,7 +212,7 @@ if (flowBefore && flow) {
 L.push('## Stateless completion turn vs a bare echo endpoint', '');
 if (stateless) {
   L.push(`wrk, 2 threads, ${HTTP_C()} connections, ${f(echo[0]?.duration_s, 0)} s per round, the same JSON body for both (\`bench/wrk/post-json.lua\`).`,
-    'The echo is `POST /bench/echo` (`BenchEchoController`, only present with `parley.bench.echo-endpoint=true`): the body',
+    'The echo is `POST /bench/echo` (`BenchEchoController` in `bench/bare-endpoints`, on the class path only at benchmark time): the body',
     'answered as it came, on the event loop, without authentication. The completion request is a second turn replayed with',
     'its state and history, so it authenticates, checks that the call has not ended, runs the scripted agent, seals a new',
     'state and writes nothing — the endpoint\'s hot path.', '');
@@ -255,8 +255,8 @@ if (hold) {
     'server\'s open-file limit does. Every socket is initialised as a browser would (a chat opened, its greeting sent), then',
     'left idle. The server\'s live heap is the total of `jcmd PID GC.class_histogram` (which runs a full GC first), read before',
     'the sockets open and while they are held; the difference divided by the sockets up is the heap per socket. The baseline,',
-    'in the same run and on the same server, is a bare Micronaut WebSocket (`/bench/ws`, present only with',
-    '`parley.bench.echo-endpoint=true`) whose handler keeps nothing: what Micronaut and Netty cost per socket.', '');
+    'in the same run and on the same server, is a bare Micronaut WebSocket (`/bench/ws`, in `bench/bare-endpoints`, on the',
+    'class path only at benchmark time) whose handler keeps nothing: what Micronaut and Netty cost per socket.', '');
   L.push('| socket | sockets | up when all opened | still up at the end | opening s | opens retried | live heap before MiB | held MiB | **KiB per socket** | server RSS MiB | server open files |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [label, h] of [['webCall (Parley)', hold], ['bare Micronaut (`/bench/ws`)', bare]]) {
     if (!h) continue;
@@ -318,7 +318,7 @@ if (jmh && jmh.length) {
   // The median of the measured iterations: one iteration stalled by the shared machine skews JMH's mean (shown after).
   const med = p => median((p.rawData ?? [[p.score]]).flat());
   const fmtScore = p => `${f(med(p), med(p) < 100 ? 1 : 0)} ${p.scoreUnit} (mean ${f(p.score, 0)} ± ${f(Number.isFinite(p.scoreError) ? p.scoreError : null, 0)})`;
-  L.push(`\`benchmarks/\` (JMH ${j0.jmhVersion}, ${j0.vmName} ${j0.jdkVersion}), run by \`bench/run\` as \`java -jar benchmarks/target/benchmarks.jar\`:`,
+  L.push(`\`bench/jmh/\` (JMH ${j0.jmhVersion}, ${j0.vmName} ${j0.jdkVersion}), run by \`bench/run\` as \`java -jar bench/jmh/target/benchmarks.jar\`:`,
     `${j0.forks} fork, ${j0.warmupIterations} × ${j0.warmupTime} warm-up, ${j0.measurementIterations} × ${j0.measurementTime} measured, average time per operation: the median of the`,
     'measured iterations, then JMH\'s mean ± its 99.9 % confidence half-width. Each benchmark\'s baseline is the least the same work can cost, measured in',
     'the same run; the ratio is time ÷ baseline time (1.0× = at the limit). The classes say exactly what each one does.', '',

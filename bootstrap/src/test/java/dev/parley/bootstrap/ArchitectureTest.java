@@ -1,6 +1,8 @@
 package dev.parley.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -43,6 +45,15 @@ class ArchitectureTest {
             .allowEmptyShould(true).check(PARLEY);
       }
     }
+  }
+
+  @Test
+  void the_benchmark_baselines_are_not_on_the_shipped_class_path() {
+    // bench/bare-endpoints is put beside the shipped jar by bench/run only; no shipped module may depend on it
+    assertThatThrownBy(() -> Class.forName("dev.parley.bench.BenchEchoController"))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThat(PARLEY.stream().filter(c -> c.getPackageName().startsWith("dev.parley.bench"))).isEmpty();
+    assertThat(PARLEY.stream().filter(c -> c.getPackageName().startsWith("dev.parley.bootstrap"))).isNotEmpty();
   }
 
   @Test

@@ -23,10 +23,10 @@ import java.util.List;
 @Factory
 public class AdapterFactory {
 
-  /** The sockets' view of {@link dev.parley.bootstrap.web.DatabaseFailures}: an unreachable database is an outage. */
+  /** The sockets' view of {@link dev.parley.adapter.out.persistence.DatabaseFailures}: an unreachable database is an outage. */
   @Singleton
   dev.parley.application.port.out.OutageDetector outageDetector() {
-    return dev.parley.bootstrap.web.DatabaseFailures::isUnavailable;
+    return dev.parley.adapter.out.persistence.DatabaseFailures::isUnavailable;
   }
 
   @Singleton

@@ -1,10 +1,10 @@
 package dev.parley.bootstrap.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.ExternalTools;
 import dev.parley.bootstrap.support.HttpJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * The chat page in a real browser: Debian's headless chromium, driven by playwright-core from
  * {@code src/test/browser/chat-page.mjs}, loads {@code /chat/?token=...}, sees the greeting, sends a message and
  * sees the reply, watches a server tool run, and ends the chat; a screenshot lands in
- * {@code target/chat-page.png}. Skipped (with the reason) where node, chromium or playwright-core are missing:
- * {@code apt-get install -y chromium} and {@code npm ci --prefix bootstrap/src/test/browser} provide them.
+ * {@code target/chat-page.png}. Where node, chromium or playwright-core are missing it is skipped with the reason on
+ * a developer's machine and fails in CI ({@link ExternalTools}): {@code apt-get install -y chromium} and
+ * {@code npm ci --prefix bootstrap/src/test/browser} provide them.
  */
 class ChatPageBrowserTest extends ApiTestBase {
   private static final Path SCRIPT_DIR = locate("src/test/browser");
@@ -72,9 +73,9 @@ class ChatPageBrowserTest extends ApiTestBase {
   @Test
   void a_person_chats_with_the_agent_in_a_real_browser() throws Exception {
     String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    assumeTrue(Files.isExecutable(Path.of(chromium)), "no chromium at " + chromium + " (apt-get install -y chromium)");
-    assumeTrue(commandWorks("node", "--version"), "no node on PATH");
-    assumeTrue(SCRIPT_DIR != null && Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
+    ExternalTools.require(Files.isExecutable(Path.of(chromium)), "no chromium at " + chromium + " (apt-get install -y chromium)");
+    ExternalTools.require(commandWorks("node", "--version"), "no node on PATH");
+    ExternalTools.require(SCRIPT_DIR != null && Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
         "playwright-core is not installed (npm ci --prefix bootstrap/src/test/browser)");
 
     String token = createAgentAndToken();

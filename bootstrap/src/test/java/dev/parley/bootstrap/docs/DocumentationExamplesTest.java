@@ -4,10 +4,10 @@ import static dev.parley.bootstrap.support.HttpJson.asList;
 import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.adapter.out.webhooks.WebhookSignature;
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.ExternalTools;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.RepositoryFiles;
 import dev.parley.bootstrap.support.WebhookReceiver;
@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the examples of the docs against a real server: the fenced blocks of docs/api-guide.md marked
  * {@code example} (curl with bash, JavaScript with node, Python with python3), and the webhook receivers of
  * docs/webhooks.md marked {@code receiver}, which must verify a real, rotated signature. A language whose runtime
- * is missing here (node, or python3 with the requests package) is skipped with the reason, not failed.
+ * is missing here (node, or python3 with the requests package) is skipped with the reason on a developer's machine
+ * and fails in CI ({@link ExternalTools}).
  */
 class DocumentationExamplesTest extends ApiTestBase {
   private static final String EXAMPLE_SECRET = "whsec_example_secret";
@@ -122,19 +123,19 @@ class DocumentationExamplesTest extends ApiTestBase {
 
   @Test
   void the_curl_examples_run() throws Exception {
-    assumeTrue(runs("curl", "--version") && runs("python3", "--version"), "curl and python3 are needed for the curl examples");
+    ExternalTools.require(runs("curl", "--version") && runs("python3", "--version"), "curl and python3 are needed for the curl examples");
     runGuide("sh", "api-guide.sh", "bash");
   }
 
   @Test
   void the_javascript_examples_run() throws Exception {
-    assumeTrue(runs("node", "-e", "if (typeof fetch !== 'function') process.exit(1)"), "node 18+ (with fetch) is not installed here");
+    ExternalTools.require(runs("node", "-e", "if (typeof fetch !== 'function') process.exit(1)"), "node 18+ (with fetch) is not installed here");
     runGuide("js", "api-guide.mjs", "node");
   }
 
   @Test
   void the_python_examples_run() throws Exception {
-    assumeTrue(runs("python3", "-c", "import requests"), "python3 with the requests package is not installed here");
+    ExternalTools.require(runs("python3", "-c", "import requests"), "python3 with the requests package is not installed here");
     runGuide("python", "api-guide.py", "python3");
   }
 
@@ -187,13 +188,13 @@ class DocumentationExamplesTest extends ApiTestBase {
 
   @Test
   void the_node_webhook_receiver_verifies_a_rotated_signature() throws Exception {
-    assumeTrue(runs("node", "--version"), "node is not installed here");
+    ExternalTools.require(runs("node", "--version"), "node is not installed here");
     runReceiver("js", "receiver.mjs", "node");
   }
 
   @Test
   void the_python_webhook_receiver_verifies_a_rotated_signature() throws Exception {
-    assumeTrue(runs("python3", "--version"), "python3 is not installed here");
+    ExternalTools.require(runs("python3", "--version"), "python3 is not installed here");
     runReceiver("python", "receiver.py", "python3");
   }
 }

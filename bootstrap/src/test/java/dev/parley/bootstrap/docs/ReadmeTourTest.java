@@ -1,9 +1,9 @@
 package dev.parley.bootstrap.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.ExternalTools;
 import dev.parley.bootstrap.support.RepositoryFiles;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class ReadmeTourTest extends ApiTestBase {
 
   @Test
   void the_tour_creates_an_agent_chats_ends_and_sees_the_signed_webhook() throws Exception {
-    assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is needed by the tour");
+    ExternalTools.require(ExternalTools.runs("python3", "--version"), "python3 is needed by the tour");
     List<String> blocks = DocumentationExamplesTest.blocks("README.md", "bash", "tour");
     assertThat(blocks).hasSize(1);
     // The tour starts its webhook receiver in the background; whatever happens, stop it when the script ends.

@@ -4,6 +4,19 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
 import dev.parley.adapter.in.rest.chat.OpenChatRequest;
+import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.port.in.OpenChatCommand;
+import dev.parley.application.port.in.OpenChatResult;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatSessionRepository;
+import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebhookOutbox;
+import dev.parley.application.usecase.chat.OpenChatSession;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.domain.agent.Agent;
 import dev.parley.adapter.out.crypto.StateKey;
 import dev.parley.adapter.out.crypto.StateKeyring;
 import dev.parley.adapter.out.crypto.TinkStateSealer;
@@ -22,12 +35,12 @@ import dev.parley.domain.agent.ScriptRule;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.AdditionalData;
-import dev.parley.domain.session.ExternalEndpoint;
 import dev.parley.domain.session.Message;
-import dev.parley.domain.session.Ttl;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +49,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +98,11 @@ class RequestHandlingFuzzTest {
     SCRIPTED.complete(new LanguageModel.ModelRequest(definition, "system", List.of(Message.user("hello", NOW)), Map.of()));
   }
 
+  /**
+   * The body of POST /api/v1/chats through the server's own checks: the controller's id parsing and the open use case
+   * itself ({@link OpenChatSession}, over in-memory ports: no database), not a copy of them. Only a 400
+   * ({@link InvalidValueException}) or a 413 ({@link PayloadTooLargeException}) may come out; anything else is a 500.
+   */
   @FuzzTest(maxDuration = "2m")
   void open_chat_json(byte[] body) {
     OpenChatRequest request;
@@ -93,12 +114,49 @@ class RequestHandlingFuzzTest {
     }
     if (request == null) return;
     try {
-      Ttl.ofNullable(request.ttlSeconds());
-      AdditionalData.of(request.additionalData());
-      if (request.channel() != null && request.externalId() != null) ExternalEndpoint.of(request.channel(), request.externalId());
-    } catch (InvalidValueException expected) {
-      // 400
+      OpenChatResult opened = OPEN_CHAT.open(new OpenChatCommand(TENANT, Ids.parse("agent_id", request.agentId()),
+          request.channel(), request.externalId(), request.ttlSeconds(), request.additionalData(), request.userId(),
+          request.title(), request.metadata()));
+      if (!opened.created() || opened.session() == null) throw new AssertionError("an accepted open made no session");
+    } catch (InvalidValueException | PayloadTooLargeException expected) {
+      // 400 naming the field, or 413
     }
+  }
+
+  private static final AgentDefinition GREETER = new AgentDefinition("greeter", null, null, null,
+      new Script(List.of(), "hello"), null, null, null, null);
+  private static final OpenChatSession OPEN_CHAT = openChatOverMemory();
+
+  /** The real use case; every port answers "nothing stored" except the agent (any id names it) and the transaction. */
+  private static OpenChatSession openChatOverMemory() {
+    Agent agent = new Agent(STATE.agentId(), TENANT, GREETER, NOW, NOW, false);
+    ChatSessionRepository sessions = emptyPort(ChatSessionRepository.class, Map.of());
+    AgentRepository agents = emptyPort(AgentRepository.class,
+        Map.of("find", args -> Optional.of(new Agent((UUID) args[1], TENANT, GREETER, NOW, NOW, false))));
+    TenantRepository tenants = emptyPort(TenantRepository.class,
+        Map.of("findTenant", args -> Optional.of(new TenantRepository.Tenant(TENANT, "fuzz", agent.id(), NOW))));
+    ActivityLog activity = emptyPort(ActivityLog.class, Map.of());
+    UnitOfWork uow = emptyPort(UnitOfWork.class, Map.of("inTransaction", args -> ((Supplier<?>) args[0]).get()));
+    SessionFinisher finisher = new SessionFinisher(sessions, agents, activity, emptyPort(WebhookOutbox.class, Map.of()),
+        UUID::randomUUID);
+    AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED, (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
+    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID);
+  }
+
+  /** A port whose methods return nothing (empty Optional or list, false, 0, null) unless {@code answers} names them. */
+  private static <T> T emptyPort(Class<T> type, Map<String, Function<Object[], Object>> answers) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      if (method.isDefault()) return InvocationHandler.invokeDefault(proxy, method, args);
+      Function<Object[], Object> answer = answers.get(method.getName());
+      if (answer != null) return answer.apply(args);
+      Class<?> returns = method.getReturnType();
+      if (returns == Optional.class) return Optional.empty();
+      if (returns == List.class) return List.of();
+      if (returns == boolean.class) return false;
+      if (returns == int.class) return 0;
+      if (returns == long.class) return 0L;
+      return null;
+    }));
   }
 
   @FuzzTest(maxDuration = "2m")

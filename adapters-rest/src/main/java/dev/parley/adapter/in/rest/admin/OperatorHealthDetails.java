@@ -1,6 +1,5 @@
-package dev.parley.bootstrap.web;
+package dev.parley.adapter.in.rest.admin;
 
-import dev.parley.adapter.in.rest.admin.AdminKey;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.bind.ArgumentBinder;
 import io.micronaut.core.convert.ArgumentConversionContext;

@@ -1,4 +1,4 @@
-package dev.parley.bootstrap.web;
+package dev.parley.adapter.out.persistence;
 
 import java.io.EOFException;
 import java.net.ConnectException;

@@ -1,10 +1,7 @@
-package dev.parley.bootstrap.database;
+package dev.parley.adapter.out.persistence;
 
 import com.zaxxer.hikari.util.DriverDataSource;
-import dev.parley.bootstrap.web.DatabaseFailures;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -22,28 +19,27 @@ import javax.sql.DataSource;
  * and, after each failed attempt, sleeps with a back-off that doubles up to 5 s, so after an outage the first
  * connection could come up to 5 s late. Under the pool, this keeps a failed attempt going instead, for as long as
  * the failure means "not reachable right now" (refused, starting up, shutting down, I/O error; see
- * {@link DatabaseFailures}), trying every 100 ms for up to {@code parley.database.reconnect-patience} (30 s).
+ * {@link DatabaseFailures}), trying every 100 ms for up to {@link ReconnectSettings#reconnectPatience()} (30 s).
  * Requests never wait on it: they wait for a pooled connection at most {@code connection-timeout} and get a 503.
  * Wrong credentials and other errors fail at once as before.
  */
 @Singleton
-@Requires(property = "parley.database.patient-reconnect", notEquals = "false")
 public class PatientConnections implements BeanCreatedEventListener<DatasourceConfiguration> {
-  private final Duration patience;
+  private final ReconnectSettings settings;
 
-  public PatientConnections(@Value("${parley.database.reconnect-patience:30s}") Duration patience) {
-    this.patience = patience;
+  public PatientConnections(ReconnectSettings settings) {
+    this.settings = settings;
   }
 
   @Override
   public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
     DatasourceConfiguration config = event.getBean();
-    if (config.getDataSource() != null || config.getJdbcUrl() == null) return config;
+    if (!settings.patientReconnect() || config.getDataSource() != null || config.getJdbcUrl() == null) return config;
     Properties properties = new Properties();
     properties.putAll(config.getDataSourceProperties());
     DataSource driver = new DriverDataSource(config.getJdbcUrl(), config.getDriverClassName(), properties,
         config.getUsername(), config.getPassword());
-    config.setDataSource(new Patient(driver, patience));
+    config.setDataSource(new Patient(driver, settings.reconnectPatience()));
     return config;
   }
 

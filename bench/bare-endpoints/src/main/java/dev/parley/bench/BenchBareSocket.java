@@ -1,6 +1,5 @@
-package dev.parley.adapter.in.ws.bench;
+package dev.parley.bench;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
@@ -9,10 +8,9 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 /**
  * Benchmark baseline only (bench/run): a bare Micronaut WebSocket on the same server, holding nothing of its own, so
  * the heap an idle webCall socket costs can be compared with what Micronaut and Netty cost per socket in the same
- * run. It exists only when {@code parley.bench.echo-endpoint=true}; no configuration shipped with Parley sets it.
+ * run. It exists only when this module's jar is on the class path (bench/run, bench/smoke), never in the shipped jar.
  */
 @ServerWebSocket("/bench/ws")
-@Requires(property = "parley.bench.echo-endpoint", value = "true")
 public class BenchBareSocket {
   @OnOpen
   public void onOpen(WebSocketSession session) {

@@ -1,8 +1,8 @@
-package dev.parley.bootstrap.web;
+package dev.parley.adapter.in.rest.error;
 
-import dev.parley.adapter.in.rest.error.Problem;
-import dev.parley.adapter.out.persistence.DataAccessFailure;
+import dev.parley.application.port.out.OutageDetector;
 import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Database errors as clients see them. When PostgreSQL cannot be reached (down, restarting, network cut, pool
- * timed out: see {@link DatabaseFailures}) the answer is 503 problem+json with {@code Retry-After}, quickly (the pool
- * waits at most {@code datasources.default.connection-timeout}), instead of a 500. Any other database error stays
- * what it was: a logged 500 that leaks nothing. One handler per exception type the persistence stack throws: our
- * JDBC helper's {@link DataAccessFailure}, Micronaut Data's connection, transaction and repository exceptions.
+ * timed out: the {@link OutageDetector} port says so) the answer is 503 problem+json with {@code Retry-After}, quickly
+ * (the pool waits at most {@code datasources.default.connection-timeout}), instead of a 500. Any other database error
+ * stays what it was: a logged 500 that leaks nothing. One handler per exception type the persistence stack throws:
+ * Micronaut Data's connection, transaction and repository exceptions (the JDBC adapter's own failure is a
+ * {@link DataAccessException}).
  */
 public final class DatabaseUnavailableHandlers {
   public static final String RETRY_AFTER_SECONDS = "2";
@@ -27,8 +28,8 @@ public final class DatabaseUnavailableHandlers {
 
   private DatabaseUnavailableHandlers() {}
 
-  static HttpResponse<?> answer(HttpRequest<?> request, RuntimeException e) {
-    if (DatabaseFailures.isUnavailable(e)) {
+  static HttpResponse<?> answer(OutageDetector outages, HttpRequest<?> request, RuntimeException e) {
+    if (outages.isUnavailable(e)) {
       LOG.warn("database unavailable for {} {}: {}", request.getMethodName(), request.getPath(), e.getMessage());
       return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
           "the database is not reachable right now; retry after " + RETRY_AFTER_SECONDS + " s")
@@ -40,47 +41,62 @@ public final class DatabaseUnavailableHandlers {
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
-  public static class JdbcHelperFailure implements ExceptionHandler<DataAccessFailure, HttpResponse<?>> {
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, DataAccessFailure e) {
-      return answer(request, e);
-    }
-  }
-
-  @Singleton
-  @Produces(Problem.MEDIA_TYPE)
   public static class ConnectionFailure implements ExceptionHandler<ConnectionException, HttpResponse<?>> {
+    private final OutageDetector outages;
+
+    public ConnectionFailure(OutageDetector outages) {
+      this.outages = outages;
+    }
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, ConnectionException e) {
-      return answer(request, e);
+      return answer(outages, request, e);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
   public static class JdbcConnectionFailure
-      implements ExceptionHandler<io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException, HttpResponse<?>> {
+      implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<?>> {
+    private final OutageDetector outages;
+
+    public JdbcConnectionFailure(OutageDetector outages) {
+      this.outages = outages;
+    }
+
     @Override
-    public HttpResponse<?> handle(HttpRequest request, io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException e) {
-      return answer(request, e);
+    public HttpResponse<?> handle(HttpRequest request, CannotGetJdbcConnectionException e) {
+      return answer(outages, request, e);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
   public static class TransactionFailure implements ExceptionHandler<TransactionException, HttpResponse<?>> {
+    private final OutageDetector outages;
+
+    public TransactionFailure(OutageDetector outages) {
+      this.outages = outages;
+    }
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, TransactionException e) {
-      return answer(request, e);
+      return answer(outages, request, e);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
   public static class RepositoryFailure implements ExceptionHandler<DataAccessException, HttpResponse<?>> {
+    private final OutageDetector outages;
+
+    public RepositoryFailure(OutageDetector outages) {
+      this.outages = outages;
+    }
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, DataAccessException e) {
-      return answer(request, e);
+      return answer(outages, request, e);
     }
   }
 }

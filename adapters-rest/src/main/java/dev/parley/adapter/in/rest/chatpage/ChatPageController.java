@@ -1,4 +1,4 @@
-package dev.parley.bootstrap.web;
+package dev.parley.adapter.in.rest.chatpage;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
