@@ -62,19 +62,29 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
   private volatile long reconnects;
   private Thread thread;
 
+  /**
+   * {@code url}, {@code user}, {@code password}: the listening connection's own settings
+   * ({@code parley.chat-events.url}, {@code .username}, {@code .password}) where they are set, else the pool's. A
+   * pooler in transaction mode (PgBouncer) cannot carry LISTEN, so behind one the listener goes to PostgreSQL
+   * directly (docs/operations.md).
+   */
   public PgChatEvents(Jdbc jdbc,
                       @Value("${datasources.default.url}") String url,
                       @Value("${datasources.default.username:}") String user,
                       @Value("${datasources.default.password:}") String password,
+                      @Value("${parley.chat-events.url:}") String listenerUrl,
+                      @Value("${parley.chat-events.username:}") String listenerUser,
+                      @Value("${parley.chat-events.password:}") String listenerPassword,
                       @Value("${parley.chat-events.channels:web}") Set<String> channels,
                       @Value("${parley.chat-events.enabled:true}") boolean enabled,
                       @Value("${parley.chat-events.reconnect-min:200ms}") Duration reconnectMin,
                       @Value("${parley.chat-events.reconnect-max:5s}") Duration reconnectMax,
                       @Value("${parley.chat-events.keepalive:10s}") Duration keepalive) {
     this.jdbc = jdbc;
-    this.url = url;
-    this.user = user;
-    this.password = password;
+    boolean own = listenerUrl != null && !listenerUrl.isBlank();
+    this.url = own ? listenerUrl : url;
+    this.user = own && listenerUser != null && !listenerUser.isBlank() ? listenerUser : user;
+    this.password = own && listenerUser != null && !listenerUser.isBlank() ? listenerPassword : password;
     this.channels = Set.copyOf(channels);
     this.enabled = enabled;
     this.reconnectMin = reconnectMin;
