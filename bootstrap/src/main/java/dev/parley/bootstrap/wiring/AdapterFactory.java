@@ -47,7 +47,7 @@ public class AdapterFactory {
 
   /** The server-wide {@code PARLEY_OPENAI_*} settings: the built-in {@code openai} connection. */
   @Singleton
-  OpenAiSettings openAiSettings(@Value("${parley.openai.base-url:" + OpenAiSettings.DEFAULT_BASE_URL + "}") String baseUrl,
+  OpenAiSettings openAiSettings(@Nullable @Value("${parley.openai.base-url:}") String baseUrl, // blank: the default
                                 @Nullable @Value("${parley.openai.api-key:}") String apiKey,
                                 @Value("${parley.openai.model:" + OpenAiSettings.DEFAULT_MODEL + "}") String model,
                                 @Value("${parley.openai.connect-timeout:5s}") Duration connectTimeout,
