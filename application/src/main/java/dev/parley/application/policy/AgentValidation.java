@@ -2,12 +2,14 @@ package dev.parley.application.policy;
 
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
+import dev.parley.application.provider.ModelRoutes;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AgentSizes;
 import dev.parley.domain.agent.CompletionWebhook;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Checks a new or changed agent definition: its sizes ({@link AgentSizes}), the URLs it will call against the outbound
@@ -17,8 +19,10 @@ import java.util.List;
 public final class AgentValidation {
   private AgentValidation() {}
 
-  public static void validate(LanguageModel model, OutboundUrlPolicy urls, AgentDefinition definition) {
+  public static void validate(LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, UUID tenantId,
+                       AgentDefinition definition) {
     AgentSizes.check(definition);
+    routes.requireKnown(tenantId, definition.model());
     CompletionWebhook hook = definition.completionWebhook();
     if (hook != null) {
       requireUsableSecret("completion_webhook.secret", hook.secret());
@@ -34,9 +38,10 @@ public final class AgentValidation {
   }
 
   /** The same checks for an agent sent inside a request under {@code agent}: the fields it names are under it. */
-  public static void validateInline(LanguageModel model, OutboundUrlPolicy urls, AgentDefinition definition) {
+  public static void validateInline(LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, UUID tenantId,
+                             AgentDefinition definition) {
     try {
-      validate(model, urls, definition);
+      validate(model, urls, routes, tenantId, definition);
     } catch (InvalidValueException e) {
       String field = e.field() == null ? "agent" : e.field().startsWith("/") ? "/agent" + e.field() : "agent." + e.field();
       throw new InvalidValueException(field, e.getMessage());

@@ -8,9 +8,11 @@ import dev.parley.application.port.out.LanguageModel.ModelReply;
 import dev.parley.application.port.out.LanguageModel.ModelRequest;
 import dev.parley.application.port.out.LanguageModel.TextReply;
 import dev.parley.application.port.out.LanguageModel.ToolCallsReply;
+import dev.parley.application.port.out.ModelRoute;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.usecase.chat.SubmitUserTurn;
+import dev.parley.application.provider.ModelRoutes;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.PromptTemplate;
 import dev.parley.domain.agent.ToolDefinition;
@@ -33,13 +35,16 @@ import java.util.function.Consumer;
  */
 public final class AgentTurnEngine {
   private final LanguageModel model;
+  private final ModelRoutes routes;
   private final ToolExecutor tools;
   private final Clock clock;
   private final IdGenerator ids;
   private final int maxToolRounds;
 
-  public AgentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, int maxToolRounds) {
+  public AgentTurnEngine(LanguageModel model, ModelRoutes routes, ToolExecutor tools, Clock clock, IdGenerator ids,
+                         int maxToolRounds) {
     this.model = model;
+    this.routes = routes;
     this.tools = tools;
     this.clock = clock;
     this.ids = ids;
@@ -85,6 +90,12 @@ public final class AgentTurnEngine {
     List<Message> produced = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Map<String, Object> toolResults = new LinkedHashMap<>();
+    ModelRoute route;
+    try {
+      route = routes.route(conversation.tenantId(), agent.model());
+    } catch (LanguageModel.ModelUnavailableException e) {
+      return unanswered(produced, unknown, e);
+    }
     for (int round = 0; round <= maxToolRounds; round++) {
       guard.check();
       listener.roundStarted(historyStart + working.size());
@@ -93,13 +104,11 @@ public final class AgentTurnEngine {
       unknown.addAll(prompt.unknownVariables());
       ModelReply reply;
       try {
-        ModelRequest request = new ModelRequest(agent, prompt.text(), List.copyOf(working), vars, unknown::add);
+        ModelRequest request = new ModelRequest(agent, prompt.text(), List.copyOf(working), vars, unknown::add, route);
         Consumer<String> sink = listener::textDelta;
         reply = listener.wantsTextDeltas() ? model.stream(request, sink) : model.complete(request);
       } catch (LanguageModel.ModelUnavailableException e) {
-        Message apology = Message.assistant("Sorry, I cannot answer right now. Please try again in a moment.", clock.now());
-        produced.add(apology);
-        return new TurnOutcome(produced, false, unknown, e.getMessage());
+        return unanswered(produced, unknown, e);
       }
       if (reply instanceof TextReply text) {
         produced.add(Message.assistant(text.content(), clock.now()));
@@ -125,6 +134,16 @@ public final class AgentTurnEngine {
     }
     produced.add(Message.assistant("Sorry, I could not complete that request.", clock.now()));
     return new TurnOutcome(produced, false, unknown, "tool round limit of " + maxToolRounds + " reached");
+  }
+
+  private TurnOutcome unanswered(List<Message> produced, Set<String> unknown, LanguageModel.ModelUnavailableException e) {
+    produced.add(Message.assistant("Sorry, I cannot answer right now. Please try again in a moment.", clock.now()));
+    return new TurnOutcome(produced, false, unknown, e.getMessage());
+  }
+
+  /** Resolves agents' provider connections (stateless turns check inline agents against them). */
+  public ModelRoutes routes() {
+    return routes;
   }
 
   /** The greeting as the first assistant message, if the agent has one. */

@@ -1,6 +1,7 @@
 package dev.parley.bootstrap.observability;
 
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.ModelRoute;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.session.Message;
 import io.micrometer.core.instrument.Counter;
@@ -46,8 +47,8 @@ public final class MeteredLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason) {
-    return timed(provider(agent), "analyze", () -> delegate.analyze(agent, transcript, finalReason));
+  public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+    return timed(provider(agent), "analyze", () -> delegate.analyze(agent, route, transcript, finalReason));
   }
 
   @Override
@@ -79,7 +80,10 @@ public final class MeteredLanguageModel implements LanguageModel {
         .register(registry));
   }
 
+  /** The built-in names as they are; a tenant's connections (named by tenants, unbounded) as one value. */
   private static String provider(AgentDefinition agent) {
-    return agent == null || agent.model() == null ? "unknown" : agent.model().provider();
+    if (agent == null || agent.model() == null) return "unknown";
+    String provider = agent.model().provider();
+    return provider.equals("scripted") || provider.equals("openai") ? provider : "connection";
   }
 }

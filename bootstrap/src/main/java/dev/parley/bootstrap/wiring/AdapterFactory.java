@@ -11,6 +11,7 @@ import dev.parley.adapter.out.webhooks.OutboundAddressPolicy;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.WebhookSender;
+import dev.parley.domain.provider.ProviderConnection;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -44,17 +45,38 @@ public class AdapterFactory {
     return new ScriptLimits(maxPatternChars, maxProgramSize, matchBudget, cacheWeight);
   }
 
+  /** The server-wide {@code PARLEY_OPENAI_*} settings: the built-in {@code openai} connection. */
   @Singleton
-  LanguageModel languageModel(JsonMapper json, OutboundAddressPolicy policy, ScriptLimits scriptLimits,
-                              @Value("${parley.openai.base-url:" + OpenAiSettings.DEFAULT_BASE_URL + "}") String baseUrl,
-                              @Nullable @Value("${parley.openai.api-key:}") String apiKey,
-                              @Value("${parley.openai.model:" + OpenAiSettings.DEFAULT_MODEL + "}") String model,
-                              @Value("${parley.openai.connect-timeout:5s}") Duration connectTimeout,
-                              @Value("${parley.openai.read-timeout:60s}") Duration readTimeout,
-                              @Value("${parley.openai.max-retries:3}") int maxRetries) {
-    OpenAiSettings settings = new OpenAiSettings(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model,
-        connectTimeout, readTimeout, maxRetries);
-    return new RoutingLanguageModel(new ScriptedLanguageModel(scriptLimits), new OpenAiLanguageModel(json, settings, policy::check));
+  OpenAiSettings openAiSettings(@Nullable @Value("${parley.openai.base-url:}") String baseUrl, // blank: the default
+                                @Nullable @Value("${parley.openai.api-key:}") String apiKey,
+                                @Value("${parley.openai.model:" + OpenAiSettings.DEFAULT_MODEL + "}") String model,
+                                @Value("${parley.openai.connect-timeout:5s}") Duration connectTimeout,
+                                @Value("${parley.openai.read-timeout:60s}") Duration readTimeout,
+                                @Value("${parley.openai.max-retries:3}") int maxRetries) {
+    return new OpenAiSettings(baseUrl, apiKey == null || apiKey.isBlank() ? null : apiKey, model, connectTimeout,
+        readTimeout, maxRetries);
+  }
+
+  /**
+   * Scripted agents, the built-in openai connection, and tenants' own connections — each made on first use with the
+   * server's timeouts, its base URL vetted by the outbound policy before every call.
+   */
+  @Singleton
+  LanguageModel languageModel(JsonMapper json, OutboundAddressPolicy policy, ScriptLimits scriptLimits, OpenAiSettings openAi) {
+    return new RoutingLanguageModel(new ScriptedLanguageModel(scriptLimits), new OpenAiLanguageModel(json, openAi, policy::check),
+        connection -> connectionModel(json, policy, openAi, connection));
+  }
+
+  private static LanguageModel connectionModel(JsonMapper json, OutboundAddressPolicy policy, OpenAiSettings server,
+                                               ProviderConnection connection) {
+    int retries = connection.maxRetries() == null ? server.maxRetries() : connection.maxRetries();
+    OpenAiSettings settings = new OpenAiSettings(connection.baseUrl(), connection.apiKey(),
+        connection.defaultModel() == null ? server.defaultModel() : connection.defaultModel(), server.connectTimeout(),
+        server.readTimeout(), retries, connection.headers());
+    return switch (connection.kind()) {
+      case OPENAI -> OpenAiLanguageModel.forTenantConnection(json, settings, policy::check);
+      case ANTHROPIC -> throw new LanguageModel.ModelUnavailableException("kind anthropic is not supported yet", null);
+    };
   }
 
   @Singleton

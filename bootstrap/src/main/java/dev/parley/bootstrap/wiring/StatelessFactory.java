@@ -38,29 +38,38 @@ import org.slf4j.LoggerFactory;
 public class StatelessFactory {
   private static final Logger LOG = LoggerFactory.getLogger(StatelessFactory.class);
 
-  @Context // built at start-up: bad key configuration stops the server, and the ephemeral-key warning shows at once
-  StateSealer stateSealer(List<StateKeyProperties> keys, @Nullable @Value("${parley.state.keyring:}") String keyring,
-                          @Nullable @Value("${parley.state.primary-key-id:}") String primaryKeyId,
-                          @Value("${parley.state.lifetime:24h}") Duration lifetime, Clock clock) {
+  /** The state keys from configuration, or one ephemeral key (with a warning saying what that costs). */
+  @Singleton
+  StateKeyring stateKeyring(List<StateKeyProperties> keys, @Nullable @Value("${parley.state.keyring:}") String keyring,
+                            @Nullable @Value("${parley.state.primary-key-id:}") String primaryKeyId) {
     List<StateKey> configured = new ArrayList<>();
     for (StateKeyProperties k : keys) configured.add(StateKey.fromBase64(k.getId(), k.getKey()));
-    if (keyring != null && !keyring.isBlank()) {
-      for (String entry : keyring.split(",")) {
-        int colon = entry.indexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("parley.state.keyring entries are id:base64-key, separated by commas");
-        configured.add(StateKey.fromBase64(entry.substring(0, colon).trim(), entry.substring(colon + 1)));
-      }
-    }
-    StateKeyring ring;
+    configured.addAll(parseKeyring("parley.state.keyring", keyring));
     if (configured.isEmpty()) {
-      ring = StateKeyring.ephemeral();
       LOG.warn("No state keys configured (parley.state.keys / PARLEY_STATE_KEYRING): stateless completion states are sealed "
           + "with an ephemeral key made at start-up. They will not survive a restart, and other instances cannot open them. "
           + "See docs/decisions/0003-stateless-state-envelope.md.");
-    } else {
-      ring = StateKeyring.of(configured, primaryKeyId);
-      LOG.info("State envelopes sealed with key '{}'; {} key(s) accepted for opening", ring.primary().id(), ring.keys().size());
+      return StateKeyring.ephemeral();
     }
+    StateKeyring ring = StateKeyring.of(configured, primaryKeyId);
+    LOG.info("State envelopes sealed with key '{}'; {} key(s) accepted for opening", ring.primary().id(), ring.keys().size());
+    return ring;
+  }
+
+  /** Entries {@code id:base64-key} separated by commas (handy as one environment variable). */
+  static List<StateKey> parseKeyring(String property, String keyring) {
+    List<StateKey> keys = new ArrayList<>();
+    if (keyring == null || keyring.isBlank()) return keys;
+    for (String entry : keyring.split(",")) {
+      int colon = entry.indexOf(':');
+      if (colon < 0) throw new IllegalArgumentException(property + " entries are id:base64-key, separated by commas");
+      keys.add(StateKey.fromBase64(entry.substring(0, colon).trim(), entry.substring(colon + 1)));
+    }
+    return keys;
+  }
+
+  @Context // built at start-up: bad key configuration stops the server, and the ephemeral-key warning shows at once
+  StateSealer stateSealer(StateKeyring ring, @Value("${parley.state.lifetime:24h}") Duration lifetime, Clock clock) {
     return new TinkStateSealer(ring, lifetime, clock);
   }
 

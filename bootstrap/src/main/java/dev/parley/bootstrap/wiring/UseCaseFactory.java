@@ -8,6 +8,7 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.provider.ModelRoutes;
 import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.ToolExecutor;
@@ -88,8 +89,9 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  AgentTurnEngine agentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, Limits limits) {
-    return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds());
+  AgentTurnEngine agentTurnEngine(LanguageModel model, ModelRoutes routes, ToolExecutor tools, Clock clock, IdGenerator ids,
+                                  Limits limits) {
+    return new AgentTurnEngine(model, routes, tools, clock, ids, limits.maxToolRounds());
   }
 
   @Singleton
@@ -142,11 +144,12 @@ public class UseCaseFactory {
   @Singleton
   DeliverCompletionEvents deliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
                                                   AgentRepository agents, AnalysisStore analyses, LanguageModel model,
+                                                  ModelRoutes routes,
                                                   UnitOfWork uow, Clock clock,
                                                   @Value("${parley.webhooks.first-retry:1s}") Duration firstRetry,
                                                   @Value("${parley.webhooks.max-retry:1h}") Duration maxRetry,
                                                   @Value("${parley.webhooks.horizon:72h}") Duration horizon) {
-    return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, uow, clock,
+    return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, routes, uow, clock,
         new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60)));
   }
 
@@ -171,8 +174,9 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  CreateAgent createAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock, IdGenerator ids) {
-    return new CreateAgent(agents, model, urls, clock, ids);
+  CreateAgent createAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, Clock clock,
+                          IdGenerator ids) {
+    return new CreateAgent(agents, model, urls, routes, clock, ids);
   }
 
   @Singleton
@@ -181,8 +185,8 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  UpdateAgent updateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock) {
-    return new UpdateAgent(agents, model, urls, clock);
+  UpdateAgent updateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, Clock clock) {
+    return new UpdateAgent(agents, model, urls, routes, clock);
   }
 
   @Singleton

@@ -36,7 +36,8 @@ class PortDecoratorsTest {
       }
 
       @Override
-      public Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason) {
+      public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                                         List<Message> transcript, String finalReason) {
         if (failure != null) throw failure;
         return Map.of("summary", "");
       }
@@ -53,7 +54,7 @@ class PortDecoratorsTest {
     LanguageModel ok = new MeteredLanguageModel(model(null), registry);
     ok.complete(new LanguageModel.ModelRequest(agent, "", List.of(), Map.of()));
     ok.stream(new LanguageModel.ModelRequest(agent, "", List.of(), Map.of()), piece -> {});
-    ok.analyze(agent, List.of(), "user_end");
+    ok.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(), "user_end");
     LanguageModel failing = new MeteredLanguageModel(model(new LanguageModel.ModelUnavailableException("down", null)), registry);
     assertThatThrownBy(() -> failing.complete(new LanguageModel.ModelRequest(agent, "", List.of(), Map.of())))
         .isInstanceOf(LanguageModel.ModelUnavailableException.class);

@@ -139,7 +139,10 @@ class RequestHandlingFuzzTest {
     UnitOfWork uow = emptyPort(UnitOfWork.class, Map.of("inTransaction", args -> ((Supplier<?>) args[0]).get()));
     SessionFinisher finisher = new SessionFinisher(sessions, agents, activity, emptyPort(WebhookOutbox.class, Map.of()),
         UUID::randomUUID);
-    AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED, (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
+    AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED,
+        new dev.parley.application.provider.ModelRoutes(null,
+            dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+        (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
     return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID);
   }
 
@@ -179,7 +182,7 @@ class RequestHandlingFuzzTest {
     try {
       Message user = Message.user(text, NOW);
       SCRIPTED.complete(new LanguageModel.ModelRequest(definition, "system", List.of(user), Map.of("name", text)));
-      SCRIPTED.analyze(definition, List.of(user), "user_end");
+      SCRIPTED.analyze(definition, dev.parley.application.port.out.ModelRoute.NONE, List.of(user), "user_end");
     } catch (InvalidValueException expected) {
       // an empty or oversized user message is refused before it reaches a model
     }
@@ -285,6 +288,8 @@ class RequestHandlingFuzzTest {
       List.of(new ToolDefinition("lookupOrder", "Find an order", null, new ToolDefinition.ToolWebhook("http://127.0.0.1:9/x", 1000, null))),
       null, null, null);
   private static final AgentTurnEngine ENGINE = new AgentTurnEngine(SCRIPTED,
+      new dev.parley.application.provider.ModelRoutes(null,
+          dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
       (tool, arguments, context) -> Map.of("status", "shipped"), () -> NOW,
       () -> UUID.fromString("01900000-0000-7000-8000-000000000009"), 4);
 

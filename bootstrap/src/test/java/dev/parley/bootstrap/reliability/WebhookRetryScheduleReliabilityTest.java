@@ -122,7 +122,8 @@ class WebhookRetryScheduleReliabilityTest {
             public void save(UUID tenantId, UUID chatId, Map<String, Object> analysis) {
               analyses.put(chatId, analysis);
             }
-          }, new NoModel(), direct, clock, DeliverCompletionEvents.RetryPolicy.DEFAULT);
+          }, new NoModel(), new dev.parley.application.provider.ModelRoutes(null,
+              dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)), direct, clock, DeliverCompletionEvents.RetryPolicy.DEFAULT);
     }
 
     /** Moves the clock to each due time and runs the worker, until the event is delivered or dead. */
@@ -309,7 +310,8 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason) {
+    public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                                       List<Message> transcript, String finalReason) {
       return Map.of("summary", "");
     }
 

@@ -119,7 +119,7 @@ public final class HttpJson {
     }
   }
 
-  static Object parse(String body) {
+  public static Object parse(String body) {
     if (body == null || body.isBlank()) return null;
     try {
       return JSON.readValue(body, Argument.OBJECT_ARGUMENT);

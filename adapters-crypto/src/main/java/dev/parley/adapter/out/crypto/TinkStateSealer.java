@@ -97,7 +97,7 @@ public final class TinkStateSealer implements StateSealer {
     return out;
   }
 
-  private static Aead aead(StateKey key) {
+  static Aead aead(StateKey key) {
     try {
       AesGcmParameters parameters = AesGcmParameters.builder().setKeySizeBytes(StateKey.KEY_BYTES).setIvSizeBytes(12)
           .setTagSizeBytes(16).setVariant(AesGcmParameters.Variant.NO_PREFIX).build();

@@ -23,7 +23,11 @@ final class ChatCompletionsTransport {
    * Where to send, the key to present there (null for none), and the check every attempt passes first (a retry
    * seconds later may find the host resolving elsewhere).
    */
-  record Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard) {
+  record Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard, java.util.Map<String, String> headers) {
+    Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard) {
+      this(uri, apiKey, guard, java.util.Map.of());
+    }
+
     /** Throws {@link ModelUnavailableException} when the guard refuses the URL now. */
     void vet() {
       try {
@@ -38,7 +42,10 @@ final class ChatCompletionsTransport {
     }
 
     String scrub(String text) {
-      return apiKey == null || text == null ? text : text.replace(apiKey, "***");
+      if (text == null) return null;
+      String result = apiKey == null ? text : text.replace(apiKey, "***");
+      for (String value : headers.values()) if (value.length() >= 4) result = result.replace(value, "***");
+      return result;
     }
 
     @Override
@@ -135,7 +142,8 @@ final class ChatCompletionsTransport {
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (endpoint.apiKey() != null) builder.header("Authorization", "Bearer " + endpoint.apiKey());
+    endpoint.headers().forEach(builder::header);
+    if (endpoint.apiKey() != null) builder.setHeader("Authorization", "Bearer " + endpoint.apiKey());
     return builder.build();
   }
 

@@ -28,6 +28,7 @@ public final class OpenAiLanguageModel implements LanguageModel {
 
   private final OpenAiSettings settings;
   private final BaseUrlGuard guard;
+  private final boolean guardConfigured;
   private final Json json;
   private final ChatRequests requests;
   private final ChatReplies replies;
@@ -39,8 +40,21 @@ public final class OpenAiLanguageModel implements LanguageModel {
   }
 
   public OpenAiLanguageModel(JsonMapper jsonMapper, OpenAiSettings settings, BaseUrlGuard guard) {
+    this(jsonMapper, settings, guard, false);
+  }
+
+  /**
+   * A tenant's connection: its base URL came from a tenant, so the guard vets it on every call (the operator's
+   * configured URL is trusted, a tenant's is not).
+   */
+  public static OpenAiLanguageModel forTenantConnection(JsonMapper jsonMapper, OpenAiSettings settings, BaseUrlGuard guard) {
+    return new OpenAiLanguageModel(jsonMapper, settings, guard, true);
+  }
+
+  private OpenAiLanguageModel(JsonMapper jsonMapper, OpenAiSettings settings, BaseUrlGuard guard, boolean guardConfigured) {
     this.settings = settings;
     this.guard = guard;
+    this.guardConfigured = guardConfigured;
     this.json = new Json(jsonMapper);
     this.requests = new ChatRequests(json);
     this.replies = new ChatReplies(json);
@@ -98,7 +112,8 @@ public final class OpenAiLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason) {
+  public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                                     List<Message> transcript, String finalReason) {
     try {
       Map<String, Object> body = requests.jsonObject(agent.model(), model(agent.model()), AnalysisPrompt.instructions(agent),
           AnalysisPrompt.transcript(transcript == null ? List.of() : transcript, finalReason, json));
@@ -131,7 +146,7 @@ public final class OpenAiLanguageModel implements LanguageModel {
     URI uri = URI.create(base + "/chat/completions");
     // The guard runs before every attempt (ChatCompletionsTransport.exchange), retries included.
     return new ChatCompletionsTransport.Endpoint(uri, configured ? settings.apiKey() : null,
-        configured ? BaseUrlGuard.ALLOW_ALL : guard);
+        configured && !guardConfigured ? BaseUrlGuard.ALLOW_ALL : guard, configured ? settings.headers() : Map.of());
   }
 
   private static Map<String, Object> error(String message) {

@@ -247,7 +247,7 @@ class OpenAiLanguageModelTest {
         List.of(), null, List.of(new AnalysisField("email", "The user's email", "string"),
             new AnalysisField("order_count", "How many orders", "integer"), new AnalysisField("satisfied", null, "boolean")), null);
 
-    Map<String, Object> analysis = model.analyze(agent, List.of(Message.user("where is order 42?", NOW)), "user_end");
+    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("where is order 42?", NOW)), "user_end");
 
     assertThat(analysis).containsEntry("summary", "The user asked about order 42.").containsEntry("final_reason", "user_end");
     assertThat((Map<String, Object>) analysis.get("fields")).containsEntry("email", "ada@example.com")
@@ -266,7 +266,7 @@ class OpenAiLanguageModelTest {
     AgentDefinition agent = new AgentDefinition("Bot", "p", null, new ModelSettings("openai", null, null, null, null), null,
         List.of(), null, List.of(new AnalysisField("score", "A score", "integer")), null);
 
-    Map<String, Object> analysis = model.analyze(agent, List.of(Message.user("hi", NOW)), "agent_finish");
+    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "agent_finish");
 
     assertThat(analysis).containsEntry("summary", "Short.").containsEntry("invalid_fields", List.of());
     assertThat((Map<String, Object>) analysis.get("fields")).containsEntry("score", 4L);
@@ -276,7 +276,7 @@ class OpenAiLanguageModelTest {
   void a_failed_analysis_returns_an_error_entry() {
     server.answer(json(200, completion("{\"role\":\"assistant\",\"content\":\"not json at all\"}", "stop")));
 
-    Map<String, Object> analysis = model.analyze(agent(null), List.of(Message.user("hi", NOW)), "user_end");
+    Map<String, Object> analysis = model.analyze(agent(null), dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "user_end");
 
     assertThat(analysis).containsOnlyKeys("error");
   }

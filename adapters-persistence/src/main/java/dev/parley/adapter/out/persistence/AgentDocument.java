@@ -22,8 +22,11 @@ final class AgentDocument {
     doc.put("prompt", d.prompt());
     doc.put("greeting", d.greeting());
     ModelSettings m = d.model();
-    doc.put("model", mapOf("provider", m.provider(), "model", m.model(), "base_url", m.baseUrl(),
-        "temperature", m.temperature(), "max_tokens", m.maxTokens()));
+    Map<String, Object> model = mapOf("provider", m.provider(), "model", m.model(), "base_url", m.baseUrl(),
+        "temperature", m.temperature(), "max_tokens", m.maxTokens());
+    if (!m.fallbacks().isEmpty()) // queried by JdbcProviderConnectionRepository.agentsUsing
+      model.put("fallbacks", m.fallbacks().stream().map(f -> mapOf("provider", f.provider(), "model", f.model())).toList());
+    doc.put("model", model);
     List<Map<String, Object>> rules = new ArrayList<>();
     for (ScriptRule r : d.script().rules()) {
       rules.add(mapOf("match", r.match(), "reply", r.reply(), "finish", r.finish(),
@@ -51,7 +54,8 @@ final class AgentDocument {
     Map<String, Object> m = map(doc.get("model"));
     ModelSettings model = new ModelSettings(str(m.get("provider")), str(m.get("model")), str(m.get("base_url")),
         m.get("temperature") instanceof Number n ? n.doubleValue() : null,
-        m.get("max_tokens") instanceof Number n ? n.intValue() : null);
+        m.get("max_tokens") instanceof Number n ? n.intValue() : null,
+        list(m.get("fallbacks")).stream().map(o -> new ModelSettings.ModelChoice(str(map(o).get("provider")), str(map(o).get("model")))).toList());
     Map<String, Object> s = map(doc.get("script"));
     List<ScriptRule> rules = new ArrayList<>();
     for (Object o : list(s.get("rules"))) {

@@ -10,13 +10,28 @@ import java.util.Map;
 public interface LanguageModel {
 
   /**
-   * What the model sees for one round: the rendered system prompt, the history, the template variables, and where
-   * to report template variables a provider rendered empty (they go to the activity log).
+   * What the model sees for one round: the rendered system prompt, the history, the template variables, where
+   * to report template variables a provider rendered empty (they go to the activity log), and the route: which
+   * provider connections to ask, in order ({@link ModelRoute#NONE} for a scripted agent).
    */
   record ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables,
-                      java.util.function.Consumer<String> unknownVariables) {
+                      java.util.function.Consumer<String> unknownVariables, ModelRoute route) {
+    public ModelRequest {
+      route = route == null ? ModelRoute.NONE : route;
+    }
+
+    public ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables,
+                        java.util.function.Consumer<String> unknownVariables) {
+      this(agent, systemPrompt, history, variables, unknownVariables, ModelRoute.NONE);
+    }
+
     public ModelRequest(AgentDefinition agent, String systemPrompt, List<Message> history, Map<String, Object> variables) {
       this(agent, systemPrompt, history, variables, name -> {});
+    }
+
+    /** The same request sent along another route (one target of a fallback chain). */
+    public ModelRequest withRoute(ModelRoute other) {
+      return new ModelRequest(agent, systemPrompt, history, variables, unknownVariables, other);
     }
   }
 
@@ -38,8 +53,8 @@ public interface LanguageModel {
     return reply;
   }
 
-  /** Post-call analysis: a summary and the agent's extraction fields. */
-  Map<String, Object> analyze(AgentDefinition agent, List<Message> transcript, String finalReason);
+  /** Post-call analysis: a summary and the agent's extraction fields, asked along {@code route}. */
+  Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason);
 
   /** Problems with an agent definition that only the provider can see (for example, patterns that do not compile). */
   List<String> validate(AgentDefinition agent);

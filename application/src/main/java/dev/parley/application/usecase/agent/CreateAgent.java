@@ -6,6 +6,7 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
+import dev.parley.application.provider.ModelRoutes;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import java.time.Instant;
@@ -16,19 +17,22 @@ public final class CreateAgent {
   private final AgentRepository agents;
   private final LanguageModel model;
   private final OutboundUrlPolicy urls;
+  private final ModelRoutes routes;
   private final Clock clock;
   private final IdGenerator ids;
 
-  public CreateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock, IdGenerator ids) {
+  public CreateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, Clock clock,
+                     IdGenerator ids) {
     this.agents = agents;
     this.model = model;
     this.urls = urls;
+    this.routes = routes;
     this.clock = clock;
     this.ids = ids;
   }
 
   public Agent create(UUID tenantId, AgentDefinition definition) {
-    AgentValidation.validate(model, urls, definition);
+    AgentValidation.validate(model, urls, routes, tenantId, definition);
     Instant now = clock.now();
     Agent agent = new Agent(ids.newId(), tenantId, definition, now, now, false);
     agents.insert(agent);

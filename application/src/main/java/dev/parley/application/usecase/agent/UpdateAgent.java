@@ -6,6 +6,7 @@ import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
+import dev.parley.application.provider.ModelRoutes;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.CompletionWebhook;
@@ -19,12 +20,14 @@ public final class UpdateAgent {
   private final AgentRepository agents;
   private final LanguageModel model;
   private final OutboundUrlPolicy urls;
+  private final ModelRoutes routes;
   private final Clock clock;
 
-  public UpdateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, Clock clock) {
+  public UpdateAgent(AgentRepository agents, LanguageModel model, OutboundUrlPolicy urls, ModelRoutes routes, Clock clock) {
     this.agents = agents;
     this.model = model;
     this.urls = urls;
+    this.routes = routes;
     this.clock = clock;
   }
 
@@ -32,7 +35,7 @@ public final class UpdateAgent {
     Agent existing = agents.find(tenantId, agentId).filter(a -> !a.deleted())
         .orElseThrow(() -> new NotFoundException("agent", agentId));
     AgentDefinition merged = keepSecret(existing.definition(), definition);
-    AgentValidation.validate(model, urls, merged);
+    AgentValidation.validate(model, urls, routes, tenantId, merged);
     Agent updated = existing.withDefinition(merged, clock.now());
     agents.update(updated);
     return updated;

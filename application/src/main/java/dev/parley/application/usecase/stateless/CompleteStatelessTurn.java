@@ -183,7 +183,7 @@ public final class CompleteStatelessTurn {
     if (cmd.inlineAgent() == null)
       throw new InvalidValueException("agent", "agent is required: give {\"id\": ...} or an inline agent definition");
     // The same inline definition comes with every turn; checking it once per turn is cheap (patterns are cached).
-    AgentValidation.validateInline(model, urls, cmd.inlineAgent());
+    AgentValidation.validateInline(model, urls, engine.routes(), cmd.tenantId(), cmd.inlineAgent());
     return new DrivingAgent(null, cmd.inlineAgent(), InlineAgentDigest.of(cmd.inlineAgent()));
   }
 

@@ -26,8 +26,11 @@ final class InlineAgentDigest {
     doc.put("prompt", d.prompt());
     doc.put("greeting", d.greeting());
     ModelSettings m = d.model();
-    doc.put("model", map("provider", m.provider(), "model", m.model(), "base_url", m.baseUrl(),
-        "temperature", m.temperature(), "max_tokens", m.maxTokens()));
+    Map<String, Object> model = map("provider", m.provider(), "model", m.model(), "base_url", m.baseUrl(),
+        "temperature", m.temperature(), "max_tokens", m.maxTokens());
+    if (!m.fallbacks().isEmpty()) // only when present: digests of agents without fallbacks stay as they were
+      model.put("fallbacks", m.fallbacks().stream().map(f -> map("provider", f.provider(), "model", f.model())).toList());
+    doc.put("model", model);
     List<Object> rules = new ArrayList<>();
     for (ScriptRule r : d.script().rules()) {
       rules.add(map("match", r.match(), "reply", r.reply(), "finish", r.finish(),

@@ -6,6 +6,8 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.SessionDocument;
+import dev.parley.application.provider.ModelRoutes;
+import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookOutbox.Delivery;
@@ -38,6 +40,7 @@ public final class DeliverCompletionEvents {
   private final AgentRepository agents;
   private final AnalysisStore analyses;
   private final LanguageModel model;
+  private final ModelRoutes routes;
   private final UnitOfWork uow;
   private final Clock clock;
   private final RetryPolicy retry;
@@ -60,7 +63,8 @@ public final class DeliverCompletionEvents {
   }
 
   public DeliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
-                                 AgentRepository agents, AnalysisStore analyses, LanguageModel model, UnitOfWork uow,
+                                 AgentRepository agents, AnalysisStore analyses, LanguageModel model, ModelRoutes routes,
+                                 UnitOfWork uow,
                                  Clock clock, RetryPolicy retry) {
     this.outbox = outbox;
     this.sender = sender;
@@ -68,6 +72,7 @@ public final class DeliverCompletionEvents {
     this.agents = agents;
     this.analyses = analyses;
     this.model = model;
+    this.routes = routes;
     this.uow = uow;
     this.clock = clock;
     this.retry = retry;
@@ -159,7 +164,8 @@ public final class DeliverCompletionEvents {
     String lastError = null;
     for (int attempt = 1; attempt <= ANALYSIS_ATTEMPTS; attempt++) {
       try {
-        return model.analyze(agent.get().definition(), session.messages(), reason);
+        AgentDefinition definition = agent.get().definition();
+        return model.analyze(definition, routes.route(session.tenantId(), definition.model()), session.messages(), reason);
       } catch (RuntimeException e) {
         lastError = String.valueOf(e.getMessage());
         pause(attempt);

@@ -34,8 +34,15 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseUrl,
-                      @Nullable Double temperature, @Nullable Integer maxTokens) {}
+  public record Model(@Schema(description = "A provider connection: scripted, openai (built in) or one of the tenant's (/api/v1/providers)") @Nullable String provider,
+                      @Nullable String model, @Schema(description = "Only with provider openai: another OpenAI-compatible endpoint (no key is sent there)") @Nullable String baseUrl,
+                      @Nullable Double temperature, @Nullable Integer maxTokens,
+                      @Schema(description = "Tried in order when the provider cannot answer") @Nullable List<Fallback> fallbacks) {}
+
+  /** A provider connection and model to try when the ones before could not answer. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Fallback(@Nullable String provider, @Nullable String model) {}
 
   /** Scripted rules and fallback. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -82,7 +89,7 @@ public record AgentDocumentDto(
 
   /** The definition; the read-only has_secret flags are not part of it. */
   public AgentDefinition toDefinition() {
-    Model m = model == null ? new Model(null, null, null, null, null) : model;
+    Model m = model == null ? new Model(null, null, null, null, null, null) : model;
     List<ScriptRule> rules = script == null || script.rules() == null ? List.of() : script.rules().stream()
         .map(r -> r != null ? r : nullEntry("script.rules"))
         .map(r -> new ScriptRule(r.match(), r.tool() == null ? null : new ScriptRule.ToolInvocation(r.tool().name(), r.tool().arguments()),
@@ -94,7 +101,9 @@ public record AgentDocumentDto(
               t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()));
     }).toList();
     return new AgentDefinition(name, prompt, greeting,
-        new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens()),
+        new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens(),
+            m.fallbacks() == null ? List.of() : m.fallbacks().stream().map(f -> f != null ? f : nullEntry("model.fallbacks"))
+                .map(f -> new ModelSettings.ModelChoice(f.provider(), f.model())).toList()),
         new Script(rules, script == null ? null : script.fallback()), toolDefinitions,
         completionWebhook == null ? null : new CompletionWebhook(completionWebhook.url(), completionWebhook.secret()),
         analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))

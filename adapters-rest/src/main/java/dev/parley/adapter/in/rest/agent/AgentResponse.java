@@ -26,7 +26,8 @@ public record AgentResponse(
     AgentDefinition d = agent.definition();
     return new AgentResponse(agent.id().toString(), d.name(), d.prompt(), d.greeting(),
         new AgentDocumentDto.Model(d.model().provider(), d.model().model(), d.model().baseUrl(), d.model().temperature(),
-            d.model().maxTokens()),
+            d.model().maxTokens(), d.model().fallbacks().isEmpty() ? null : d.model().fallbacks().stream()
+                .map(f -> new AgentDocumentDto.Fallback(f.provider(), f.model())).toList()),
         new AgentDocumentDto.ScriptDto(d.script().rules().stream().map(r -> new AgentDocumentDto.Rule(r.match(),
             r.tool() == null ? null : new AgentDocumentDto.ToolRef(r.tool().name(), r.tool().arguments()), r.reply(), r.finish()))
             .toList(), d.script().fallback()),

@@ -1,0 +1,24 @@
+package dev.parley.application.provider;
+
+import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.out.ProviderConnectionRepository;
+import dev.parley.domain.provider.ProviderConnection;
+import java.util.List;
+import java.util.UUID;
+
+/** Use case: read one of a tenant's provider connections, or all of them. */
+public final class GetProviderConnection {
+  private final ProviderConnectionRepository connections;
+
+  public GetProviderConnection(ProviderConnectionRepository connections) {
+    this.connections = connections;
+  }
+
+  public ProviderConnection get(UUID tenantId, String name) {
+    return connections.find(tenantId, name).orElseThrow(() -> new NotFoundException("provider connection", name));
+  }
+
+  public List<ProviderConnection> list(UUID tenantId) {
+    return connections.list(tenantId);
+  }
+}
