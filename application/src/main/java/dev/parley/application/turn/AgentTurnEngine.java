@@ -63,10 +63,34 @@ public final class AgentTurnEngine {
     TurnGuard NONE = () -> {};
 
     void check();
+
+    /**
+     * Whether someone asked the turn to stop (cancel, or a newer message interrupting it): it then ends at its next
+     * safe point — before a model round or a tool call, or at the next piece of a streamed reply — keeping what it
+     * said marked interrupted.
+     */
+    default boolean stopRequested() {
+      return false;
+    }
   }
 
-  /** What a turn produced. {@code unknownVariables} are template names that rendered empty. */
-  public record TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error) {}
+  /**
+   * What a turn produced. {@code unknownVariables} are template names that rendered empty; {@code stopped}: the turn
+   * was stopped before it finished (its last message, if it had begun one, is marked interrupted).
+   */
+  public record TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error,
+                            boolean stopped) {
+    public TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error) {
+      this(newMessages, finish, unknownVariables, error, false);
+    }
+  }
+
+  /** Thrown from a stream's sink to abort the model's stream of a turn that was asked to stop. */
+  private static final class StopStream extends RuntimeException {
+    StopStream() {
+      super("the turn was asked to stop", null, false, false);
+    }
+  }
 
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
@@ -96,18 +120,30 @@ public final class AgentTurnEngine {
     } catch (LanguageModel.ModelUnavailableException e) {
       return unanswered(produced, unknown, e);
     }
+    List<Message> seen = working.stream().map(Message::asSeenByAgent).toList(); // operators spoke for the agent
+    working = new ArrayList<>(seen);
     for (int round = 0; round <= maxToolRounds; round++) {
       guard.check();
+      if (guard.stopRequested()) return stopped(produced, unknown);
       listener.roundStarted(historyStart + working.size());
       Map<String, Object> vars = variables(agent, conversation, working, data, toolResults);
       PromptTemplate.Rendered prompt = PromptTemplate.render(agent.prompt(), vars);
       unknown.addAll(prompt.unknownVariables());
       ModelReply reply;
+      StringBuilder said = new StringBuilder();
       try {
         ModelRequest request = new ModelRequest(agent, prompt.text(), List.copyOf(working), vars, unknown::add, route);
-        Consumer<String> sink = listener::textDelta;
+        Consumer<String> sink = delta -> {
+          if (guard.stopRequested()) throw new StopStream(); // aborts the model's stream
+          said.append(delta);
+          listener.textDelta(delta);
+        };
         reply = listener.wantsTextDeltas() ? model.stream(request, sink) : model.complete(request);
+      } catch (StopStream e) {
+        if (!said.isEmpty()) produced.add(Message.assistant(said.toString(), clock.now()).markInterrupted());
+        return stopped(produced, unknown);
       } catch (LanguageModel.ModelUnavailableException e) {
+        if (guard.stopRequested()) return stopped(produced, unknown);
         return unanswered(produced, unknown, e);
       }
       if (reply instanceof TextReply text) {
@@ -115,11 +151,16 @@ public final class AgentTurnEngine {
         return new TurnOutcome(produced, text.finish(), unknown, null);
       }
       if (round == maxToolRounds) break;
+      if (guard.stopRequested()) return stopped(produced, unknown); // no tool starts once the turn was asked to stop
       ToolCallsReply calls = (ToolCallsReply) reply;
       List<ToolCall> answered = new ArrayList<>();
       boolean finish = false;
       for (ToolCall call : calls.calls()) {
         guard.check();
+        if (guard.stopRequested()) {
+          if (!answered.isEmpty()) produced.add(Message.toolTurn(answered, clock.now()).markInterrupted());
+          return stopped(produced, unknown);
+        }
         listener.toolCall(call);
         ToolCall done = call.withResponse(execute(agent, conversation, call, clientTools));
         if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) finish = true;
@@ -146,6 +187,10 @@ public final class AgentTurnEngine {
     return routes;
   }
 
+  private static TurnOutcome stopped(List<Message> produced, Set<String> unknown) {
+    return new TurnOutcome(produced, false, unknown, null, true);
+  }
+
   /** The greeting as the first assistant message, if the agent has one. */
   public TurnOutcome greet(AgentDefinition agent, Conversation conversation, AdditionalData data) {
     if (agent.greeting() == null || agent.greeting().isBlank()) return new TurnOutcome(List.of(), false, Set.of(), null);
@@ -164,7 +209,7 @@ public final class AgentTurnEngine {
       if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
     }
     return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
-        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns());
+        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns(), agent.busyPolicy());
   }
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {

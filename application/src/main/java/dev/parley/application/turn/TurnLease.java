@@ -1,5 +1,6 @@
 package dev.parley.application.turn;
 
+import dev.parley.application.control.TurnSignal;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * take longer than the lease), and checked before each model round and tool call, so a turn that lost it (its
  * renewals stalled and another turn took over, or the chat ended) stops instead of working on beside the new owner.
  */
-public final class TurnLease implements AutoCloseable {
+public final class TurnLease implements AutoCloseable, AgentTurnEngine.TurnGuard {
   private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "turn-lease-heartbeat");
     thread.setDaemon(true);
@@ -31,11 +32,13 @@ public final class TurnLease implements AutoCloseable {
   private final UUID owner;
   private final Duration length;
   private final ScheduledFuture<?> heartbeat;
+  private final TurnSignal signal;
   private volatile Instant heldUntil;
   private volatile boolean lost;
 
   private TurnLease(ChatSessionRepository sessions, Clock clock, UUID tenantId, UUID chatId, UUID owner, Duration length,
-                    Instant heldUntil) {
+                    Instant heldUntil, TurnSignal signal) {
+    this.signal = signal;
     this.sessions = sessions;
     this.clock = clock;
     this.tenantId = tenantId;
@@ -49,8 +52,13 @@ public final class TurnLease implements AutoCloseable {
 
   /** The lease {@code owner} has just claimed until {@code heldUntil}; renewed until {@link #close}. */
   public static TurnLease held(ChatSessionRepository sessions, Clock clock, UUID tenantId, UUID chatId, UUID owner,
-                        Duration length, Instant heldUntil) {
-    return new TurnLease(sessions, clock, tenantId, chatId, owner, length, heldUntil);
+                        Duration length, Instant heldUntil, TurnSignal signal) {
+    return new TurnLease(sessions, clock, tenantId, chatId, owner, length, heldUntil, signal);
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return signal.isStopped();
   }
 
   public UUID owner() {
@@ -61,6 +69,7 @@ public final class TurnLease implements AutoCloseable {
    * Throws unless the turn still holds its lease. Cheap while the heartbeat keeps up (no database round trip); if
    * the heartbeat fell behind, renews it now.
    */
+  @Override
   public void check() {
     if (!lost && clock.now().isBefore(heldUntil.minus(length.dividedBy(3)))) return;
     if (!lost) renew();
@@ -86,6 +95,8 @@ public final class TurnLease implements AutoCloseable {
     if (lost) return;
     try {
       renew();
+      // a cancel whose notification this instance missed (the feed was away) still reaches the turn
+      if (!signal.isStopped() && sessions.turnCancelRequested(tenantId, chatId, owner)) signal.stop();
     } catch (RuntimeException e) {
       // the database is unreachable right now: the next beat tries again, and check() before the next step too
     }

@@ -110,8 +110,10 @@ public class UseCaseFactory {
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs);
+                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs,
+                                dev.parley.application.control.RunningTurns running) {
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs)
+        .withRunningTurns(running);
   }
 
   @Singleton

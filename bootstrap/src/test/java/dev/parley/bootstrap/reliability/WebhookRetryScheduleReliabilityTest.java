@@ -271,6 +271,21 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
+    public java.util.Optional<UUID> requestTurnCancel(UUID tenantId, UUID chatId, Instant now) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public boolean turnCancelRequested(UUID tenantId, UUID chatId, UUID owner) {
+      return false;
+    }
+
+    @Override
+    public java.util.Optional<UUID> liveTurnLeaseOwner(UUID tenantId, UUID chatId, Instant now) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public List<ChatSession> lockExpired(Instant now, int limit) {
       return List.of();
     }

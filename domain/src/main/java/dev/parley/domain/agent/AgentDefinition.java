@@ -1,6 +1,7 @@
 package dev.parley.domain.agent;
 
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.BusyPolicy;
 import dev.parley.domain.session.Ttl;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Set;
 /**
  * What an agent is: its prompt, greeting, model, script, tools, completion webhook and defaults.
  * {@code maxFailedTurns}: after this many turns in a row that could not be answered (the model failed) the chat ends
- * with reason {@code error}; null means {@link #DEFAULT_MAX_FAILED_TURNS}.
+ * with reason {@code error}; null means {@link #DEFAULT_MAX_FAILED_TURNS}. {@code busyPolicy}: what a message does
+ * while a turn runs on its chat (null: {@code enqueue}).
  */
 public record AgentDefinition(
     String name,
@@ -21,7 +23,8 @@ public record AgentDefinition(
     CompletionWebhook completionWebhook,
     List<AnalysisField> analysisFields,
     Integer defaultTtlSeconds,
-    Integer maxFailedTurns) {
+    Integer maxFailedTurns,
+    BusyPolicy busyPolicy) {
 
   public static final int MAX_TOOLS = 64;
   public static final int DEFAULT_MAX_FAILED_TURNS = 3;
@@ -34,10 +37,19 @@ public record AgentDefinition(
     this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, null);
   }
 
+  /** An agent with the default busy policy ({@code enqueue}). */
+  public AgentDefinition(String name, String prompt, String greeting, ModelSettings model, Script script,
+                         List<ToolDefinition> tools, CompletionWebhook completionWebhook, List<AnalysisField> analysisFields,
+                         Integer defaultTtlSeconds, Integer maxFailedTurns) {
+    this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, maxFailedTurns,
+        null);
+  }
+
   public AgentDefinition {
     InvalidValueException.requireNonBlank("name", name);
     if (name.length() > 200) throw new InvalidValueException("name", "name must be at most 200 characters");
     model = model == null ? ModelSettings.SCRIPTED : model;
+    busyPolicy = busyPolicy == null ? BusyPolicy.ENQUEUE : busyPolicy;
     script = script == null ? Script.EMPTY : script;
     tools = tools == null ? List.of() : List.copyOf(tools);
     analysisFields = analysisFields == null ? List.of() : List.copyOf(analysisFields);

@@ -1,5 +1,6 @@
 package dev.parley.domain.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +13,8 @@ import java.util.UUID;
 /**
  * Aggregate: one conversation between an end user and an agent. It owns its transitions: final is terminal,
  * ending twice keeps the first reason, a final session takes no message, last activity never moves backwards.
+ * Its mode says who answers: the agent, or (after a handoff) a person, while the agent stays silent and the chat
+ * waits for that person under its own limit ({@code humanWait}) instead of the TTL.
  * Time is always passed in; the aggregate never reads a clock.
  */
 public final class ChatSession {
@@ -36,6 +39,8 @@ public final class ChatSession {
   private Instant lastMessageAt;
   private Instant endedAt;
   private long version;
+  private ConversationMode mode;
+  private Duration humanWait; // set while the mode is HUMAN
 
   private ChatSession(Snapshot s, List<Message> messages) {
     this.id = s.id;
@@ -56,6 +61,8 @@ public final class ChatSession {
     this.lastMessageAt = s.lastMessageAt;
     this.endedAt = s.endedAt;
     this.version = s.version;
+    this.mode = s.mode == null ? ConversationMode.AGENT : s.mode;
+    this.humanWait = s.humanWait;
     this.messages = new ArrayList<>(messages);
     this.persistedMessageCount = messages.size();
   }
@@ -64,7 +71,7 @@ public final class ChatSession {
   public static ChatSession open(OpenSessionSpec spec, Instant now) {
     Snapshot s = new Snapshot(spec.chatId(), spec.callId(), spec.tenantId(), spec.agentId(), spec.channel(),
         spec.endpoint(), spec.userId(), spec.title(), spec.metadata(), spec.additionalData(), spec.ttl(), now,
-        SessionStatus.ACTIVE, null, now, null, null, 0);
+        SessionStatus.ACTIVE, null, now, null, null, 0, ConversationMode.AGENT, null);
     ChatSession session = new ChatSession(s, List.of());
     session.persistedMessageCount = 0;
     return session;
@@ -108,6 +115,44 @@ public final class ChatSession {
     return List.of(new SessionEvent.SessionEnded(id, reason, endedAt));
   }
 
+  /**
+   * A person takes the conversation over: the agent stops answering and the chat waits for the person at most
+   * {@code humanWait} of inactivity (null: the chat's own TTL). Taking over a chat already with a person changes
+   * nothing and raises no event.
+   */
+  public List<SessionEvent> handOff(String reason, Duration humanWait, Instant now) {
+    if (isFinal()) throw new SessionFinalException(id);
+    if (mode == ConversationMode.HUMAN) return List.of();
+    mode = ConversationMode.HUMAN;
+    this.humanWait = humanWait;
+    touch(now);
+    return List.of(new SessionEvent.ModeChanged(id, mode, reason, now));
+  }
+
+  /** The agent answers again, and the TTL applies again. Idempotent like {@link #handOff}. */
+  public List<SessionEvent> handBack(Instant now) {
+    if (isFinal()) throw new SessionFinalException(id);
+    if (mode == ConversationMode.AGENT) return List.of();
+    mode = ConversationMode.AGENT;
+    humanWait = null;
+    touch(now);
+    return List.of(new SessionEvent.ModeChanged(id, mode, null, now));
+  }
+
+  /** An operator's message: only while a person holds the conversation (the agent would otherwise answer over it). */
+  public List<SessionEvent> appendOperatorMessage(Message message, Instant now) {
+    if (message.role() != Role.OPERATOR) throw new IllegalArgumentException("not an operator message");
+    if (isFinal()) throw new SessionFinalException(id);
+    if (mode != ConversationMode.HUMAN)
+      throw new InvalidTransitionException("not_in_human_mode", "chat " + id + " is answered by its agent; hand it off first");
+    return append(message, now);
+  }
+
+  /** Whether a user's message gets an answer from the agent (else it is only stored and delivered). */
+  public boolean agentAnswers() {
+    return !isFinal() && mode == ConversationMode.AGENT;
+  }
+
   /** Records activity (inbound, outbound, assistant turn); never moves last activity backwards. */
   public void touch(Instant now) {
     lastActivity = max(lastActivity, now);
@@ -115,7 +160,9 @@ public final class ChatSession {
 
   /** When the sweeper may finish this session, if it has a TTL and is still active. */
   public Optional<Instant> expiresAt() {
-    if (ttl == null || isFinal()) return Optional.empty();
+    if (isFinal()) return Optional.empty();
+    if (mode == ConversationMode.HUMAN && humanWait != null) return Optional.of(lastActivity.plus(humanWait));
+    if (ttl == null) return Optional.empty();
     return Optional.of(lastActivity.plus(ttl.duration()));
   }
 
@@ -165,16 +212,28 @@ public final class ChatSession {
   public Optional<Instant> lastMessageAt() { return Optional.ofNullable(lastMessageAt); }
   public Optional<Instant> endedAt() { return Optional.ofNullable(endedAt); }
   public long version() { return version; }
+  public ConversationMode mode() { return mode; }
+  /** How long the chat may wait for a person while the mode is HUMAN (null: its TTL applies). */
+  public Optional<Duration> humanWait() { return Optional.ofNullable(humanWait); }
 
   /** The stored form of a session without its transcript; what a repository reads and writes. */
   public record Snapshot(
       UUID id, UUID callId, UUID tenantId, UUID agentId, String channel, ExternalEndpoint endpoint,
       String userId, String title, Map<String, Object> metadata, AdditionalData additionalData, Ttl ttl,
       Instant createdAt, SessionStatus status, FinalReason finalReason, Instant lastActivity,
-      Instant lastMessageAt, Instant endedAt, long version) {}
+      Instant lastMessageAt, Instant endedAt, long version, ConversationMode mode, Duration humanWait) {
+    /** A snapshot of a chat answered by its agent. */
+    public Snapshot(UUID id, UUID callId, UUID tenantId, UUID agentId, String channel, ExternalEndpoint endpoint,
+                    String userId, String title, Map<String, Object> metadata, AdditionalData additionalData, Ttl ttl,
+                    Instant createdAt, SessionStatus status, FinalReason finalReason, Instant lastActivity,
+                    Instant lastMessageAt, Instant endedAt, long version) {
+      this(id, callId, tenantId, agentId, channel, endpoint, userId, title, metadata, additionalData, ttl, createdAt,
+          status, finalReason, lastActivity, lastMessageAt, endedAt, version, ConversationMode.AGENT, null);
+    }
+  }
 
   public Snapshot snapshot() {
     return new Snapshot(id, callId, tenantId, agentId, channel, endpoint, userId, title, metadata, additionalData,
-        ttl, createdAt, status, finalReason, lastActivity, lastMessageAt, endedAt, version);
+        ttl, createdAt, status, finalReason, lastActivity, lastMessageAt, endedAt, version, mode, humanWait);
   }
 }

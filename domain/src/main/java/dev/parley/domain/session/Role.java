@@ -7,10 +7,17 @@ import java.util.Locale;
 public enum Role {
   USER,
   ASSISTANT,
-  SYSTEM;
+  SYSTEM,
+  /** A person who took the conversation over; the agent sees their messages as its own (assistant) turns. */
+  OPERATOR;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A stored role back (clients may not send {@code operator}: only the operator API writes it). */
+  public static Role fromStored(String name) {
+    return "operator".equals(name) ? OPERATOR : fromWireName("role", name);
   }
 
   public static Role fromWireName(String field, String name) {

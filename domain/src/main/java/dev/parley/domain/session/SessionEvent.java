@@ -13,5 +13,7 @@ public sealed interface SessionEvent {
 
   record MessageAppended(UUID chatId, Role role, Instant at) implements SessionEvent {}
 
+  record ModeChanged(UUID chatId, ConversationMode mode, String reason, Instant at) implements SessionEvent {}
+
   record SessionEnded(UUID chatId, FinalReason reason, Instant at) implements SessionEvent {}
 }

@@ -7,6 +7,7 @@ import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.Script;
 import dev.parley.domain.agent.ScriptRule;
 import dev.parley.domain.agent.ToolDefinition;
+import dev.parley.domain.session.BusyPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ final class AgentDocument {
     doc.put("analysis_fields", fields);
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
     if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns());
+    if (d.busyPolicy() != BusyPolicy.ENQUEUE) doc.put("busy_policy", d.busyPolicy().wireName());
     return doc;
   }
 
@@ -83,7 +85,8 @@ final class AgentDocument {
         new Script(rules, str(s.get("fallback"))), tools,
         hook.isEmpty() ? null : new CompletionWebhook(str(hook.get("url")), str(hook.get("secret"))), fields,
         doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null,
-        doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null);
+        doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null,
+        doc.get("busy_policy") instanceof String p ? BusyPolicy.fromWireName("busy_policy", p) : null);
   }
 
   private static Map<String, Object> mapOf(Object... kv) {

@@ -5,6 +5,7 @@ import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.ConversationMode;
 import dev.parley.domain.session.ExternalEndpoint;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
@@ -14,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,15 +33,17 @@ import java.util.UUID;
 public class JdbcChatSessionRepository implements ChatSessionRepository {
   private static final String COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, "
       + "title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, "
-      + "ended_at, version";
+      + "ended_at, version, mode, human_wait_seconds";
 
   private static final String SAVE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
-      + "ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1 "
+      + "ended_at = ?, expires_at = ?, message_count = message_count + ?, mode = ?, human_wait_seconds = ?, version = version + 1 "
       + "WHERE tenant_id = ? AND id = ? AND version = ?";
   private static final String SAVE_RELEASING_LEASE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, "
-      + "last_message_at = ?, ended_at = ?, expires_at = ?, message_count = message_count + ?, version = version + 1, "
+      + "last_message_at = ?, ended_at = ?, expires_at = ?, message_count = message_count + ?, mode = ?, human_wait_seconds = ?, "
+      + "version = version + 1, "
       + "turn_lease_until = NULL, turn_lease_owner = NULL, failed_turns = CASE WHEN ? THEN failed_turns + 1 ELSE 0 END "
-      + "WHERE tenant_id = ? AND id = ? AND version = ? AND turn_lease_owner = ? RETURNING failed_turns";
+      + "WHERE tenant_id = ? AND id = ? AND version = ? AND turn_lease_owner = ? "
+      + "RETURNING failed_turns, turn_cancel_owner IS NOT DISTINCT FROM CAST(? AS uuid) AS cancelled";
   private final Jdbc jdbc;
   private final JsonColumns json;
   private final MessageRows messageRows;
@@ -54,13 +58,13 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public void insert(ChatSession s) {
     try {
       jdbc.update("INSERT INTO chat_sessions (" + COLUMNS + ", expires_at, message_count) VALUES "
-              + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+              + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
           s.tenantId(), s.id(), s.callId(), s.agentId(), s.channel(),
           s.endpoint().map(e -> json.write(e.externalId())).orElse(null), s.endpoint().map(ExternalEndpoint::hash).orElse(null),
           s.userId(), s.title(), json.write(s.metadata()), json.write(s.additionalData().values()),
           s.ttl().map(Ttl::seconds).orElse(null), s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
           s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null),
-          s.expiresAt().orElse(null), s.messages().size());
+          s.mode().wireName(), humanWaitSeconds(s), s.expiresAt().orElse(null), s.messages().size());
     } catch (DataAccessFailure e) {
       if (Jdbc.isUniqueViolation(e, "chat_sessions_active_endpoint")) throw new EndpointTakenException();
       throw e;
@@ -109,15 +113,21 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public int saveReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
+    return saveTurnReleasingLease(s, leaseOwner, unanswered).unansweredInARow();
+  }
+
+  @Override
+  public SavedTurn saveTurnReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
     List<Message> unsaved = s.unsavedMessages();
-    int failedTurns = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> rs.getInt(1), s.status().wireName(),
+    SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), s.status().wireName(),
             s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(), s.lastMessageAt().orElse(null),
-            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), unanswered, s.tenantId(), s.id(),
-            s.version(), leaseOwner)
+            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), s.mode().wireName(), humanWaitSeconds(s),
+            unanswered, s.tenantId(), s.id(),
+            s.version(), leaseOwner, leaseOwner)
         .orElseThrow(() -> new StaleSessionException(s.id()));
     messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
     s.markSaved(s.version() + 1);
-    return failedTurns;
+    return saved;
   }
 
   @Override
@@ -135,7 +145,11 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   private static Object[] saveParameters(ChatSession s, int newMessages) {
     return new Object[] {s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
         s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), newMessages,
-        s.tenantId(), s.id(), s.version()};
+        s.mode().wireName(), humanWaitSeconds(s), s.tenantId(), s.id(), s.version()};
+  }
+
+  private static Integer humanWaitSeconds(ChatSession s) {
+    return s.humanWait().map(d -> (int) Math.min(Integer.MAX_VALUE, d.toSeconds())).orElse(null);
   }
 
   @Override
@@ -181,6 +195,26 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
+  public Optional<UUID> requestTurnCancel(UUID tenantId, UUID chatId, Instant now) {
+    return jdbc.queryOne("UPDATE chat_sessions SET turn_cancel_owner = turn_lease_owner WHERE tenant_id = ? AND id = ? "
+        + "AND status = 'active' AND turn_lease_owner IS NOT NULL AND turn_lease_until >= ? RETURNING turn_lease_owner",
+        rs -> Jdbc.uuid(rs, "turn_lease_owner"), tenantId, chatId, now);
+  }
+
+  @Override
+  public boolean turnCancelRequested(UUID tenantId, UUID chatId, UUID owner) {
+    return jdbc.queryOne("SELECT turn_cancel_owner = turn_lease_owner AND turn_lease_owner = ? FROM chat_sessions "
+        + "WHERE tenant_id = ? AND id = ?", rs -> rs.getBoolean(1), owner, tenantId, chatId).orElse(false);
+  }
+
+  @Override
+  public Optional<UUID> liveTurnLeaseOwner(UUID tenantId, UUID chatId, Instant now) {
+    return jdbc.queryOne("SELECT turn_lease_owner FROM chat_sessions WHERE tenant_id = ? AND id = ? "
+            + "AND turn_lease_owner IS NOT NULL AND turn_lease_until >= ?", rs -> Jdbc.uuid(rs, "turn_lease_owner"),
+        tenantId, chatId, now);
+  }
+
+  @Override
   public List<ChatSession> lockExpired(Instant now, int limit) {
     return jdbc.query("SELECT " + COLUMNS + " FROM chat_sessions WHERE status = 'active' AND expires_at < ? "
             + "AND (turn_lease_until IS NULL OR turn_lease_until < ?) ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED",
@@ -197,6 +231,8 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
         Ttl.ofNullable(Jdbc.nullableInt(rs, "ttl_seconds")), Jdbc.instant(rs, "created_at"),
         SessionStatus.fromWireName(rs.getString("status")),
         FinalReason.fromWireName(rs.getString("final_reason")).orElse(null), Jdbc.instant(rs, "last_activity"),
-        Jdbc.instant(rs, "last_message_at"), Jdbc.instant(rs, "ended_at"), rs.getLong("version"));
+        Jdbc.instant(rs, "last_message_at"), Jdbc.instant(rs, "ended_at"), rs.getLong("version"),
+        ConversationMode.fromStored(rs.getString("mode")),
+        Optional.ofNullable(Jdbc.nullableInt(rs, "human_wait_seconds")).map(Duration::ofSeconds).orElse(null));
   }
 }

@@ -29,11 +29,12 @@ public class MessageRows {
     if (messages.isEmpty()) return;
     jdbc.withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, "
-          + "tool_calls, created_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+          + "tool_calls, created_at, author, interrupted) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)")) {
         int seq = firstSeq;
         for (Message m : messages) {
           Jdbc.bind(ps, tenantId, chatId, seq++, m.role().wireName(), m.content(),
-              m.toolCalls().isEmpty() ? null : json.write(SessionDocument.toolCalls(m.toolCalls())), m.time());
+              m.toolCalls().isEmpty() ? null : json.write(SessionDocument.toolCalls(m.toolCalls())), m.time(),
+              m.author() == null ? null : json.write(author(m.author())), m.interrupted());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -43,13 +44,13 @@ public class MessageRows {
   }
 
   public List<Message> list(UUID tenantId, UUID chatId) {
-    return jdbc.query("SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
         + "ORDER BY seq", this::message, tenantId, chatId);
   }
 
   /** Messages from {@code fromSeq} on, in order, at most {@code limit}. */
   public List<Message> listFrom(UUID tenantId, UUID chatId, int fromSeq, int limit) {
-    return jdbc.query("SELECT role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
         + "AND seq >= ? ORDER BY seq LIMIT ?", this::message, tenantId, chatId, fromSeq, limit);
   }
 
@@ -57,11 +58,11 @@ public class MessageRows {
   public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds, int latest) {
     Map<UUID, List<Message>> out = new LinkedHashMap<>();
     String sql = latest <= 0
-        ? "SELECT chat_id, role, content, tool_calls, created_at FROM chat_messages WHERE tenant_id = ? "
+        ? "SELECT chat_id, role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? "
             + "AND chat_id = ANY(?) ORDER BY chat_id, seq"
         // one index range per chat, read from its end: a long transcript costs no more than a short one
-        : "SELECT c.id AS chat_id, m.role, m.content, m.tool_calls, m.created_at FROM unnest(?::uuid[]) AS c(id) "
-            + "CROSS JOIN LATERAL (SELECT seq, role, content, tool_calls, created_at FROM chat_messages "
+        : "SELECT c.id AS chat_id, m.role, m.content, m.tool_calls, m.created_at, m.author, m.interrupted FROM unnest(?::uuid[]) AS c(id) "
+            + "CROSS JOIN LATERAL (SELECT seq, role, content, tool_calls, created_at, author, interrupted FROM chat_messages "
             + "WHERE tenant_id = ? AND chat_id = c.id ORDER BY seq DESC LIMIT ?) m ORDER BY c.id, m.seq";
     Object[] params = latest <= 0 ? new Object[] {tenantId, chatIds} : new Object[] {chatIds, tenantId, latest};
     jdbc.query(sql, rs -> {
@@ -72,8 +73,18 @@ public class MessageRows {
   }
 
   private Message message(ResultSet rs) throws SQLException {
-    return new Message(Role.fromWireName("role", rs.getString("role")), rs.getString("content"),
-        toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"));
+    Map<String, Object> author = json.readMap(rs.getString("author"));
+    return new Message(Role.fromStored(rs.getString("role")), rs.getString("content"),
+        toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"),
+        author.isEmpty() ? null : new Message.Author((String) author.get("id"), (String) author.get("name")),
+        rs.getBoolean("interrupted"));
+  }
+
+  private static Map<String, Object> author(Message.Author a) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", a.id());
+    out.put("name", a.name());
+    return out;
   }
 
   private List<ToolCall> toolCalls(String text) {

@@ -6,9 +6,14 @@ import java.util.UUID;
 
 /**
  * Inbound port: the answer to a user turn — only the new assistant messages, and the post-turn status.
- * {@code finalReason} is the ending's wire name ({@code agent_finish}, {@code error}...) when the chat is final.
+ * {@code finalReason} is the ending's wire name ({@code agent_finish}, {@code error}...) when the chat is final;
+ * {@code cancelled}: the turn was stopped (cancelled, or interrupted by a newer message) and has no full reply.
  */
-public record TurnResult(UUID chatId, List<Message> messages, boolean isFinal, String finalReason) {
+public record TurnResult(UUID chatId, List<Message> messages, boolean isFinal, String finalReason, boolean cancelled) {
+  public TurnResult(UUID chatId, List<Message> messages, boolean isFinal, String finalReason) {
+    this(chatId, messages, isFinal, finalReason, false);
+  }
+
   public TurnResult(UUID chatId, List<Message> messages, boolean isFinal) {
     this(chatId, messages, isFinal, null);
   }

@@ -9,7 +9,8 @@ import java.util.UUID;
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
  * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); else 0
- * @param origin   ATTACHED: the instance whose socket now holds the chat; else null
+ * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
+ *                 to stop; else null
  */
 public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin) {
 
@@ -21,7 +22,9 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     /** A web integration was revoked: sockets opened with it must close. */
     INTEGRATION_REVOKED,
     /** A socket took the chat (a resume): sockets of the chat on other instances must let go. */
-    ATTACHED
+    ATTACHED,
+    /** Someone asked the chat's running turn (the lease owner in {@code origin}) to stop. */
+    TURN_CANCELLED
   }
 
   public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {
@@ -34,6 +37,10 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
 
   public static ChatEvent integrationRevoked(UUID tenantId, UUID integrationId) {
     return new ChatEvent(Kind.INTEGRATION_REVOKED, tenantId, integrationId, 0, null);
+  }
+
+  public static ChatEvent turnCancelled(UUID tenantId, UUID chatId, UUID leaseOwner) {
+    return new ChatEvent(Kind.TURN_CANCELLED, tenantId, chatId, 0, leaseOwner);
   }
 
   public static ChatEvent attached(UUID tenantId, UUID chatId, UUID instance) {

@@ -40,6 +40,18 @@ public interface ChatSessionRepository {
    */
   int saveReleasingLease(ChatSession session, UUID leaseOwner, boolean unanswered);
 
+  /** What a turn's commit found: the count of {@link #saveReleasingLease}, and whether the turn was cancelled first. */
+  record SavedTurn(int unansweredInARow, boolean cancelRequested) {}
+
+  /**
+   * {@link #saveReleasingLease} that also answers whether a cancel of this turn was recorded before the commit (the
+   * row update serialises the two): such a turn's answer is marked cancelled, so a cancel that answered true and
+   * the turn's caller always agree.
+   */
+  default SavedTurn saveTurnReleasingLease(ChatSession session, UUID leaseOwner, boolean unanswered) {
+    return new SavedTurn(saveReleasingLease(session, leaseOwner, unanswered), false);
+  }
+
   /**
    * Saves several sessions as {@link #save} does, each under its version check (one round trip where the store can
    * batch); throws {@link StaleSessionException} for the first one another writer changed.
@@ -64,6 +76,18 @@ public interface ChatSessionRepository {
    * Answers false if the owner no longer holds it or the session ended; inside a transaction it also locks the row.
    */
   boolean renewTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant until);
+
+  /**
+   * Asks the turn running on the chat to stop: marks its lease owner as cancelled and answers it; empty when no turn
+   * holds a live lease. The turn hears it from the event feed, or from its own heartbeat ({@link #turnCancelRequested}).
+   */
+  Optional<UUID> requestTurnCancel(UUID tenantId, UUID chatId, Instant now);
+
+  /** Whether someone asked the turn whose lease {@code owner} holds to stop. */
+  boolean turnCancelRequested(UUID tenantId, UUID chatId, UUID owner);
+
+  /** The owner of the chat's live turn lease: a turn is running. */
+  Optional<UUID> liveTurnLeaseOwner(UUID tenantId, UUID chatId, Instant now);
 
   /** Active sessions whose TTL has passed, locked for this transaction and skipped by other sweepers. */
   List<ChatSession> lockExpired(Instant now, int limit);

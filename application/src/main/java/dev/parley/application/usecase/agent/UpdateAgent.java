@@ -47,6 +47,6 @@ public final class UpdateAgent {
     if (!old.completionWebhook().url().equals(hook.url())) return next;
     return new AgentDefinition(next.name(), next.prompt(), next.greeting(), next.model(), next.script(), next.tools(),
         new CompletionWebhook(hook.url(), old.completionWebhook().secret()), next.analysisFields(), next.defaultTtlSeconds(),
-        next.maxFailedTurns());
+        next.maxFailedTurns(), next.busyPolicy());
   }
 }

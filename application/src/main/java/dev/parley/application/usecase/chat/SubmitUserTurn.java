@@ -1,5 +1,9 @@
 package dev.parley.application.usecase.chat;
 
+import dev.parley.application.control.CancelTurn;
+import dev.parley.application.control.RunningTurns;
+import dev.parley.application.control.TurnSignal;
+import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
@@ -27,6 +31,7 @@ import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.AdditionalData;
+import dev.parley.domain.session.BusyPolicy;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
@@ -59,6 +64,7 @@ public final class SubmitUserTurn {
   private final Limits limits;
   private final ChatEventNotifier events;
   private final InputLimits inputs;
+  private RunningTurns running = new RunningTurns();
 
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
@@ -91,6 +97,12 @@ public final class SubmitUserTurn {
     this.inputs = inputs;
   }
 
+  /** Where this instance's running turns are registered, so a cancel from any instance reaches them. */
+  public SubmitUserTurn withRunningTurns(RunningTurns running) {
+    this.running = running;
+    return this;
+  }
+
   public TurnResult submit(SubmitTurnCommand cmd) {
     return submit(cmd, null, TurnListener.NONE);
   }
@@ -107,6 +119,8 @@ public final class SubmitUserTurn {
         : turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey());
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
+    if (earlier.isEmpty() && sessions.liveTurnLeaseOwner(cmd.tenantId(), cmd.chatId(), clock.now()).isPresent()
+        && busyPolicy(cmd) == BusyPolicy.REJECT) throw busy(cmd.chatId()); // before the stream's 200
   }
 
   public TurnResult submit(SubmitTurnCommand cmd, ClientTools clientTools,
@@ -118,7 +132,9 @@ public final class SubmitUserTurn {
     Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
     ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
     boolean released = false;
-    TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil);
+    TurnSignal signal = running.start(leaseOwner);
+    TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil,
+        signal);
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
@@ -134,9 +150,10 @@ public final class SubmitUserTurn {
       int historyStart = session.savedMessageCount() - history.size();
       history.add(userMessage);
       AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
-      AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
-          new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(), agent.id(), session.channel(),
-              session.userId()), history, historyStart, data, clientTools, listener, lease::check);
+      AgentTurnEngine.TurnOutcome outcome = !session.agentAnswers() // a person holds the chat: stored, not answered
+          ? new AgentTurnEngine.TurnOutcome(List.of(), false, java.util.Set.of(), null)
+          : engine.run(agent.definition(), new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(),
+              agent.id(), session.channel(), session.userId()), history, historyStart, data, clientTools, listener, lease);
       lease.close(); // the commit checks the lease itself, in its transaction
       TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease);
       released = true; // the commit released the lease in its own transaction
@@ -144,6 +161,7 @@ public final class SubmitUserTurn {
       return result;
     } finally {
       lease.close();
+      running.finish(leaseOwner);
       if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
     }
   }
@@ -159,13 +177,17 @@ public final class SubmitUserTurn {
         session.append(userMessage, now);
         for (Message m : outcome.newMessages()) session.append(m, now);
         int lastSeq = firstSeq + outcome.newMessages().size();
+        boolean cancelled = outcome.stopped();
         if (outcome.finish()) {
           // the row lock this takes keeps the lease ours until the ending commits
           if (!sessions.renewTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner, now.plus(limits.turnLease())))
             throw new StaleSessionException(cmd.chatId());
+          cancelled |= sessions.turnCancelRequested(cmd.tenantId(), cmd.chatId(), leaseOwner);
           finisher.finishWithin(session, FinalReason.AGENT_FINISH, null, now);
         } else {
-          int unansweredInARow = sessions.saveReleasingLease(session, leaseOwner, outcome.error() != null);
+          ChatSessionRepository.SavedTurn saved = sessions.saveTurnReleasingLease(session, leaseOwner, outcome.error() != null);
+          cancelled |= saved.cancelRequested(); // a cancel that came as the turn finished: the two answers agree
+          int unansweredInARow = saved.unansweredInARow();
           if (unansweredInARow >= agent.definition().failedTurnsLimit()) // a chat the model cannot serve ends
             finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
                 + "the last: " + outcome.error(), now);
@@ -173,12 +195,14 @@ public final class SubmitUserTurn {
         if (events.announces(session.channel()))
           events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
         recordActivity(cmd, outcome, now);
+        if (cancelled) activity.record(cmd.tenantId(), cmd.chatId(), "turn_stopped",
+            Map.of("messages_kept", outcome.newMessages().size()), now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null));
+            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
@@ -218,8 +242,13 @@ public final class SubmitUserTurn {
     return Sha256.of(cmd.content() + "\n" + data);
   }
 
+  /**
+   * Claims the chat's turn lease; while another turn holds it, the busy policy decides: wait for it (bounded), refuse
+   * at once, or ask it to stop and then wait for it.
+   */
   private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {
     Instant deadline = clock.now().plus(limits.turnWait());
+    BusyPolicy policy = null; // read on the first contention only
     while (true) {
       Instant now = clock.now();
       Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
@@ -227,6 +256,14 @@ public final class SubmitUserTurn {
       SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       if (status == SessionStatus.FINAL) throw finalConflict(cmd.chatId());
+      if (policy == null) {
+        policy = busyPolicy(cmd);
+        switch (policy.decide(true)) {
+          case REFUSE -> throw busy(cmd.chatId());
+          case INTERRUPT_THEN_RUN -> CancelTurn.requestStop(sessions, events, clock, cmd.tenantId(), cmd.chatId());
+          default -> { } // wait below
+        }
+      }
       if (now.isAfter(deadline))
         throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
       try {
@@ -238,7 +275,20 @@ public final class SubmitUserTurn {
     }
   }
 
+  /** The message's on_busy, else its chat's agent's busy_policy. */
+  private BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
+    BusyPolicy own = BusyPolicy.orDefault("on_busy", cmd.onBusy(), null);
+    if (own != null) return own;
+    return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
+        .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);
+  }
+
+  private static BusyException busy(UUID chatId) {
+    return new BusyException("a turn is running on chat " + chatId + "; its busy policy refuses new messages meanwhile", 1);
+  }
+
   private void validate(SubmitTurnCommand cmd) {
+    if (cmd.onBusy() != null) BusyPolicy.fromWireName("on_busy", cmd.onBusy());
     if (cmd.content() == null || cmd.content().isBlank()) throw new InvalidValueException("content", "content must not be empty");
     if (cmd.content().length() > limits.maxMessageChars())
       throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());

@@ -28,7 +28,10 @@ public record AgentDocumentDto(
     @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
     @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds,
-    @Nullable Integer maxFailedTurns) {
+    @Nullable Integer maxFailedTurns,
+    @Schema(description = "What a message does while a turn runs on its chat: enqueue (wait its turn, bounded; the default), reject (409 conversation_busy with Retry-After) or interrupt (stop the running turn, keep what it said marked interrupted, then run)", allowableValues = {"enqueue", "reject", "interrupt"}) @Nullable String busyPolicy) {
+  /** A body with no fields at all (each then answers as missing). */
+  static final AgentDocumentDto EMPTY = new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null, null);
 
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -108,7 +111,8 @@ public record AgentDocumentDto(
         completionWebhook == null ? null : new CompletionWebhook(completionWebhook.url(), completionWebhook.secret()),
         analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))
             .map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
-        defaultTtlSeconds, maxFailedTurns);
+        defaultTtlSeconds, maxFailedTurns,
+        busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy));
   }
 
   private static <T> T nullEntry(String field) {

@@ -28,7 +28,7 @@ public record AgentRequest(
 
   /** The definition of a new agent: a read-only id sent along names some other agent and is ignored. */
   public AgentDefinition toDefinition() {
-    return (document == null ? new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null) : document)
+    return (document == null ? AgentDocumentDto.EMPTY : document)
         .toDefinition();
   }
 

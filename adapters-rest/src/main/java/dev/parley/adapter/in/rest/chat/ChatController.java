@@ -139,7 +139,7 @@ public class ChatController {
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
-    SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData());
+    SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData(), body.onBusy());
     if (TurnEventStream.requested(request)) {
       submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
       return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))

@@ -8,9 +8,19 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.time.Instant;
 import java.util.List;
 
-/** A transcript message on the wire (seed 01). */
+/**
+ * A transcript message on the wire (seed 01). {@code operator}: who wrote an operator message; {@code interrupted}:
+ * what a stopped turn had said when it was stopped.
+ */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record MessageDto(String role, String content, List<ToolCallDto> toolCalls, Instant time) {
+public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"user", "assistant", "system", "operator"}) String role,
+                         String content, List<ToolCallDto> toolCalls, Instant time, @Nullable Operator operator,
+                         boolean interrupted) {
+
+  /** The person who wrote an operator message. */
+  @io.swagger.v3.oas.annotations.media.Schema(nullable = true)
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  public record Operator(@Nullable String id, String name) {}
 
   /** A tool call with its arguments and response, any JSON. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -21,7 +31,8 @@ public record MessageDto(String role, String content, List<ToolCallDto> toolCall
   }
 
   public static MessageDto from(Message m) {
-    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time());
+    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
+        m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted());
   }
 
   public static List<MessageDto> from(List<Message> messages) {

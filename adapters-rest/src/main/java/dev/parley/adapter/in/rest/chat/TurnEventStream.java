@@ -72,6 +72,8 @@ final class TurnEventStream implements TurnListener {
       send(Event.of((Object) TurnResponse.from(result)).name("turn"));
     } catch (NotFoundException e) {
       send(Event.of((Object) Problem.body(HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null)).name("error"));
+    } catch (dev.parley.application.error.BusyException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
     } catch (ConflictException e) {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
     } catch (RuntimeException e) {

@@ -8,12 +8,14 @@ import java.util.List;
 
 /**
  * Answer to a user turn: only the new messages, tool-turns first, and the post-turn status; {@code final_reason}
- * says why the chat ended when the turn ended it (null while it is active).
+ * says why the chat ended when the turn ended it (null while it is active); {@code cancelled}: the turn was stopped
+ * (cancelled, or interrupted by a newer message) and has no full reply (what it had said is marked interrupted).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record TurnResponse(List<MessageDto> messages, boolean isFinal, String status, String chatId,
-                           @Nullable String finalReason) {
+                           @Nullable String finalReason, boolean cancelled) {
   public static TurnResponse from(TurnResult r) {
-    return new TurnResponse(MessageDto.from(r.messages()), r.isFinal(), r.status(), r.chatId().toString(), r.finalReason());
+    return new TurnResponse(MessageDto.from(r.messages()), r.isFinal(), r.status(), r.chatId().toString(), r.finalReason(),
+        r.cancelled());
   }
 }

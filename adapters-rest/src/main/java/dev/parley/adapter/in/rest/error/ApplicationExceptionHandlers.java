@@ -1,11 +1,13 @@
 package dev.parley.adapter.in.rest.error;
 
+import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.InvalidTransitionException;
 import dev.parley.domain.session.SessionFinalException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
@@ -42,6 +44,26 @@ public final class ApplicationExceptionHandlers {
   public static class Conflict implements ExceptionHandler<ConflictException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, ConflictException e) {
+      return Problem.response(HttpStatus.CONFLICT, e.code(), e.getMessage());
+    }
+  }
+
+  /** 409 conversation_busy with Retry-After: the chat's busy policy refuses messages while a turn runs. */
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class Busy implements ExceptionHandler<BusyException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, BusyException e) {
+      return Problem.response(HttpStatus.CONFLICT, e.code(), e.getMessage())
+          .header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class InvalidTransition implements ExceptionHandler<InvalidTransitionException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, InvalidTransitionException e) {
       return Problem.response(HttpStatus.CONFLICT, e.code(), e.getMessage());
     }
   }
