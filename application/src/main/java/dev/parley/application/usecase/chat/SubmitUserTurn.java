@@ -8,6 +8,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
@@ -46,7 +47,7 @@ import java.util.UUID;
  * short conditional update; the model and tools run while no database connection is held; the results are
  * committed in a second short transaction. A retried idempotency key replays the earlier answer.
  */
-public final class SubmitUserTurn {
+public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final ChatSessionRepository sessions;
   private final AgentRepository agents;
   private final TurnRecords turns;
@@ -91,6 +92,7 @@ public final class SubmitUserTurn {
     this.inputs = inputs;
   }
 
+  @Override
   public TurnResult submit(SubmitTurnCommand cmd) {
     return submit(cmd, null, TurnListener.NONE);
   }
@@ -99,6 +101,7 @@ public final class SubmitUserTurn {
    * The checks a streaming transport makes before it commits to a stream: valid input, the chat exists and is
    * active. The turn itself checks again (the chat may end in between).
    */
+  @Override
   public void precheck(SubmitTurnCommand cmd) {
     validate(cmd);
     SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
@@ -109,6 +112,7 @@ public final class SubmitUserTurn {
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
   }
 
+  @Override
   public TurnResult submit(SubmitTurnCommand cmd, ClientTools clientTools,
                            TurnListener listener) {
     validate(cmd);

@@ -8,6 +8,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
 import dev.parley.application.port.in.StatelessTurnResult;
@@ -50,8 +51,7 @@ import java.util.UUID;
  * is what keeps this endpoint cheap. An earlier state presented with its own earlier history is a branch
  * ("regenerate", "edit my last message") and is answered like any other turn.
  */
-public final class CompleteStatelessTurn {
-  public static final String CHANNEL = "api";
+public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase {
   private static final DateTimeFormatter TITLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private final AgentRepository agents;
@@ -97,6 +97,7 @@ public final class CompleteStatelessTurn {
   /** The agent driving this turn, and how the state refers to it. */
   private record DrivingAgent(UUID storedId, AgentDefinition definition, String inlineDigest) {}
 
+  @Override
   public StatelessTurnResult complete(StatelessTurnCommand cmd) {
     inputs.checkData("/additional_data", cmd.additionalData());
     List<Message> history = history(cmd.messages());
