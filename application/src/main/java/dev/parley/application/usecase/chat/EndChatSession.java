@@ -23,10 +23,6 @@ public final class EndChatSession implements EndChatSessionUseCase {
   private final Clock clock;
   private final InputLimits inputs;
 
-  public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock) {
-    this(sessions, finisher, uow, clock, InputLimits.DEFAULTS);
-  }
-
   /** {@code inputs} bounds the note kept in the activity log. */
   public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock,
                         InputLimits inputs) {

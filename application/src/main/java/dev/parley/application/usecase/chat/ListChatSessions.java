@@ -12,10 +12,6 @@ public final class ListChatSessions implements ListChatSessionsUseCase {
   private final ChatSessionRepository sessions;
   private final int listedMessages;
 
-  public ListChatSessions(ChatSessionRepository sessions) {
-    this(sessions, InputLimits.DEFAULTS);
-  }
-
   /**
    * With transcripts included, each chat of a page shows its latest {@link InputLimits#listMessagesPerChat}
    * messages: a page holds at most {@link #MAX_TAKE} × that many (the whole transcript is on its own endpoints).

@@ -50,12 +50,6 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
   private final IdGenerator ids;
   private final InputLimits inputs;
 
-  public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
-                         ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                         Clock clock, IdGenerator ids) {
-    this(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, InputLimits.DEFAULTS);
-  }
-
   /** {@code inputs} bounds the external id, additional data and metadata a chat is opened with. */
   public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
                          ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,

@@ -61,19 +61,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final ChatEventNotifier events;
   private final InputLimits inputs;
 
-  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
-                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits) {
-    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, ChatEventNotifier.NONE);
-  }
-
-  /** {@code events} hears, in the turn's own transaction, that the transcript grew (live sockets on any instance). */
-  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
-                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits, ChatEventNotifier events) {
-    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, InputLimits.DEFAULTS);
-  }
-
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,

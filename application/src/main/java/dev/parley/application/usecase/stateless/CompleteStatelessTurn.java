@@ -68,12 +68,6 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
   private final Limits limits;
   private final InputLimits inputs;
 
-  public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
-                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
-                               StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits) {
-    this(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits, InputLimits.DEFAULTS);
-  }
-
   /** {@code inputs} bounds the turn's additional data. */
   public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
                                SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,

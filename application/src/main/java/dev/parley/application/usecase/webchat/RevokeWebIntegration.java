@@ -17,10 +17,6 @@ public final class RevokeWebIntegration implements RevokeWebIntegrationUseCase {
   private final Clock clock;
   private final ChatEventNotifier events;
 
-  public RevokeWebIntegration(WebIntegrationRepository integrations, Clock clock) {
-    this(integrations, clock, ChatEventNotifier.NONE);
-  }
-
   public RevokeWebIntegration(WebIntegrationRepository integrations, Clock clock, ChatEventNotifier events) {
     this.integrations = integrations;
     this.clock = clock;
