@@ -31,6 +31,7 @@ import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -96,7 +97,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     Optional<TurnRecords.TurnRecord> earlier = cmd.idempotencyKey() == null ? Optional.empty()
         : turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey());
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
-    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
+    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw new SessionFinalException(cmd.chatId());
   }
 
   @Override
@@ -118,7 +119,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
         session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-        if (session.isFinal()) throw finalConflict(cmd.chatId()); // ended between the claim and this read
+        if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
       }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
@@ -217,7 +218,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       if (claimed.isPresent()) return claimed.get();
       SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (status == SessionStatus.FINAL) throw finalConflict(cmd.chatId());
+      if (status == SessionStatus.FINAL) throw new SessionFinalException(cmd.chatId());
       if (now.isAfter(deadline))
         throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
       try {
@@ -239,7 +240,4 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     inputs.checkData("/additional_data", cmd.additionalData());
   }
 
-  private static ConflictException finalConflict(UUID chatId) {
-    return new ConflictException("chat_final", "chat " + chatId + " has ended; a final chat takes no more messages");
-  }
 }

@@ -32,6 +32,7 @@ import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.OpenSessionSpec;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.SessionStatus;
@@ -192,7 +193,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
   /** The one read of a turn in the middle of a conversation: whether its call has ended. */
   private void requireNotEnded(UUID tenantId, UUID chatId) {
     SessionStatus status = sessions.findStatus(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
-    if (status == SessionStatus.FINAL) throw endedConflict(chatId);
+    if (status == SessionStatus.FINAL) throw ended(chatId);
   }
 
   /** First turn: the session, with the transcript so far, in one transaction (and its ending, if it ends at once). */
@@ -225,17 +226,17 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       uow.run(() -> {
         Instant now = clock.now();
         ChatSession session = sessions.find(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
-        if (session.isFinal()) throw endedConflict(chatId); // another branch ended it while this turn ran
+        if (session.isFinal()) throw ended(chatId); // another branch ended it while this turn ran
         for (int i = session.savedMessageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
         finisher.finishWithin(session, ending, "stateless conversation ended on turn " + turn, now);
       });
     } catch (StaleSessionException raced) {
-      throw endedConflict(chatId);
+      throw ended(chatId);
     }
   }
 
-  private static ConflictException endedConflict(UUID chatId) {
-    return new ConflictException("chat_final", "conversation " + chatId
+  private static SessionFinalException ended(UUID chatId) {
+    return new SessionFinalException("conversation " + chatId
         + " has ended; its states are no longer accepted (start a new conversation with state null)");
   }
 }
