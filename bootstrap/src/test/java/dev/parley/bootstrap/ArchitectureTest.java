@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The hexagon, stated as allow-lists and checked on every build. */
@@ -20,7 +25,7 @@ class ArchitectureTest {
   void the_domain_depends_only_on_itself_and_the_jdk() {
     classes().that().resideInAPackage("dev.parley.domain..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.parley.domain..", "java..")
-        .check(PARLEY);
+        .allowEmptyShould(false).check(PARLEY);
   }
 
   @Test
@@ -28,7 +33,7 @@ class ArchitectureTest {
     classes().that().resideInAPackage("dev.parley.application..")
         .should().onlyDependOnClassesThat()
         .resideInAnyPackage("dev.parley.application..", "dev.parley.domain..", "java..", "jakarta.inject..")
-        .check(PARLEY);
+        .allowEmptyShould(false).check(PARLEY);
   }
 
   @Test
@@ -42,7 +47,7 @@ class ArchitectureTest {
         String theirs = other.equals("rest") || other.equals("ws") ? "dev.parley.adapter.in." + other + ".."
             : "dev.parley.adapter.out." + other + "..";
         noClasses().that().resideInAPackage(own).should().dependOnClassesThat().resideInAPackage(theirs)
-            .allowEmptyShould(true).check(PARLEY);
+            .allowEmptyShould(false).check(PARLEY);
       }
     }
   }
@@ -60,6 +65,46 @@ class ArchitectureTest {
   void nothing_but_bootstrap_depends_on_bootstrap() {
     noClasses().that().resideOutsideOfPackage("dev.parley.bootstrap..")
         .should().dependOnClassesThat().resideInAPackage("dev.parley.bootstrap..")
-        .check(PARLEY);
+        .allowEmptyShould(false).check(PARLEY);
   }
+
+  @Test
+  void adapters_reach_use_cases_only_through_inbound_ports() {
+    noClasses().that().resideInAPackage("dev.parley.adapter..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.parley.application.usecase..",
+            "dev.parley.application.turn..", "dev.parley.application.event..")
+        .allowEmptyShould(false).check(PARLEY);
+  }
+
+  @Test
+  void every_use_case_implements_an_inbound_port() {
+    classes().that().resideInAPackage("dev.parley.application.usecase..").and().areTopLevelClasses()
+        .and(HAVE_A_PUBLIC_CONSTRUCTOR)
+        .should().implement(JavaClass.Predicates.resideInAPackage("dev.parley.application.port.in"))
+        .allowEmptyShould(false).check(PARLEY);
+  }
+
+  /** The REST adapter and the vendor socket ask use cases; they never read or write storage themselves. */
+  @Test
+  void the_rest_adapter_and_the_vendor_socket_call_no_storage_port() {
+    noClasses().that().resideInAnyPackage("dev.parley.adapter.in.rest..", "dev.parley.adapter.in.ws.vendor..")
+        .should().callMethodWhere(A_STORAGE_PORT_METHOD)
+        .allowEmptyShould(false).check(PARLEY);
+  }
+
+  private static final Set<String> STORAGE_PORTS = Set.of("ActivityLog", "WebhookOutbox", "TurnRecords", "ChatErasure",
+      "UnitOfWork");
+
+  private static final DescribedPredicate<JavaMethodCall> A_STORAGE_PORT_METHOD =
+      DescribedPredicate.describe("a method of a storage port (repositories, stores, logs, the outbox, the unit of work)",
+          call -> {
+            JavaClass owner = call.getTargetOwner();
+            String name = owner.getSimpleName();
+            return owner.getPackageName().equals("dev.parley.application.port.out") && owner.isInterface()
+                && (name.endsWith("Repository") || name.endsWith("Store") || STORAGE_PORTS.contains(name));
+          });
+
+  private static final DescribedPredicate<JavaClass> HAVE_A_PUBLIC_CONSTRUCTOR =
+      DescribedPredicate.describe("have a public constructor",
+          c -> c.getConstructors().stream().anyMatch(k -> k.getModifiers().contains(JavaModifier.PUBLIC)));
 }

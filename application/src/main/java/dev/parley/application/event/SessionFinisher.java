@@ -34,11 +34,6 @@ public final class SessionFinisher {
   private final IdGenerator ids;
   private final ChatEventNotifier events;
 
-  public SessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
-                         WebhookOutbox outbox, IdGenerator ids) {
-    this(sessions, agents, activity, outbox, ids, ChatEventNotifier.NONE);
-  }
-
   /** {@code events} hears of every ending in the ending's own transaction (live sockets on any instance). */
   public SessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
                          WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events) {

@@ -92,21 +92,17 @@ public final class AgentTurnEngine {
     }
   }
 
+  /** A turn over the whole transcript, with nothing to stop it (stateless completion). */
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
-    return run(agent, conversation, history, 0, data, clientTools, listener);
+    return run(agent, conversation, history, 0, data, clientTools, listener, TurnGuard.NONE);
   }
 
   /**
-   * {@code historyStart} is the transcript position of {@code history}'s first message: a turn of an agent that does
-   * not read the transcript passes only the turn's own messages (see {@link AgentDefinition#readsTranscript}).
+   * Runs the turn, asking {@code guard} before each model round and each tool call. {@code historyStart} is the
+   * transcript position of {@code history}'s first message: a turn of an agent that does not read the transcript
+   * passes only the turn's own messages (see {@link AgentDefinition#readsTranscript}).
    */
-  public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
-                         AdditionalData data, ClientTools clientTools, TurnListener listener) {
-    return run(agent, conversation, history, historyStart, data, clientTools, listener, TurnGuard.NONE);
-  }
-
-  /** {@link #run} that asks {@code guard} before each model round and each tool call. */
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
                          AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
     agent = withClientTools(agent, clientTools);

@@ -4,6 +4,7 @@ import dev.parley.application.control.TurnSignal;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,10 +78,10 @@ public final class TurnLease implements AutoCloseable, AgentTurnEngine.TurnGuard
   }
 
   /** The error of a turn whose lease is gone: the chat ended meanwhile, or another turn took the lease over. */
-  public ConflictException lostConflict() {
+  public RuntimeException lostConflict() {
     SessionStatus status = sessions.findStatus(tenantId, chatId).orElse(SessionStatus.FINAL);
     if (status == SessionStatus.FINAL)
-      return new ConflictException("chat_final", "chat " + chatId + " has ended; a final chat takes no more messages");
+      return new SessionFinalException(chatId);
     return new ConflictException("turn_lease_lost", "the turn on chat " + chatId + " lost its turn lease to another turn "
         + "and was not saved; send the message again");
   }

@@ -1,12 +1,18 @@
 package dev.parley.bootstrap.wiring;
 
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.policy.ClientAddresses;
+import dev.parley.application.policy.InputLimits;
+import dev.parley.application.policy.Limits;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.AnalysisStore;
+import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.IdempotencyStore;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.provider.ModelRoutes;
 import dev.parley.application.port.out.OutboundUrlPolicy;
@@ -17,32 +23,29 @@ import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookSender;
 import dev.parley.application.turn.AgentTurnEngine;
-import dev.parley.application.usecase.tenant.AuthenticateApiKey;
-import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.usecase.agent.CreateAgent;
-import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.application.usecase.agent.DeleteAgent;
-import dev.parley.application.usecase.webhook.DeliverCompletionEvents;
-import dev.parley.application.usecase.chat.EndChatSession;
-import dev.parley.application.usecase.tenant.EnsureDevelopmentTenant;
-import dev.parley.application.usecase.chat.ExpireIdleSessions;
 import dev.parley.application.usecase.agent.GetAgent;
-import dev.parley.application.usecase.chat.GetChatActivity;
 import dev.parley.application.usecase.agent.SetDefaultAgent;
-import dev.parley.application.usecase.erasure.DeleteChatSession;
-import dev.parley.application.usecase.chat.ListChatMessages;
-import dev.parley.application.port.out.ChatErasure;
-import dev.parley.application.usecase.chat.GetChatAnalysis;
-import dev.parley.application.usecase.webhook.ManageWebhookDeliveries;
-import dev.parley.application.usecase.chat.GetChatSession;
-import dev.parley.application.policy.InputLimits;
-import dev.parley.application.policy.Limits;
-import dev.parley.application.usecase.chat.ListChatSessions;
-import dev.parley.application.usecase.tenant.ManageApiKeys;
-import dev.parley.application.usecase.chat.OpenChatSession;
-import dev.parley.application.event.SessionFinisher;
-import dev.parley.application.usecase.chat.SubmitUserTurn;
 import dev.parley.application.usecase.agent.UpdateAgent;
+import dev.parley.application.usecase.chat.EndChatSession;
+import dev.parley.application.usecase.chat.ExpireIdleSessions;
+import dev.parley.application.usecase.chat.GetChatActivity;
+import dev.parley.application.usecase.chat.GetChatAnalysis;
+import dev.parley.application.usecase.chat.GetChatSession;
+import dev.parley.application.usecase.chat.ListChatMessages;
+import dev.parley.application.usecase.chat.ListChatSessions;
+import dev.parley.application.usecase.chat.OpenChatSession;
+import dev.parley.application.usecase.chat.SubmitUserTurn;
+import dev.parley.application.usecase.erasure.DeleteChatSession;
+import dev.parley.application.usecase.idempotency.IdempotentRequests;
+import dev.parley.application.usecase.tenant.AuthenticateApiKey;
+import dev.parley.application.usecase.tenant.CreateTenant;
+import dev.parley.application.usecase.tenant.EnsureDevelopmentTenant;
+import dev.parley.application.usecase.tenant.ManageApiKeys;
+import dev.parley.application.usecase.tenant.RegisterEndUser;
+import dev.parley.application.usecase.webhook.DeliverCompletionEvents;
+import dev.parley.application.usecase.webhook.ManageWebhookDeliveries;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -219,5 +222,17 @@ public class UseCaseFactory {
   @Singleton
   SetDefaultAgent setDefaultAgent(TenantRepository tenants, AgentRepository agents) {
     return new SetDefaultAgent(tenants, agents);
+  }
+
+  @Singleton
+  RegisterEndUser registerEndUser(TenantRepository tenants, Clock clock) {
+    return new RegisterEndUser(tenants, clock);
+  }
+
+  /** {@code parley.idempotency.lease}: how long a request holds its {@code Idempotency-Key} while it runs. */
+  @Singleton
+  IdempotentRequests idempotentRequests(IdempotencyStore store, Clock clock,
+                                        @Value("${parley.idempotency.lease:2m}") Duration lease) {
+    return new IdempotentRequests(store, clock, lease);
   }
 }

@@ -56,6 +56,8 @@ public final class ChatSession {
     this.ttl = s.ttl;
     this.createdAt = Objects.requireNonNull(s.createdAt);
     this.status = Objects.requireNonNull(s.status);
+    if ((s.status == SessionStatus.FINAL) != (s.finalReason != null)) // what storage holds must be a session that can be
+      throw new IllegalArgumentException("chat " + s.id + ": a final session has a reason and an active one has none");
     this.finalReason = s.finalReason;
     this.lastActivity = Objects.requireNonNull(s.lastActivity);
     this.lastMessageAt = s.lastMessageAt;

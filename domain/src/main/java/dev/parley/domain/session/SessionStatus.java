@@ -15,7 +15,9 @@ public enum SessionStatus {
     return wireName;
   }
 
+  /** The status of a stored name; an unknown name is an error, never taken for {@link #ACTIVE}. */
   public static SessionStatus fromWireName(String name) {
-    return "final".equals(name) ? FINAL : ACTIVE;
+    for (SessionStatus s : values()) if (s.wireName.equals(name)) return s;
+    throw new IllegalArgumentException("unknown session status '" + name + "'");
   }
 }

@@ -18,12 +18,12 @@ import static dev.parley.adapter.in.ws.WebCallErrors.UNSUPPORTED_CALL_TYPE;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.WebChatRefusedException;
+import dev.parley.application.port.in.StartWebChatUseCase;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.TurnListener;
-import dev.parley.application.usecase.webchat.StartWebChat;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
@@ -289,7 +289,7 @@ final class WebCallConnection {
 
   @SuppressWarnings("unchecked")
   private void start(Object additionalData) {
-    StartWebChat.StartedWebChat started = ctx.startChat.start(integration, (Map<String, Object>) additionalData);
+    StartWebChatUseCase.StartedWebChat started = ctx.startChat.start(integration, (Map<String, Object>) additionalData);
     bind(started.session(), started.resumeToken(), false, null);
   }
 

@@ -1,18 +1,18 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.policy.ClientAddresses;
+import dev.parley.application.policy.Limits;
+import dev.parley.application.port.in.AuthenticateWebTokenUseCase;
+import dev.parley.application.port.in.EndChatSessionUseCase;
+import dev.parley.application.port.in.GetChatSessionUseCase;
+import dev.parley.application.port.in.ResumeWebChatUseCase;
+import dev.parley.application.port.in.StartWebChatUseCase;
+import dev.parley.application.port.in.SubmitUserTurnUseCase;
+import dev.parley.application.port.in.WebChatFramesUseCase;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
-import dev.parley.application.usecase.webchat.AuthenticateWebToken;
-import dev.parley.application.policy.ClientAddresses;
-import dev.parley.application.usecase.chat.EndChatSession;
-import dev.parley.application.usecase.chat.GetChatSession;
-import dev.parley.application.policy.Limits;
-import dev.parley.application.usecase.webchat.ResumeWebChat;
-import dev.parley.application.usecase.webchat.StartWebChat;
-import dev.parley.application.usecase.chat.SubmitUserTurn;
-import dev.parley.application.usecase.webchat.WebChatFrames;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -25,13 +25,13 @@ import java.util.concurrent.Executor;
 /** Everything a webCall connection uses, in one bean: the use cases, JSON, the clock, settings and the executor. */
 @Singleton
 public class WebCallContext {
-  final AuthenticateWebToken authenticate;
-  final StartWebChat startChat;
-  final ResumeWebChat resumeChat;
-  final SubmitUserTurn submitTurn;
-  final EndChatSession endChat;
-  final GetChatSession getChat;
-  final WebChatFrames frames;
+  final AuthenticateWebTokenUseCase authenticate;
+  final StartWebChatUseCase startChat;
+  final ResumeWebChatUseCase resumeChat;
+  final SubmitUserTurnUseCase submitTurn;
+  final EndChatSessionUseCase endChat;
+  final GetChatSessionUseCase getChat;
+  final WebChatFramesUseCase frames;
   final Limits limits;
   final Clock clock;
   final WebCallSettings settings;
@@ -43,8 +43,8 @@ public class WebCallContext {
   final ClientAddresses clientAddresses;
   private final JsonMapper json;
 
-  public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
-                        SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
+  public WebCallContext(AuthenticateWebTokenUseCase authenticate, StartWebChatUseCase startChat, ResumeWebChatUseCase resumeChat,
+                        SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatSessionUseCase getChat, WebChatFramesUseCase frames,
                         Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
                         RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,

@@ -1,14 +1,14 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.usecase.webchat.AuthenticateWebToken;
-import dev.parley.application.usecase.webchat.ResumeWebChat;
+import dev.parley.application.port.in.AuthenticateWebTokenUseCase;
+import dev.parley.application.port.in.ResumeWebChatUseCase;
 
 /** The stable {@code data.code} values of webCall {@code error} frames (docs/websocket.md lists them with their meaning). */
 public final class WebCallErrors {
-  public static final String MISSING_TOKEN = AuthenticateWebToken.MISSING_TOKEN;
-  public static final String INVALID_TOKEN = AuthenticateWebToken.INVALID_TOKEN;
-  public static final String WEB_CHAT_NOT_ENABLED = AuthenticateWebToken.NOT_ENABLED;
-  public static final String ORIGIN_NOT_ALLOWED = AuthenticateWebToken.ORIGIN_NOT_ALLOWED;
+  public static final String MISSING_TOKEN = AuthenticateWebTokenUseCase.MISSING_TOKEN;
+  public static final String INVALID_TOKEN = AuthenticateWebTokenUseCase.INVALID_TOKEN;
+  public static final String WEB_CHAT_NOT_ENABLED = AuthenticateWebTokenUseCase.NOT_ENABLED;
+  public static final String ORIGIN_NOT_ALLOWED = AuthenticateWebTokenUseCase.ORIGIN_NOT_ALLOWED;
   public static final String INITIALIZE_NOT_RECEIVED = "initialize_not_received";
   public static final String ALREADY_INITIALIZED = "already_initialized";
   public static final String MESSAGE_TOO_LARGE = "message_too_large";
@@ -19,8 +19,8 @@ public final class WebCallErrors {
   public static final String CONTENT_TOO_LARGE = "content_too_large";
   public static final String UNKNOWN_TOOL_CALL = "unknown_tool_call";
   public static final String TOO_MANY_MESSAGES = "too_many_messages";
-  public static final String INVALID_RESUME_TOKEN = ResumeWebChat.INVALID_RESUME_TOKEN;
-  public static final String CONVERSATION_ENDED = ResumeWebChat.CONVERSATION_ENDED;
+  public static final String INVALID_RESUME_TOKEN = ResumeWebChatUseCase.INVALID_RESUME_TOKEN;
+  public static final String CONVERSATION_ENDED = ResumeWebChatUseCase.CONVERSATION_ENDED;
   /**
    * More chat messages from this client address than {@code parley.rate-limit.*} allows (not taken, socket stays
    * open); or, refused with a close, more chat opens or failed tokens than the address or the token may have.

@@ -1,9 +1,9 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.port.in.WebChatFramesUseCase;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.usecase.webchat.WebChatFrames;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.inject.Singleton;
@@ -36,10 +36,10 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
 
   private final ChatLines lines;
   private final ChatEventFeed feed;
-  private final WebChatFrames frames;
+  private final WebChatFramesUseCase frames;
   private final WebCallContext ctx;
 
-  public WebCallEvents(ChatLines lines, ChatEventFeed feed, WebChatFrames frames, WebCallContext ctx) {
+  public WebCallEvents(ChatLines lines, ChatEventFeed feed, WebChatFramesUseCase frames, WebCallContext ctx) {
     this.lines = lines;
     this.feed = feed;
     this.frames = frames;

@@ -1,6 +1,6 @@
 package dev.parley.adapter.in.ws;
 
-import dev.parley.application.usecase.webchat.WebChatFrames;
+import dev.parley.application.port.in.WebChatFramesUseCase;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -20,9 +20,9 @@ public class WebCallMaintenance {
 
   private final ChatLines lines;
   private final WebCallEvents events;
-  private final WebChatFrames frames;
+  private final WebChatFramesUseCase frames;
 
-  public WebCallMaintenance(ChatLines lines, WebCallEvents events, WebChatFrames frames) {
+  public WebCallMaintenance(ChatLines lines, WebCallEvents events, WebChatFramesUseCase frames) {
     this.lines = lines;
     this.events = events;
     this.frames = frames;

@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.agent;
 
 import dev.parley.application.policy.AgentValidation;
+import dev.parley.application.port.in.CreateAgentUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -13,7 +14,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Use case: define a new agent for a tenant. */
-public final class CreateAgent {
+public final class CreateAgent implements CreateAgentUseCase {
   private final AgentRepository agents;
   private final LanguageModel model;
   private final OutboundUrlPolicy urls;
@@ -31,6 +32,7 @@ public final class CreateAgent {
     this.ids = ids;
   }
 
+  @Override
   public Agent create(UUID tenantId, AgentDefinition definition) {
     AgentValidation.validate(model, urls, routes, tenantId, definition);
     Instant now = clock.now();

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.agent;
 
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.in.DeleteAgentUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.TenantRepository;
@@ -9,7 +10,7 @@ import dev.parley.domain.agent.Agent;
 import java.util.UUID;
 
 /** Use case: delete an agent. Its sessions stay readable; it opens no new ones. The default agent cannot go. */
-public final class DeleteAgent {
+public final class DeleteAgent implements DeleteAgentUseCase {
   private final AgentRepository agents;
   private final TenantRepository tenants;
   private final Clock clock;
@@ -20,6 +21,7 @@ public final class DeleteAgent {
     this.clock = clock;
   }
 
+  @Override
   public void delete(UUID tenantId, UUID agentId) {
     Agent agent = agents.find(tenantId, agentId).filter(a -> !a.deleted())
         .orElseThrow(() -> new NotFoundException("agent", agentId));

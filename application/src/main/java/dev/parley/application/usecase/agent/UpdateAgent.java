@@ -2,6 +2,7 @@ package dev.parley.application.usecase.agent;
 
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.policy.AgentValidation;
+import dev.parley.application.port.in.UpdateAgentUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * Use case: replace an agent's definition. Secrets are write-only, so an update that leaves a webhook secret out
  * keeps the stored one for the same URL.
  */
-public final class UpdateAgent {
+public final class UpdateAgent implements UpdateAgentUseCase {
   private final AgentRepository agents;
   private final LanguageModel model;
   private final OutboundUrlPolicy urls;
@@ -31,6 +32,7 @@ public final class UpdateAgent {
     this.clock = clock;
   }
 
+  @Override
   public Agent update(UUID tenantId, UUID agentId, AgentDefinition definition) {
     Agent existing = agents.find(tenantId, agentId).filter(a -> !a.deleted())
         .orElseThrow(() -> new NotFoundException("agent", agentId));

@@ -3,6 +3,7 @@ package dev.parley.application.usecase.chat;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
+import dev.parley.application.port.in.EndChatSessionUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.application.port.out.Clock;
@@ -15,16 +16,12 @@ import java.util.UUID;
  * Use case: finish a session for a reason (user_end from REST and sockets, error...). Idempotent: an already
  * final session is answered as it is. Optimistic versioning makes exactly one ending win any race.
  */
-public final class EndChatSession {
+public final class EndChatSession implements EndChatSessionUseCase {
   private final ChatSessionRepository sessions;
   private final SessionFinisher finisher;
   private final UnitOfWork uow;
   private final Clock clock;
   private final InputLimits inputs;
-
-  public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock) {
-    this(sessions, finisher, uow, clock, InputLimits.DEFAULTS);
-  }
 
   /** {@code inputs} bounds the note kept in the activity log. */
   public EndChatSession(ChatSessionRepository sessions, SessionFinisher finisher, UnitOfWork uow, Clock clock,
@@ -36,6 +33,7 @@ public final class EndChatSession {
     this.inputs = inputs;
   }
 
+  @Override
   public ChatSession end(UUID tenantId, UUID chatId, FinalReason reason, String note) {
     inputs.checkNote(note);
     for (int attempt = 0; ; attempt++) {

@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.port.in.ExpireIdleSessionsUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;
@@ -13,7 +14,7 @@ import java.util.List;
  * Use case: the TTL sweeper. Finishes active sessions idle past their TTL, in batches; rows are locked with
  * SKIP LOCKED so several server instances sweep side by side without finishing a session twice.
  */
-public final class ExpireIdleSessions {
+public final class ExpireIdleSessions implements ExpireIdleSessionsUseCase {
   private final ChatSessionRepository sessions;
   private final SessionFinisher finisher;
   private final UnitOfWork uow;
@@ -29,6 +30,7 @@ public final class ExpireIdleSessions {
   }
 
   /** Sweeps until no expired session is left; answers how many it finished. */
+  @Override
   public int sweep() {
     int total = 0;
     while (true) {

@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.in.ListChatMessagesUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.Message;
@@ -8,20 +9,14 @@ import java.util.List;
 import java.util.UUID;
 
 /** Use case: one page of a chat's transcript (the multi-tenant vendor's message pagination). */
-public final class ListChatMessages {
-  public static final int MAX_LIMIT = 500;
+public final class ListChatMessages implements ListChatMessagesUseCase {
   private final ChatSessionRepository sessions;
 
   public ListChatMessages(ChatSessionRepository sessions) {
     this.sessions = sessions;
   }
 
-  /** A page: messages with their position in the transcript, and the transcript's length. */
-  public record Page(List<Numbered> items, int total) {}
-
-  /** A message and its sequence number (0 for the first message of the chat). */
-  public record Numbered(int seq, Message message) {}
-
+  @Override
   public Page list(UUID tenantId, UUID chatId, int offset, int limit, boolean descending) {
     if (offset < 0) throw new InvalidValueException("offset", "offset must not be negative");
     if (limit < 1 || limit > MAX_LIMIT) throw new InvalidValueException("limit", "limit must be between 1 and " + MAX_LIMIT);

@@ -1,22 +1,16 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.policy.InputLimits;
+import dev.parley.application.port.in.ListChatSessionsUseCase;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.common.InvalidValueException;
 
 /** Use case: list a tenant's sessions, newest activity first, with the hosted system's filters. */
-public final class ListChatSessions {
-  public static final int DEFAULT_TAKE = 20;
-  public static final int MAX_TAKE = 200;
-
+public final class ListChatSessions implements ListChatSessionsUseCase {
   private final ChatSessionRepository sessions;
   private final int listedMessages;
-
-  public ListChatSessions(ChatSessionRepository sessions) {
-    this(sessions, InputLimits.DEFAULTS);
-  }
 
   /**
    * With transcripts included, each chat of a page shows its latest {@link InputLimits#listMessagesPerChat}
@@ -27,6 +21,7 @@ public final class ListChatSessions {
     this.listedMessages = inputs.listMessagesPerChat();
   }
 
+  @Override
   public ChatPage list(ChatQuery query) {
     if (!query.state().equals("active") && !query.state().equals("final") && !query.state().equals("all"))
       throw new InvalidValueException("state", "state must be active, final or all");

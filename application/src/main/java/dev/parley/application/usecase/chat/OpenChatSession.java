@@ -4,6 +4,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.in.OpenChatResult;
+import dev.parley.application.port.in.OpenChatSessionUseCase;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
@@ -35,8 +36,7 @@ import java.util.UUID;
  * Use case: open a chat session. An endpoint (channel + external id) with an active session gets that session
  * back; one found past its TTL is finished first. The partial unique index settles races between opens.
  */
-public final class OpenChatSession {
-  public static final String DEFAULT_CHANNEL = "api";
+public final class OpenChatSession implements OpenChatSessionUseCase {
   private static final DateTimeFormatter TITLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private final ChatSessionRepository sessions;
@@ -49,12 +49,6 @@ public final class OpenChatSession {
   private final Clock clock;
   private final IdGenerator ids;
   private final InputLimits inputs;
-
-  public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
-                         ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                         Clock clock, IdGenerator ids) {
-    this(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, InputLimits.DEFAULTS);
-  }
 
   /** {@code inputs} bounds the external id, additional data and metadata a chat is opened with. */
   public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
@@ -72,6 +66,7 @@ public final class OpenChatSession {
     this.inputs = inputs;
   }
 
+  @Override
   public OpenChatResult open(OpenChatCommand cmd) {
     checkStorable(cmd);
     Agent agent = resolveAgent(cmd.tenantId(), cmd.agentId());

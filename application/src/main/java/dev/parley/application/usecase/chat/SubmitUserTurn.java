@@ -12,6 +12,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
@@ -35,6 +36,7 @@ import dev.parley.domain.session.BusyPolicy;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -51,7 +53,7 @@ import java.util.UUID;
  * short conditional update; the model and tools run while no database connection is held; the results are
  * committed in a second short transaction. A retried idempotency key replays the earlier answer.
  */
-public final class SubmitUserTurn {
+public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final ChatSessionRepository sessions;
   private final AgentRepository agents;
   private final TurnRecords turns;
@@ -65,19 +67,6 @@ public final class SubmitUserTurn {
   private final ChatEventNotifier events;
   private final InputLimits inputs;
   private RunningTurns running = new RunningTurns();
-
-  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
-                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits) {
-    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, ChatEventNotifier.NONE);
-  }
-
-  /** {@code events} hears, in the turn's own transaction, that the transcript grew (live sockets on any instance). */
-  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
-                        SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits, ChatEventNotifier events) {
-    this(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, InputLimits.DEFAULTS);
-  }
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
@@ -103,6 +92,7 @@ public final class SubmitUserTurn {
     return this;
   }
 
+  @Override
   public TurnResult submit(SubmitTurnCommand cmd) {
     return submit(cmd, null, TurnListener.NONE);
   }
@@ -111,6 +101,7 @@ public final class SubmitUserTurn {
    * The checks a streaming transport makes before it commits to a stream: valid input, the chat exists and is
    * active. The turn itself checks again (the chat may end in between).
    */
+  @Override
   public void precheck(SubmitTurnCommand cmd) {
     validate(cmd);
     SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
@@ -118,11 +109,12 @@ public final class SubmitUserTurn {
     Optional<TurnRecords.TurnRecord> earlier = cmd.idempotencyKey() == null ? Optional.empty()
         : turns.find(cmd.tenantId(), cmd.chatId(), cmd.idempotencyKey());
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
-    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw finalConflict(cmd.chatId());
+    if (status == SessionStatus.FINAL && earlier.isEmpty()) throw new SessionFinalException(cmd.chatId());
     if (earlier.isEmpty() && sessions.liveTurnLeaseOwner(cmd.tenantId(), cmd.chatId(), clock.now()).isPresent()
         && busyPolicy(cmd) == BusyPolicy.REJECT) throw busy(cmd.chatId()); // before the stream's 200
   }
 
+  @Override
   public TurnResult submit(SubmitTurnCommand cmd, ClientTools clientTools,
                            TurnListener listener) {
     validate(cmd);
@@ -143,7 +135,7 @@ public final class SubmitUserTurn {
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
         session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-        if (session.isFinal()) throw finalConflict(cmd.chatId()); // ended between the claim and this read
+        if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
       }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
@@ -255,7 +247,7 @@ public final class SubmitUserTurn {
       if (claimed.isPresent()) return claimed.get();
       SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (status == SessionStatus.FINAL) throw finalConflict(cmd.chatId());
+      if (status == SessionStatus.FINAL) throw new SessionFinalException(cmd.chatId());
       if (policy == null) {
         policy = busyPolicy(cmd);
         switch (policy.decide(true)) {
@@ -298,7 +290,4 @@ public final class SubmitUserTurn {
     inputs.checkData("/additional_data", cmd.additionalData());
   }
 
-  private static ConflictException finalConflict(UUID chatId) {
-    return new ConflictException("chat_final", "chat " + chatId + " has ended; a final chat takes no more messages");
-  }
 }

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.erasure;
 
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.in.DeleteChatSessionUseCase;
 import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;
@@ -11,7 +12,7 @@ import java.util.UUID;
  * Use case: erase a chat — transcript and personal data gone, an audit record of the erasure kept. Refused while a
  * turn is running, so no half-written turn can resurrect it.
  */
-public final class DeleteChatSession {
+public final class DeleteChatSession implements DeleteChatSessionUseCase {
   private final ChatErasure erasure;
   private final UnitOfWork uow;
   private final Clock clock;
@@ -22,6 +23,7 @@ public final class DeleteChatSession {
     this.clock = clock;
   }
 
+  @Override
   public void delete(UUID tenantId, UUID chatId, String erasedBy) {
     ChatErasure.Outcome outcome = uow.inTransaction(() -> erasure.erase(tenantId, chatId, erasedBy, clock.now()));
     switch (outcome) {

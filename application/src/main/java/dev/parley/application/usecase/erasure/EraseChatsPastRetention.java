@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.erasure;
 
+import dev.parley.application.port.in.EraseChatsPastRetentionUseCase;
 import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;
@@ -11,9 +12,7 @@ import java.util.List;
  * (the tenant's setting, else {@code defaultDays}; neither: kept forever). Rows are locked with SKIP LOCKED so
  * several instances sweep side by side.
  */
-public final class EraseChatsPastRetention {
-  public static final String ERASED_BY = "retention";
-
+public final class EraseChatsPastRetention implements EraseChatsPastRetentionUseCase {
   private final ChatErasure erasure;
   private final UnitOfWork uow;
   private final Clock clock;
@@ -30,6 +29,7 @@ public final class EraseChatsPastRetention {
   }
 
   /** Sweeps until no chat past its retention is left; answers how many it erased. */
+  @Override
   public int sweep() {
     int total = 0;
     while (true) {

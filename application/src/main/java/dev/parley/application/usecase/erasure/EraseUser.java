@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.erasure;
 
 import dev.parley.application.error.ConflictException;
+import dev.parley.application.port.in.EraseUserUseCase;
 import dev.parley.application.port.out.ChatErasure;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -14,7 +15,7 @@ import java.util.UUID;
  * record. All or nothing: refused while a turn runs on any of their chats. The audit record keeps the number of
  * chats and a SHA-256 of the user id, never the id itself nor any conversation text.
  */
-public final class EraseUser {
+public final class EraseUser implements EraseUserUseCase {
   private static final int MAX_USER_ID = 256;
 
   private final ChatErasure erasure;
@@ -30,6 +31,7 @@ public final class EraseUser {
   }
 
   /** Answers how many chats were erased (0 when the user had none left: erasing twice is not an error). */
+  @Override
   public int erase(UUID tenantId, String userId, String erasedBy) {
     InvalidValueException.requireNonBlank("user_id", userId);
     if (userId.length() > MAX_USER_ID) throw new InvalidValueException("user_id", "user_id must be at most " + MAX_USER_ID + " characters");

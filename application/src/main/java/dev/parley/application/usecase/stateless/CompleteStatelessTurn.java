@@ -8,6 +8,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
 import dev.parley.application.port.in.StatelessTurnResult;
@@ -31,6 +32,7 @@ import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.OpenSessionSpec;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.SessionStatus;
@@ -50,8 +52,7 @@ import java.util.UUID;
  * is what keeps this endpoint cheap. An earlier state presented with its own earlier history is a branch
  * ("regenerate", "edit my last message") and is answered like any other turn.
  */
-public final class CompleteStatelessTurn {
-  public static final String CHANNEL = "api";
+public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase {
   private static final DateTimeFormatter TITLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   private final AgentRepository agents;
@@ -67,12 +68,6 @@ public final class CompleteStatelessTurn {
   private final IdGenerator ids;
   private final Limits limits;
   private final InputLimits inputs;
-
-  public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
-                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
-                               StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits) {
-    this(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits, InputLimits.DEFAULTS);
-  }
 
   /** {@code inputs} bounds the turn's additional data. */
   public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
@@ -97,6 +92,7 @@ public final class CompleteStatelessTurn {
   /** The agent driving this turn, and how the state refers to it. */
   private record DrivingAgent(UUID storedId, AgentDefinition definition, String inlineDigest) {}
 
+  @Override
   public StatelessTurnResult complete(StatelessTurnCommand cmd) {
     inputs.checkData("/additional_data", cmd.additionalData());
     List<Message> history = history(cmd.messages());
@@ -197,7 +193,7 @@ public final class CompleteStatelessTurn {
   /** The one read of a turn in the middle of a conversation: whether its call has ended. */
   private void requireNotEnded(UUID tenantId, UUID chatId) {
     SessionStatus status = sessions.findStatus(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
-    if (status == SessionStatus.FINAL) throw endedConflict(chatId);
+    if (status == SessionStatus.FINAL) throw ended(chatId);
   }
 
   /** First turn: the session, with the transcript so far, in one transaction (and its ending, if it ends at once). */
@@ -230,17 +226,17 @@ public final class CompleteStatelessTurn {
       uow.run(() -> {
         Instant now = clock.now();
         ChatSession session = sessions.find(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
-        if (session.isFinal()) throw endedConflict(chatId); // another branch ended it while this turn ran
+        if (session.isFinal()) throw ended(chatId); // another branch ended it while this turn ran
         for (int i = session.savedMessageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
         finisher.finishWithin(session, ending, "stateless conversation ended on turn " + turn, now);
       });
     } catch (StaleSessionException raced) {
-      throw endedConflict(chatId);
+      throw ended(chatId);
     }
   }
 
-  private static ConflictException endedConflict(UUID chatId) {
-    return new ConflictException("chat_final", "conversation " + chatId
+  private static SessionFinalException ended(UUID chatId) {
+    return new SessionFinalException("conversation " + chatId
         + " has ended; its states are no longer accepted (start a new conversation with state null)");
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.tenant;
 
 import dev.parley.application.policy.ApiKeys;
+import dev.parley.application.port.in.CreateTenantUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -12,7 +13,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Use case (operator): create a tenant with its first API key and its default scripted agent. */
-public final class CreateTenant {
+public final class CreateTenant implements CreateTenantUseCase {
   private final TenantRepository tenants;
   private final AgentRepository agents;
   private final UnitOfWork uow;
@@ -27,14 +28,13 @@ public final class CreateTenant {
     this.ids = ids;
   }
 
-  /** The new tenant and its API key, shown this once. */
-  public record CreatedTenant(TenantRepository.Tenant tenant, String apiKey) {}
-
+  @Override
   public CreatedTenant create(String name) {
     return create(name, ApiKeys.newKey());
   }
 
   /** Creates a tenant whose first key is given (the development tenant's fixed key). */
+  @Override
   public CreatedTenant create(String name, String apiKey) {
     InvalidValueException.requireNonBlank("name", name);
     if (name.length() > 200) throw new InvalidValueException("name", "name must be at most 200 characters");

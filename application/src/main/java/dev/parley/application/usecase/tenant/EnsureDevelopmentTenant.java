@@ -1,11 +1,12 @@
 package dev.parley.application.usecase.tenant;
 
 import dev.parley.application.policy.ApiKeys;
+import dev.parley.application.port.in.EnsureDevelopmentTenantUseCase;
 import dev.parley.application.port.out.TenantRepository;
 import java.util.UUID;
 
 /** Use case: make sure a development tenant answers to the given key (idempotent across restarts). */
-public final class EnsureDevelopmentTenant {
+public final class EnsureDevelopmentTenant implements EnsureDevelopmentTenantUseCase {
   private final TenantRepository tenants;
   private final CreateTenant createTenant;
 
@@ -14,6 +15,7 @@ public final class EnsureDevelopmentTenant {
     this.createTenant = createTenant;
   }
 
+  @Override
   public UUID ensure(String apiKey) {
     return tenants.tenantForKeyHash(ApiKeys.hash(apiKey))
         .orElseGet(() -> createTenant.create("development", apiKey).tenant().id());

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.tenant;
 
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.policy.ApiKeys;
+import dev.parley.application.port.in.ManageApiKeysUseCase;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.TenantRepository;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Use case (operator): issue, list and revoke a tenant's API keys. */
-public final class ManageApiKeys {
+public final class ManageApiKeys implements ManageApiKeysUseCase {
   private final TenantRepository tenants;
   private final Clock clock;
   private final IdGenerator ids;
@@ -21,8 +22,7 @@ public final class ManageApiKeys {
     this.ids = ids;
   }
 
-  public record IssuedKey(ApiKey key, String secret) {}
-
+  @Override
   public IssuedKey issue(UUID tenantId, String label) {
     tenants.findTenant(tenantId).orElseThrow(() -> new NotFoundException("tenant", tenantId));
     String secret = ApiKeys.newKey();
@@ -31,11 +31,13 @@ public final class ManageApiKeys {
     return new IssuedKey(key, secret);
   }
 
+  @Override
   public List<ApiKey> list(UUID tenantId) {
     tenants.findTenant(tenantId).orElseThrow(() -> new NotFoundException("tenant", tenantId));
     return tenants.listApiKeys(tenantId);
   }
 
+  @Override
   public void revoke(UUID tenantId, UUID keyId) {
     if (!tenants.revokeApiKey(tenantId, keyId, clock.now())) throw new NotFoundException("api key", keyId);
   }

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.webchat;
 
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
+import dev.parley.application.port.in.AuthenticateWebTokenUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.WebIntegrationRepository;
@@ -11,12 +12,7 @@ import dev.parley.domain.webchat.WebIntegration;
  * Use case: which web integration a socket's token belongs to, checked in the hosted system's order — token
  * present, token valid (known, not revoked, not expired, agent still there), web chat enabled, origin allowed.
  */
-public final class AuthenticateWebToken {
-  public static final String MISSING_TOKEN = "missing_token";
-  public static final String INVALID_TOKEN = "invalid_token";
-  public static final String NOT_ENABLED = "web_chat_not_enabled";
-  public static final String ORIGIN_NOT_ALLOWED = "origin_not_allowed";
-
+public final class AuthenticateWebToken implements AuthenticateWebTokenUseCase {
   private final WebIntegrationRepository integrations;
   private final AgentRepository agents;
   private final Clock clock;
@@ -28,6 +24,7 @@ public final class AuthenticateWebToken {
   }
 
   /** {@code origin} is the request's Origin header, or null when it has none. */
+  @Override
   public WebIntegration authenticate(String token, String origin) {
     if (token == null || token.isBlank())
       throw new WebChatRefusedException(MISSING_TOKEN, "a web integration token is required: connect to /api/v1/ws/webCall?token=...");

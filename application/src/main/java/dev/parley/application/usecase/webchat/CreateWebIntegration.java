@@ -3,6 +3,7 @@ package dev.parley.application.usecase.webchat;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.CreateWebIntegrationCommand;
+import dev.parley.application.port.in.CreateWebIntegrationUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -12,7 +13,7 @@ import dev.parley.domain.webchat.WebIntegration;
 import java.time.Instant;
 
 /** Use case: issue a web integration token for one of the tenant's agents; the token is shown this once. */
-public final class CreateWebIntegration {
+public final class CreateWebIntegration implements CreateWebIntegrationUseCase {
   private final WebIntegrationRepository integrations;
   private final AgentRepository agents;
   private final Clock clock;
@@ -25,9 +26,7 @@ public final class CreateWebIntegration {
     this.ids = ids;
   }
 
-  /** The stored integration and its token in clear, which exists nowhere else. */
-  public record IssuedWebIntegration(WebIntegration integration, String token) {}
-
+  @Override
   public IssuedWebIntegration create(CreateWebIntegrationCommand cmd) {
     agents.find(cmd.tenantId(), cmd.agentId()).filter(a -> !a.deleted())
         .orElseThrow(() -> new NotFoundException("agent", cmd.agentId()));

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.webchat;
 
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
+import dev.parley.application.port.in.ResumeWebChatUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.domain.session.ChatSession;
@@ -12,10 +13,7 @@ import java.util.UUID;
  * Use case: re-attach a reconnecting browser to its active web chat. The web token is public (it sits in a web
  * page), so the resume token — a secret only that browser was given — is what proves the chat is its own.
  */
-public final class ResumeWebChat {
-  public static final String INVALID_RESUME_TOKEN = "invalid_resume_token";
-  public static final String CONVERSATION_ENDED = "conversation_ended";
-
+public final class ResumeWebChat implements ResumeWebChatUseCase {
   private final WebChatRepository webChats;
   private final ChatSessionRepository sessions;
 
@@ -25,6 +23,7 @@ public final class ResumeWebChat {
   }
 
   /** {@code recordId}, when the client sends it, must name the same chat as the resume token. */
+  @Override
   public ChatSession resume(WebIntegration integration, UUID recordId, String resumeToken) {
     if (resumeToken == null || resumeToken.isBlank() || resumeToken.length() > WebTokens.MAX_LENGTH) throw invalid();
     WebChatRepository.WebChatLink link = webChats.findLinkByResumeHash(WebTokens.hash(resumeToken.trim()))

@@ -3,6 +3,7 @@ package dev.parley.application.usecase.webchat;
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.OpenChatCommand;
+import dev.parley.application.port.in.StartWebChatUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.UnitOfWork;
@@ -17,9 +18,7 @@ import java.util.Map;
  * Use case: a browser's {@code initialize} opens an ordinary chat session on channel {@code web} with the
  * integration's agent, and a resume token (kept as a hash) lets that browser re-attach after losing its socket.
  */
-public final class StartWebChat {
-  public static final String CHANNEL = "web";
-
+public final class StartWebChat implements StartWebChatUseCase {
   private final OpenChatSession openChat;
   private final AgentRepository agents;
   private final WebChatRepository webChats;
@@ -41,9 +40,7 @@ public final class StartWebChat {
     this.defaultTtlSeconds = defaultTtlSeconds;
   }
 
-  /** The opened session (its greeting included) and its resume token, which exists nowhere else in clear. */
-  public record StartedWebChat(ChatSession session, String resumeToken) {}
-
+  @Override
   public StartedWebChat start(WebIntegration integration, Map<String, Object> additionalData) {
     Agent agent = agents.find(integration.tenantId(), integration.agentId()).filter(a -> !a.deleted())
         .orElseThrow(() -> new WebChatRefusedException(AuthenticateWebToken.INVALID_TOKEN,

@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.webhook;
 
+import dev.parley.application.port.in.DeliverCompletionEventsUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.AnalysisStore;
 import dev.parley.application.port.out.ChatSessionRepository;
@@ -33,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * gives the claimed events not yet finished back to the queue, so another instance sends them at once instead of
  * after the lease.
  */
-public final class DeliverCompletionEvents {
+public final class DeliverCompletionEvents implements DeliverCompletionEventsUseCase {
   private final WebhookOutbox outbox;
   private final WebhookSender sender;
   private final ChatSessionRepository sessions;
@@ -79,6 +80,7 @@ public final class DeliverCompletionEvents {
   }
 
   /** Delivers one batch of due events; answers how many it attempted. */
+  @Override
   public int deliverDue(int batchSize) {
     if (stopping) return 0;
     Instant now = clock.now();
@@ -98,6 +100,7 @@ public final class DeliverCompletionEvents {
    * Stops claiming and gives back every claimed event not finished, the one being sent included (its attempt still
    * ends; a success is recorded, a failure is not: the event is someone else's by then). Answers how many.
    */
+  @Override
   public int releaseClaims() {
     stopping = true;
     Instant now = clock.now();

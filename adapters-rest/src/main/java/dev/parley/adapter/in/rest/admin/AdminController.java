@@ -1,17 +1,14 @@
 package dev.parley.adapter.in.rest.admin;
 
-import io.micronaut.http.MediaType;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.port.in.CreateTenantUseCase;
+import dev.parley.application.port.in.ManageApiKeysUseCase;
+import dev.parley.application.port.in.SetTenantRetentionUseCase;
 import dev.parley.application.port.out.TenantRepository;
-import dev.parley.application.usecase.tenant.CreateTenant;
-import dev.parley.application.usecase.tenant.ManageApiKeys;
-import dev.parley.application.usecase.tenant.SetTenantRetention;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -25,6 +22,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -42,12 +42,12 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AdminController {
-  private final CreateTenant createTenant;
-  private final ManageApiKeys apiKeys;
-  private final SetTenantRetention retention;
+  private final CreateTenantUseCase createTenant;
+  private final ManageApiKeysUseCase apiKeys;
+  private final SetTenantRetentionUseCase retention;
   private final String adminKey;
 
-  public AdminController(CreateTenant createTenant, ManageApiKeys apiKeys, SetTenantRetention retention,
+  public AdminController(CreateTenantUseCase createTenant, ManageApiKeysUseCase apiKeys, SetTenantRetentionUseCase retention,
                          @Value("${parley.admin-key:}") String adminKey) {
     this.createTenant = createTenant;
     this.apiKeys = apiKeys;
@@ -90,7 +90,7 @@ public class AdminController {
   @Operation(operationId = "createTenant", summary = "Create a tenant with an API key and a default agent")
   public HttpResponse<TenantCreated> create(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @Body CreateTenantRequest body) {
     guard(key);
-    CreateTenant.CreatedTenant created = createTenant.create(body.name());
+    CreateTenantUseCase.CreatedTenant created = createTenant.create(body.name());
     TenantRepository.Tenant t = created.tenant();
     return HttpResponse.created(new TenantCreated(t.id().toString(), t.name(), created.apiKey(), t.defaultAgentId().toString()));
   }
@@ -101,7 +101,7 @@ public class AdminController {
   public HttpResponse<ApiKeyView> issue(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
                                         @Nullable @Body CreateKeyRequest body) {
     guard(key);
-    ManageApiKeys.IssuedKey issued = apiKeys.issue(id, body == null ? null : body.label());
+    ManageApiKeysUseCase.IssuedKey issued = apiKeys.issue(id, body == null ? null : body.label());
     return HttpResponse.created(view(issued.key(), issued.secret()));
   }
 

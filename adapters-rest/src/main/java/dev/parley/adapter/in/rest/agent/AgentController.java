@@ -1,20 +1,17 @@
 package dev.parley.adapter.in.rest.agent;
 
-import io.micronaut.http.MediaType;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
-import dev.parley.application.usecase.agent.CreateAgent;
-import dev.parley.application.usecase.agent.DeleteAgent;
-import dev.parley.application.usecase.agent.GetAgent;
-import dev.parley.application.usecase.agent.UpdateAgent;
+import dev.parley.application.port.in.CreateAgentUseCase;
+import dev.parley.application.port.in.DeleteAgentUseCase;
+import dev.parley.application.port.in.GetAgentUseCase;
+import dev.parley.application.port.in.UpdateAgentUseCase;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -26,6 +23,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
@@ -45,13 +45,13 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class AgentController {
-  private final CreateAgent createAgent;
-  private final GetAgent getAgent;
-  private final UpdateAgent updateAgent;
-  private final DeleteAgent deleteAgent;
+  private final CreateAgentUseCase createAgent;
+  private final GetAgentUseCase getAgent;
+  private final UpdateAgentUseCase updateAgent;
+  private final DeleteAgentUseCase deleteAgent;
   private final IdempotentRequests idempotent;
 
-  public AgentController(CreateAgent createAgent, GetAgent getAgent, UpdateAgent updateAgent, DeleteAgent deleteAgent,
+  public AgentController(CreateAgentUseCase createAgent, GetAgentUseCase getAgent, UpdateAgentUseCase updateAgent, DeleteAgentUseCase deleteAgent,
                          IdempotentRequests idempotent) {
     this.createAgent = createAgent;
     this.getAgent = getAgent;

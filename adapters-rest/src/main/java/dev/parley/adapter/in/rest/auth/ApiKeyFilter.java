@@ -2,12 +2,12 @@ package dev.parley.adapter.in.rest.auth;
 
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.UnauthorizedException;
-import dev.parley.application.port.out.RateLimiter;
-import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.application.policy.ApiKeys;
-import dev.parley.application.usecase.tenant.AuthenticateApiKey;
 import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.policy.WebTokens;
+import dev.parley.application.port.in.AuthenticateApiKeyUseCase;
+import dev.parley.application.port.out.RateLimiter;
+import dev.parley.application.port.out.RateLimiter.Budget;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -32,11 +32,11 @@ import java.util.UUID;
 // WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
 @ServerFilter(value = "/api/v1/(?!ws/).*", patternStyle = io.micronaut.http.filter.FilterPatternStyle.REGEX)
 public class ApiKeyFilter {
-  private final AuthenticateApiKey authenticate;
+  private final AuthenticateApiKeyUseCase authenticate;
   private final RateLimiter rateLimiter;
   private final ClientAddresses clientAddresses;
 
-  public ApiKeyFilter(AuthenticateApiKey authenticate, RateLimiter rateLimiter, ClientAddresses clientAddresses) {
+  public ApiKeyFilter(AuthenticateApiKeyUseCase authenticate, RateLimiter rateLimiter, ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.rateLimiter = rateLimiter;
     this.clientAddresses = clientAddresses;

@@ -1,25 +1,22 @@
 package dev.parley.adapter.in.rest.chat;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.port.in.DeleteChatSessionUseCase;
+import dev.parley.application.port.in.EndChatSessionUseCase;
+import dev.parley.application.port.in.GetChatActivityUseCase;
+import dev.parley.application.port.in.GetChatAnalysisUseCase;
+import dev.parley.application.port.in.GetChatSessionUseCase;
+import dev.parley.application.port.in.ListChatMessagesUseCase;
+import dev.parley.application.port.in.ListChatSessionsUseCase;
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.in.OpenChatResult;
+import dev.parley.application.port.in.OpenChatSessionUseCase;
 import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
-import dev.parley.application.usecase.erasure.DeleteChatSession;
-import dev.parley.application.usecase.chat.EndChatSession;
-import dev.parley.application.usecase.chat.ListChatMessages;
-import dev.parley.application.usecase.chat.GetChatActivity;
-import dev.parley.application.usecase.chat.GetChatAnalysis;
-import dev.parley.application.usecase.chat.GetChatSession;
-import dev.parley.application.usecase.chat.ListChatSessions;
-import dev.parley.application.usecase.chat.OpenChatSession;
-import dev.parley.application.usecase.chat.SubmitUserTurn;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.FinalReason;
 import io.micronaut.core.annotation.Nullable;
@@ -36,6 +33,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -57,22 +57,22 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class ChatController {
-  private final OpenChatSession openChat;
-  private final GetChatSession getChat;
-  private final ListChatSessions listChats;
-  private final SubmitUserTurn submitTurn;
-  private final EndChatSession endChat;
-  private final GetChatActivity activity;
-  private final GetChatAnalysis analysis;
+  private final OpenChatSessionUseCase openChat;
+  private final GetChatSessionUseCase getChat;
+  private final ListChatSessionsUseCase listChats;
+  private final SubmitUserTurnUseCase submitTurn;
+  private final EndChatSessionUseCase endChat;
+  private final GetChatActivityUseCase activity;
+  private final GetChatAnalysisUseCase analysis;
   private final IdempotentRequests idempotent;
-  private final DeleteChatSession deleteChat;
-  private final ListChatMessages listMessages;
+  private final DeleteChatSessionUseCase deleteChat;
+  private final ListChatMessagesUseCase listMessages;
   private final java.util.concurrent.ExecutorService blocking;
 
-  public ChatController(OpenChatSession openChat, GetChatSession getChat, ListChatSessions listChats,
-                        SubmitUserTurn submitTurn, EndChatSession endChat, GetChatActivity activity,
-                        GetChatAnalysis analysis, IdempotentRequests idempotent, DeleteChatSession deleteChat,
-                        ListChatMessages listMessages,
+  public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
+                        SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
+                        GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
+                        ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
@@ -123,7 +123,7 @@ public class ChatController {
                                @Nullable @QueryValue("include_messages") String includeMessages) {
     String lifecycle = state != null ? state : status != null ? status : "active";
     int s = skip == null ? 0 : skip;
-    int t = take == null ? ListChatSessions.DEFAULT_TAKE : take;
+    int t = take == null ? ListChatSessionsUseCase.DEFAULT_TAKE : take;
     boolean withMessages = includeMessages == null || flag("include_messages", includeMessages);
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), lifecycle, Ids.parse("agent_id", agentId),
         blankToNull(channel), blankToNull(userId), instant(updatedAfter), s, t, withMessages));
@@ -157,7 +157,7 @@ public class ChatController {
     int l = limit == null ? 50 : limit;
     String direction = order == null ? "asc" : order.toLowerCase(java.util.Locale.ROOT);
     if (!direction.equals("asc") && !direction.equals("desc")) throw new InvalidValueException("order", "order must be asc or desc");
-    ListChatMessages.Page page = listMessages.list(Caller.tenant(request), id, o, l, direction.equals("desc"));
+    ListChatMessagesUseCase.Page page = listMessages.list(Caller.tenant(request), id, o, l, direction.equals("desc"));
     return MessagePageResponse.from(id.toString(), page, o, l, direction);
   }
 
@@ -167,7 +167,7 @@ public class ChatController {
   public java.util.List<ChatResponse> byUser(HttpRequest<?> request, @PathVariable String userId,
                                              @Nullable @QueryValue Integer skip, @Nullable @QueryValue Integer take) {
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), "all", null, null, userId, null,
-        skip == null ? 0 : skip, take == null ? ListChatSessions.MAX_TAKE : take, true));
+        skip == null ? 0 : skip, take == null ? ListChatSessionsUseCase.MAX_TAKE : take, true));
     return page.items().stream().map(ChatResponse::from).toList();
   }
 

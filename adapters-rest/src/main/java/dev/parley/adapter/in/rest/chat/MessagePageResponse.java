@@ -1,6 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
-import dev.parley.application.usecase.chat.ListChatMessages;
+import dev.parley.application.port.in.ListChatMessagesUseCase;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -16,7 +16,7 @@ public record MessagePageResponse(String chatId, List<Item> messages, int totalC
   public record Item(int seq, String role, String content, List<MessageDto.ToolCallDto> toolCalls, Instant time,
                      @Nullable String id) {}
 
-  static MessagePageResponse from(String chatId, ListChatMessages.Page page, int offset, int limit, String order) {
+  static MessagePageResponse from(String chatId, ListChatMessagesUseCase.Page page, int offset, int limit, String order) {
     return new MessagePageResponse(chatId, page.items().stream().map(n -> {
       MessageDto m = MessageDto.from(n.message());
       return new Item(n.seq(), m.role(), m.content(), m.toolCalls(), m.time(), chatId + ":" + n.seq());

@@ -1,10 +1,12 @@
 package dev.parley.adapter.in.rest.chat;
 
+import dev.parley.adapter.in.rest.error.ApplicationExceptionHandlers;
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.TurnListener;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.ToolCall;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -76,6 +78,9 @@ final class TurnEventStream implements TurnListener {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
     } catch (ConflictException e) {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
+    } catch (SessionFinalException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, ApplicationExceptionHandlers.SessionFinal.CODE, e.getMessage(),
+          null)).name("error"));
     } catch (RuntimeException e) {
       send(Event.of((Object) Problem.body(HttpStatus.INTERNAL_SERVER_ERROR, "turn_failed", "the turn could not complete", null))
           .name("error"));

@@ -4,8 +4,8 @@ import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
-import dev.parley.application.usecase.stateless.CompleteStatelessTurn;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ToolCall;
@@ -43,10 +43,10 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class CompletionController {
-  private final CompleteStatelessTurn completeTurn;
+  private final CompleteStatelessTurnUseCase completeTurn;
   private final IdempotentRequests idempotent;
 
-  public CompletionController(CompleteStatelessTurn completeTurn, IdempotentRequests idempotent) {
+  public CompletionController(CompleteStatelessTurnUseCase completeTurn, IdempotentRequests idempotent) {
     this.completeTurn = completeTurn;
     this.idempotent = idempotent;
   }

@@ -71,9 +71,12 @@ public final class ApplicationExceptionHandlers {
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
   public static class SessionFinal implements ExceptionHandler<SessionFinalException, HttpResponse<?>> {
+    /** The REST name of "the chat has ended", for every way an answer leaves (responses and event streams). */
+    public static final String CODE = "chat_final";
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, SessionFinalException e) {
-      return Problem.response(HttpStatus.CONFLICT, "chat_final", e.getMessage());
+      return Problem.response(HttpStatus.CONFLICT, CODE, e.getMessage());
     }
   }
 

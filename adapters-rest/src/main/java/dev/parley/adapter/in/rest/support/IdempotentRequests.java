@@ -2,7 +2,7 @@ package dev.parley.adapter.in.rest.support;
 
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.UnprocessableException;
-import dev.parley.application.port.out.Clock;
+import dev.parley.application.port.in.IdempotentRequestsUseCase;
 import dev.parley.application.port.out.IdempotencyStore;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.Sha256;
@@ -15,7 +15,6 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,17 +29,12 @@ public class IdempotentRequests {
   public static final String HEADER = "Idempotency-Key";
   private static final int MAX_TURN_KEY = 128;
 
-  private final IdempotencyStore store;
+  private final IdempotentRequestsUseCase answers;
   private final JsonMapper json;
-  private final Clock clock;
-  private final Duration lease;
 
-  public IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock,
-                            @io.micronaut.context.annotation.Value("${parley.idempotency.lease:2m}") Duration lease) {
-    this.store = store;
+  public IdempotentRequests(IdempotentRequestsUseCase answers, JsonMapper json) {
+    this.answers = answers;
     this.json = json;
-    this.clock = clock;
-    this.lease = lease;
   }
 
   /**
@@ -85,8 +79,7 @@ public class IdempotentRequests {
     String storedKey = secret ? "sha256:" + Sha256.hex(key) : key;
     String sealingSecret = tenantId + "\n" + scope + "\n" + key;
     byte[] hash = Sha256.of(scope + "\n" + write(body));
-    var now = clock.now();
-    IdempotencyStore.Claim claim = store.claim(tenantId, scope, storedKey, hash, now, now.plus(lease));
+    IdempotencyStore.Claim claim = answers.claim(tenantId, scope, storedKey, hash);
     if (claim instanceof IdempotencyStore.Completed done) {
       String answer = secret ? SealedAnswer.open(done.body(), sealingSecret) : done.body();
       MutableHttpResponse<String> replay = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(done.status()))
@@ -101,11 +94,11 @@ public class IdempotentRequests {
     try {
       MutableHttpResponse<?> response = action.get();
       String answer = write(response.body());
-      store.complete(tenantId, scope, storedKey, response.code(), secret ? SealedAnswer.seal(answer, sealingSecret) : answer,
-          response.getHeaders().get(HttpHeaders.LOCATION), response.body() == null ? null : chatOf.apply(response.body()), clock.now());
+      answers.complete(tenantId, scope, storedKey, response.code(), secret ? SealedAnswer.seal(answer, sealingSecret) : answer,
+          response.getHeaders().get(HttpHeaders.LOCATION), response.body() == null ? null : chatOf.apply(response.body()));
       return response;
     } catch (RuntimeException e) {
-      store.release(tenantId, scope, storedKey); // a failed request may be retried with the same key
+      answers.release(tenantId, scope, storedKey); // a failed request may be retried with the same key
       throw e;
     }
   }

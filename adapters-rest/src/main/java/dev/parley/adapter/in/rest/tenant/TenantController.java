@@ -1,15 +1,12 @@
 package dev.parley.adapter.in.rest.tenant;
 
-import io.micronaut.http.MediaType;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.application.port.in.SetDefaultAgentUseCase;
 import dev.parley.application.port.out.TenantRepository;
-import dev.parley.application.usecase.agent.SetDefaultAgent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -19,6 +16,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 
@@ -36,9 +36,9 @@ import java.time.Instant;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class TenantController {
-  private final SetDefaultAgent setDefaultAgent;
+  private final SetDefaultAgentUseCase setDefaultAgent;
 
-  public TenantController(SetDefaultAgent setDefaultAgent) {
+  public TenantController(SetDefaultAgentUseCase setDefaultAgent) {
     this.setDefaultAgent = setDefaultAgent;
   }
 

@@ -1,11 +1,10 @@
 package dev.parley.adapter.in.rest.user;
 
-import io.micronaut.http.MediaType;
-import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.adapter.in.rest.auth.Caller;
-import dev.parley.application.usecase.erasure.EraseUser;
+import dev.parley.application.port.in.EraseUserUseCase;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;
@@ -13,6 +12,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -30,9 +30,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class UserController {
-  private final EraseUser eraseUser;
+  private final EraseUserUseCase eraseUser;
 
-  public UserController(EraseUser eraseUser) {
+  public UserController(EraseUserUseCase eraseUser) {
     this.eraseUser = eraseUser;
   }
 

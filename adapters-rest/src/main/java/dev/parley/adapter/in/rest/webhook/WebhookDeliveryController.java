@@ -1,15 +1,12 @@
 package dev.parley.adapter.in.rest.webhook;
 
-import io.micronaut.http.MediaType;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
-import dev.parley.application.usecase.webhook.ManageWebhookDeliveries;
+import dev.parley.application.port.in.ManageWebhookDeliveriesUseCase;
 import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -19,6 +16,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
@@ -37,9 +37,9 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebhookDeliveryController {
-  private final ManageWebhookDeliveries deliveries;
+  private final ManageWebhookDeliveriesUseCase deliveries;
 
-  public WebhookDeliveryController(ManageWebhookDeliveries deliveries) {
+  public WebhookDeliveryController(ManageWebhookDeliveriesUseCase deliveries) {
     this.deliveries = deliveries;
   }
 

@@ -3,11 +3,12 @@ package dev.parley.adapter.in.rest.webintegration;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.application.port.in.CreateWebIntegrationCommand;
-import dev.parley.application.usecase.webchat.CreateWebIntegration;
-import dev.parley.application.usecase.webchat.ListWebIntegrations;
-import dev.parley.application.usecase.webchat.RevokeWebIntegration;
+import dev.parley.application.port.in.CreateWebIntegrationUseCase;
+import dev.parley.application.port.in.ListWebIntegrationsUseCase;
+import dev.parley.application.port.in.RevokeWebIntegrationUseCase;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -16,7 +17,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.http.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -44,12 +44,12 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class WebIntegrationController {
-  private final CreateWebIntegration create;
-  private final ListWebIntegrations list;
-  private final RevokeWebIntegration revoke;
+  private final CreateWebIntegrationUseCase create;
+  private final ListWebIntegrationsUseCase list;
+  private final RevokeWebIntegrationUseCase revoke;
   private final IdempotentRequests idempotent;
 
-  public WebIntegrationController(CreateWebIntegration create, ListWebIntegrations list, RevokeWebIntegration revoke,
+  public WebIntegrationController(CreateWebIntegrationUseCase create, ListWebIntegrationsUseCase list, RevokeWebIntegrationUseCase revoke,
                                   IdempotentRequests idempotent) {
     this.idempotent = idempotent;
     this.create = create;
@@ -68,7 +68,7 @@ public class WebIntegrationController {
   public HttpResponse<?> create(HttpRequest<?> request, @PathVariable UUID agentId, @Body CreateWebIntegrationRequest body) {
     UUID tenant = Caller.tenant(request);
     return idempotent.runWithSecretAnswer(request, tenant, body, () -> {
-      CreateWebIntegration.IssuedWebIntegration issued = create.create(new CreateWebIntegrationCommand(tenant, agentId,
+      CreateWebIntegrationUseCase.IssuedWebIntegration issued = create.create(new CreateWebIntegrationCommand(tenant, agentId,
           body.allowWebChat(), body.allowedOrigins(), body.expiresAtInstant(), body.clientToolDefinitions()));
       return HttpResponse.created(CreatedWebIntegrationResponse.from(issued.integration(), issued.token()))
           .headers(h -> h.location(URI.create("/api/v1/agents/" + agentId + "/web-integrations/" + issued.integration().id())));

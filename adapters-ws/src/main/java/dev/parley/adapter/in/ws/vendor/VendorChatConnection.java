@@ -220,7 +220,7 @@ final class VendorChatConnection {
         refuse(CHAT_FINAL, endedMessage(session), CloseReason.NORMAL);
         return;
       }
-      boolean created = ctx.tenants.ensureUser(tenant, userId, ctx.clock.now());
+      boolean created = ctx.users.register(tenant, userId);
       tenantId = tenant;
       chatId = session.id();
       if (!state.compareAndSet(State.AUTHENTICATING, State.READY)) return; // the client left meanwhile

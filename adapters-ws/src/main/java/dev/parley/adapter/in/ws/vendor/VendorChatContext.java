@@ -1,15 +1,15 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.adapter.in.ws.WebCallSettings;
+import dev.parley.application.policy.ClientAddresses;
+import dev.parley.application.policy.Limits;
+import dev.parley.application.port.in.AuthenticateApiKeyUseCase;
+import dev.parley.application.port.in.GetChatSessionUseCase;
+import dev.parley.application.port.in.RegisterEndUserUseCase;
+import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
-import dev.parley.application.port.out.TenantRepository;
-import dev.parley.application.usecase.tenant.AuthenticateApiKey;
-import dev.parley.application.policy.ClientAddresses;
-import dev.parley.application.usecase.chat.GetChatSession;
-import dev.parley.application.policy.Limits;
-import dev.parley.application.usecase.chat.SubmitUserTurn;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -28,10 +28,10 @@ import java.util.concurrent.Executor;
  */
 @Singleton
 public class VendorChatContext {
-  final AuthenticateApiKey authenticate;
-  final GetChatSession getChat;
-  final SubmitUserTurn submitTurn;
-  final TenantRepository tenants;
+  final AuthenticateApiKeyUseCase authenticate;
+  final GetChatSessionUseCase getChat;
+  final SubmitUserTurnUseCase submitTurn;
+  final RegisterEndUserUseCase users;
   final Limits limits;
   final RateLimiter rateLimiter;
   final ClientAddresses clientAddresses;
@@ -42,14 +42,14 @@ public class VendorChatContext {
   final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
   private final JsonMapper json;
 
-  public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
-                           TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
+  public VendorChatContext(AuthenticateApiKeyUseCase authenticate, GetChatSessionUseCase getChat, SubmitUserTurnUseCase submitTurn,
+                           RegisterEndUserUseCase users, Limits limits, Clock clock, WebCallSettings settings,
                            JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
                            ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
-    this.tenants = tenants;
+    this.users = users;
     this.limits = limits;
     this.clock = clock;
     this.settings = settings;

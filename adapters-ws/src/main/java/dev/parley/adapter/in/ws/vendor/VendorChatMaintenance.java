@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws.vendor;
 
+import dev.parley.application.port.in.FindFinalChatsUseCase;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.application.usecase.webchat.FindFinalChats;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -24,9 +24,9 @@ public class VendorChatMaintenance {
   private static final int BATCH = 1000;
 
   private final VendorChatContext ctx;
-  private final FindFinalChats findFinal;
+  private final FindFinalChatsUseCase findFinal;
 
-  public VendorChatMaintenance(VendorChatContext ctx, FindFinalChats findFinal) {
+  public VendorChatMaintenance(VendorChatContext ctx, FindFinalChatsUseCase findFinal) {
     this.ctx = ctx;
     this.findFinal = findFinal;
   }
