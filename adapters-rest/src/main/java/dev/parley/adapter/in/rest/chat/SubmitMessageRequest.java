@@ -9,5 +9,5 @@ import java.util.Map;
 /** Body of POST /api/v1/chats/{id}/messages: one user turn. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record SubmitMessageRequest(
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The user's message", example = "Hello, where is my order?") @Nullable String content, @Nullable String idempotencyKey,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, description = "The user's message", example = "Hello, where is my order?") @Nullable String content, @Nullable String idempotencyKey,
                                    @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> additionalData) {}

@@ -2,7 +2,6 @@ package dev.parley.adapter.in.rest.tenant;
 
 import io.micronaut.http.MediaType;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
@@ -26,15 +25,15 @@ import java.time.Instant;
 @Controller("/api/v1/tenant")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Tenant")
-@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
+@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 public class TenantController {
   private final SetDefaultAgent setDefaultAgent;
 
