@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.OpenApiTraffic;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import java.net.URI;
@@ -50,7 +52,8 @@ class OpenApiContractTest extends ApiTestBase {
     assertThat(byId.get("deleteAgent").getResponses()).containsKey("204").doesNotContainKey("200");
     assertThat(byId.get("eraseChat").getResponses()).containsKey("204");
     assertThat(byId.get("sendMessage").getResponses().get("200").getContent()).containsKeys("application/json", "text/event-stream");
-    byId.forEach((id, op) -> op.getResponses().forEach((status, response) -> {
+    byId.forEach((id, op) -> op.getResponses().forEach((status, declared) -> {
+      ApiResponse response = resolve(declared);
       if (status.startsWith("4")) {
         assertThat(response.getContent()).as(id + " " + status).containsOnlyKeys("application/problem+json");
         assertThat(response.getContent().get("application/problem+json").getSchema().get$ref())
@@ -60,6 +63,11 @@ class OpenApiContractTest extends ApiTestBase {
       }
     }));
     assertThat(byId.get("getChat").getResponses()).containsKeys("400", "401", "404", "429");
+    // the shared error answers are written once, in components.responses, and referred to
+    assertThat(byId.get("getChat").getResponses().get("400").get$ref()).isEqualTo("#/components/responses/BadRequest");
+    assertThat(byId.get("createAgent").getResponses().get("429").get$ref()).isEqualTo("#/components/responses/TooManyRequests");
+    assertThat(document.getComponents().getResponses()).containsKeys("BadRequest", "Unauthorized", "NotFound", "Conflict",
+        "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableContent", "TooManyRequests", "ServiceUnavailable");
     assertThat(document.getComponents().getSchemas().get("Problem").getProperties())
         .containsKeys("type", "title", "status", "detail", "code", "field", "errors");
   }
@@ -92,6 +100,44 @@ class OpenApiContractTest extends ApiTestBase {
     var state = byId.get("listChats").getParameters().stream().filter(p -> p.getName().equals("state")).findFirst().orElseThrow();
     assertThat(state.getSchema().getEnum()).containsExactly("active", "final", "all");
     assertThat(schemas.keySet()).noneMatch(name -> name.contains("Controller"));
+  }
+
+  /** The fields the server cannot do without are required and not nullable, in nested request schemas too. */
+  @Test
+  void required_request_fields_are_required_and_not_nullable() {
+    Map<String, Schema> schemas = document.getComponents().getSchemas();
+    Map<String, String> required = Map.of("SubmitMessageRequest", "content", "AgentRequest", "name",
+        "AgentDocumentDto.Tool", "name", "AgentDocumentDto.Rule", "match", "AgentDocumentDto.ToolRef", "name",
+        "AgentDocumentDto.ToolWebhook", "url", "AgentDocumentDto.Webhook", "url", "AgentDocumentDto.Field", "name");
+    required.forEach((schema, field) -> {
+      assertThat(schemas.get(schema).getRequired()).as(schema).contains(field);
+      assertThat(property(schemas.get(schema), field).getNullable()).as(schema + "." + field).isNotEqualTo(true);
+      assertThat(property(schemas.get(schema), field).getMinLength()).as(schema + "." + field).isEqualTo(1);
+    });
+    assertThat(property(schemas.get("AgentRequest"), "id").getReadOnly()).isTrue();
+    assertThat(property(schemas.get("AgentDocumentDto.Webhook"), "secret").getWriteOnly()).isTrue();
+  }
+
+  /** What Swagger UI fills in from the document's examples is accepted as it is. */
+  @Test
+  void the_request_examples_work_when_pasted() throws Exception {
+    Map<String, Schema> schemas = document.getComponents().getSchemas();
+    String agent = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(schemas.get("AgentRequest").getExample());
+    HttpJson.Response created = http.post("/api/v1/agents", agent);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    HttpJson.Response chat = http.post("/api/v1/chats", Map.of("agent_id", created.json().get("id")));
+    Object content = property(schemas.get("SubmitMessageRequest"), "content").getExample();
+    HttpJson.Response turn = http.post("/api/v1/chats/" + chat.json().get("id") + "/messages", Map.of("content", content));
+    assertThat(turn.status()).as(turn.body()).isEqualTo(200);
+  }
+
+  /** The response itself, following a {@code $ref} to components.responses. */
+  private ApiResponse resolve(ApiResponse response) {
+    if (response.get$ref() == null) return response;
+    String name = response.get$ref().substring(response.get$ref().lastIndexOf('/') + 1);
+    ApiResponse shared = document.getComponents().getResponses().get(name);
+    assertThat(shared).as(response.get$ref() + " points to a response").isNotNull();
+    return shared;
   }
 
   private static Schema<?> property(Schema<?> schema, String name) {

@@ -21,15 +21,19 @@ import java.util.stream.Collectors;
  * Atlassian's swagger-request-validator. Every answer under /api/ must match the document (status documented, body
  * matching its schema). A request is checked too whenever the server accepted it (2xx): the document must not refuse
  * what the server takes. A request the server refused (4xx) is not held to the document — tests send those on
- * purpose — but the refusal itself (the problem answer) is.
+ * purpose — but the refusal itself (the problem answer) is. A {@code text/event-stream} answer's events are checked
+ * against the data schema the document names for each event ({@link SseContract}).
  */
 public final class OpenApiTraffic {
   private static final Map<String, OpenApiInteractionValidator> BY_DOCUMENT = new ConcurrentHashMap<>();
   private static final Map<URI, OpenApiTraffic> BY_SERVER = new ConcurrentHashMap<>();
+  private static final Map<String, SseContract> STREAMS = new ConcurrentHashMap<>();
   private final OpenApiInteractionValidator validator;
+  private final SseContract streams;
 
-  private OpenApiTraffic(OpenApiInteractionValidator validator) {
+  private OpenApiTraffic(OpenApiInteractionValidator validator, SseContract streams) {
     this.validator = validator;
+    this.streams = streams;
   }
 
   /** The checker for the document served by the server at {@code base} (parsed once per distinct document). */
@@ -40,7 +44,8 @@ public final class OpenApiTraffic {
   private static OpenApiTraffic load(URI base) {
     String document = fetch(base.resolve("/swagger/parley-0.1.yml"));
     return new OpenApiTraffic(BY_DOCUMENT.computeIfAbsent(document,
-        d -> OpenApiInteractionValidator.createForInlineApiSpecification(d).build()));
+        d -> OpenApiInteractionValidator.createForInlineApiSpecification(d).build()),
+        STREAMS.computeIfAbsent(document, SseContract::of));
   }
 
   /** Throws an AssertionError naming every way the exchange differs from the document. */
@@ -69,13 +74,23 @@ public final class OpenApiTraffic {
       if (requestBody != null) request.withBody(requestBody);
       report = report.merge(validator.validateRequest(request.build()));
     }
-    if (report.hasErrors()) {
-      String problems = report.getMessages().stream().filter(msg -> msg.getLevel() == ValidationReport.Level.ERROR)
-          .map(msg -> "  - " + msg.getKey() + ": " + msg.getMessage()).distinct().collect(Collectors.joining("\n"));
+    List<String> events = status >= 200 && status < 300 && isEventStream(responseHeaders)
+        ? streams.violations(method, uri.getPath(), responseBody == null ? "" : responseBody) : List.of();
+    if (report.hasErrors() || !events.isEmpty()) {
+      String problems = java.util.stream.Stream.concat(report.getMessages().stream()
+              .filter(msg -> msg.getLevel() == ValidationReport.Level.ERROR).map(msg -> msg.getKey() + ": " + msg.getMessage()),
+              events.stream().map(e -> "sse: " + e))
+          .map(p -> "  - " + p).distinct().collect(Collectors.joining("\n"));
       throw new AssertionError("The exchange " + method + " " + uri.getRawPath() + " -> " + status
           + " does not match the served OpenAPI document:\n" + problems + "\nresponse body: " + abbreviate(responseBody)
           + (checkRequest ? "\nrequest body: " + abbreviate(requestBody) : ""));
     }
+  }
+
+  /** A server-sent event stream: its events are checked against the data schema the document names for each. */
+  private static boolean isEventStream(Map<String, List<String>> headers) {
+    return headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("content-type")
+        && h.getValue().stream().anyMatch(v -> v.startsWith("text/event-stream")));
   }
 
   private static String decode(String s) {

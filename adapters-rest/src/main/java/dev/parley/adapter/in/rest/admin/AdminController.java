@@ -35,12 +35,12 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Admin")
 @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "adminKey")
-@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "404", description = "No such tenant or key, or no valid operator key (answered like a route that does not exist)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+@ApiResponse(responseCode = "404", ref = "#/components/responses/OperatorKeyOrNotFound")
+@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 public class AdminController {
   private final CreateTenantUseCase createTenant;
   private final ManageApiKeysUseCase apiKeys;

@@ -25,7 +25,8 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @Schema(nullable = true)
 public record AgentDocumentDto(
-    @Nullable String name, @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
+    @Schema(nullable = false, minLength = 1, example = "Support bot", description = "Required by POST and PUT (AgentRequest)") @Nullable String name,
+    @Nullable String prompt, @Nullable String greeting, @Nullable Model model,
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
     @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds,
     @Nullable Integer maxFailedTurns,
@@ -37,7 +38,7 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record Model(@Schema(description = "A provider connection: scripted, openai (built in) or one of the tenant's (/api/v1/providers)") @Nullable String provider,
+  public record Model(@Schema(description = "A provider connection: scripted (the agent's script answers; the default), openai (built in) or one of the tenant's (/api/v1/providers)", example = "scripted") @Nullable String provider,
                       @Nullable String model, @Schema(description = "Only with provider openai: another OpenAI-compatible endpoint (no key is sent there)") @Nullable String baseUrl,
                       @Nullable Double temperature, @Nullable Integer maxTokens,
                       @Schema(description = "Tried in order when the provider cannot answer") @Nullable List<Fallback> fallbacks) {}
@@ -56,25 +57,25 @@ public record AgentDocumentDto(
   /** One scripted rule. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Rule(@Nullable String match, @Nullable ToolRef tool, @Nullable String reply, @Nullable Boolean finish) {}
+  public record Rule(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, description = "A regular expression (RE2) matched against the user's message") @Nullable String match, @Nullable ToolRef tool, @Nullable String reply, @Nullable Boolean finish) {}
 
   /** A tool a rule calls. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record ToolRef(@Nullable String name, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> arguments) {}
+  public record ToolRef(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, description = "A declared tool's name") @Nullable String name, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> arguments) {}
 
   /** A declared tool. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Tool(@Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
+  public record Tool(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "lookupOrder") @Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
                      @Nullable ToolWebhook webhook) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record ToolWebhook(@Nullable String url, @Nullable Integer timeoutMs,
+  public record ToolWebhook(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "https://tools.example.com/lookupOrder") @Nullable String url, @Nullable Integer timeoutMs,
                             @Schema(writeOnly = true) @Nullable String secret,
                             @Schema(readOnly = true, description = "Read-only: whether a secret is set; ignored in requests") @Nullable Boolean hasSecret) {}
 
@@ -82,13 +83,13 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(nullable = true)
-  public record Webhook(@Nullable String url, @Schema(writeOnly = true) @Nullable String secret,
+  public record Webhook(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "https://hooks.example.com/parley") @Nullable String url, @Schema(writeOnly = true) @Nullable String secret,
                         @Schema(readOnly = true, description = "Read-only: whether a secret is set; ignored in requests") @Nullable Boolean hasSecret) {}
 
   /** A post-call analysis field. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Field(@Nullable String name, @Nullable String description, @Nullable String type) {}
+  public record Field(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "sentiment") @Nullable String name, @Nullable String description, @Nullable String type) {}
 
   /** The definition; the read-only has_secret flags are not part of it. */
   public AgentDefinition toDefinition() {

@@ -17,9 +17,13 @@ import java.util.UUID;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = false)
-@Schema(description = "An agent document (PRODUCT.md section 3). Secrets are accepted and never returned; unknown fields "
+@Schema(requiredProperties = {"name"}, description = "An agent document (PRODUCT.md section 3). Secrets are accepted and never returned; unknown fields "
     + "are refused (400 naming them). The read-only fields of an agent as read (id, created_at, updated_at, has_secret) "
-    + "may be sent back and are ignored.")
+    + "may be sent back and are ignored.",
+    example = "{\"name\": \"Support bot\", \"prompt\": \"You help {{customerName}} on {{channel}}.\", "
+        + "\"greeting\": \"Hello {{customerName}}, how can I help?\", \"model\": {\"provider\": \"scripted\"}, "
+        + "\"script\": {\"rules\": [{\"match\": \"(?i)\\\\bbye\\\\b\", \"reply\": \"Goodbye!\", \"finish\": true}], "
+        + "\"fallback\": \"You said: {{last_user_message}}\"}, \"default_ttl_seconds\": 3600}")
 public record AgentRequest(
     @JsonUnwrapped @Nullable AgentDocumentDto document,
     @Schema(readOnly = true, format = "uuid", description = "Read-only: on PUT it must be the agent's own id (or left out); ignored on POST") @Nullable String id,

@@ -47,15 +47,15 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Chats")
-@ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "404", description = "No such resource for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "409", description = "The resource is in a state that does not allow this (a turn is running, the chat has ended)", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with another body, or the input cannot be carried out", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
-@ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
+@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
+@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
 public class ChatController {
   private final OpenChatSessionUseCase openChat;
   private final GetChatSessionUseCase getChat;
@@ -133,9 +133,12 @@ public class ChatController {
 
   @Post("/{id}/messages")
   @io.micronaut.http.annotation.Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-  @ApiResponse(responseCode = "200", description = "The turn's new messages; with Accept: text/event-stream, server-sent events: tool_call, tool_result and delta events while the turn runs, a turn event with the TurnResponse as data, then [DONE]", content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TurnResponse.class)), @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string"))})
+  @ApiResponse(responseCode = "200", description = "The turn's new messages; with Accept: text/event-stream, server-sent events (TurnEventStream: each event's data schema by event name)", content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TurnResponse.class)), @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(ref = "#/components/schemas/TurnEventStream"))})
   @Operation(operationId = "sendMessage", summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
-      + "With Accept: text/event-stream the turn streams as server-sent events (tool_call, tool_result, delta, turn, [DONE]).")
+      + "With Accept: text/event-stream the turn streams as server-sent events, each event's data one line of JSON: "
+      + "`tool_call` (TurnToolCallEvent) and `tool_result` (TurnToolResultEvent) for each tool step, `delta` (TurnDeltaEvent) "
+      + "as the reply is written, then `turn` (TurnResponse) or `error` (Problem), and last an unnamed event with data `[DONE]`. "
+      + "Problems found before the stream starts are answered as application/problem+json.")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);

@@ -9,6 +9,6 @@ import java.util.Map;
 /** Body of POST /api/v1/chats/{id}/messages: one user turn. */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record SubmitMessageRequest(
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The user's message", example = "Hello, where is my order?") @Nullable String content, @Nullable String idempotencyKey,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, description = "The user's message", example = "Hello, where is my order?") @Nullable String content, @Nullable String idempotencyKey,
                                    @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> additionalData,
     @Schema(description = "While another turn runs on the chat: enqueue (wait), reject (409 conversation_busy) or interrupt (stop it, then run); overrides the agent's busy_policy", allowableValues = {"enqueue", "reject", "interrupt"}) @Nullable String onBusy) {}
