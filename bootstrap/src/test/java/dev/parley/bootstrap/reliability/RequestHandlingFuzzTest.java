@@ -138,12 +138,13 @@ class RequestHandlingFuzzTest {
     ActivityLog activity = emptyPort(ActivityLog.class, Map.of());
     UnitOfWork uow = emptyPort(UnitOfWork.class, Map.of("inTransaction", args -> ((Supplier<?>) args[0]).get()));
     SessionFinisher finisher = new SessionFinisher(sessions, agents, activity, emptyPort(WebhookOutbox.class, Map.of()),
-        UUID::randomUUID);
+        UUID::randomUUID, emptyPort(dev.parley.application.port.out.ChatEventNotifier.class, Map.of()));
     AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED,
         new dev.parley.application.provider.ModelRoutes(null,
             dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
         (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
-    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID);
+    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID,
+        dev.parley.application.policy.InputLimits.DEFAULTS);
   }
 
   /** A port whose methods return nothing (empty Optional or list, false, 0, null) unless {@code answers} names them. */

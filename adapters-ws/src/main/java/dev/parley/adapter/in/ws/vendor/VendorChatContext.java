@@ -10,13 +10,10 @@ import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
+import dev.parley.adapter.in.ws.kernel.SocketJson;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,11 +37,12 @@ public class VendorChatContext {
   final WebCallSettings settings;
   final Executor executor;
   final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
-  private final JsonMapper json;
+  final SocketJson json;
+  final ChatCodec codec;
 
   public VendorChatContext(AuthenticateApiKeyUseCase authenticate, GetChatSessionUseCase getChat, SubmitUserTurnUseCase submitTurn,
                            RegisterEndUserUseCase users, Limits limits, Clock clock, WebCallSettings settings,
-                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
+                           SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
                            ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.getChat = getChat;
@@ -54,6 +52,7 @@ public class VendorChatContext {
     this.clock = clock;
     this.settings = settings;
     this.json = json;
+    this.codec = new ChatCodec(clock);
     this.executor = executor;
     this.rateLimiter = rateLimiter;
     this.outages = outages;
@@ -65,16 +64,4 @@ public class VendorChatContext {
     return open.size();
   }
 
-  String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Parses one client message; throws IOException for malformed JSON. */
-  Object read(String text) throws IOException {
-    return json.readValue(text, Argument.OBJECT_ARGUMENT);
-  }
 }
