@@ -2,6 +2,7 @@ package dev.parley.bootstrap.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.adapter.out.limits.TokenBucketRateLimiter;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.bootstrap.support.Misuse;

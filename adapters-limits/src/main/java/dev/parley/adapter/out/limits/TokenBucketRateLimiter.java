@@ -1,4 +1,4 @@
-package dev.parley.bootstrap.limits;
+package dev.parley.adapter.out.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
