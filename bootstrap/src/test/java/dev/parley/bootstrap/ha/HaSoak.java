@@ -97,6 +97,8 @@ class HaSoak {
         summary.put("posts", load.attempts().size());
         summary.putAll(verdict.asSummary());
         summary.put("statuses", load.statusHistogram());
+        long bare503 = load.count(a -> a.status() == 503 && (a.retryAfter() == null || !String.valueOf(a.contentType()).contains("problem+json")));
+        summary.put("503_without_retry_after", bare503);
         summary.put("longest_without_service_ms", longestOutage);
         summary.put("socket_resumes", sockets.stream().mapToInt(WebChatWatcher::resumes).sum());
         summary.put("replayed_already_seen", sockets.stream().mapToLong(WebChatWatcher::replayedSeen).sum());
@@ -108,6 +110,7 @@ class HaSoak {
         assertThat(verdict.duplicated()).isZero();
         assertThat(stillUnacked).isZero();
         assertThat(missing).isZero();
+        assertThat(bare503).as("503s without Retry-After or problem+json").isZero();
         assertThat(sockets).allSatisfy(w -> {
           assertThat(w.replayedSeen()).isZero();
           assertThat(w.duplicateSeqs()).isZero();
