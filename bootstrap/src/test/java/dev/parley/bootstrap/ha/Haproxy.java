@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Debian's HAProxy in front of Parley instances on loopback, as docs/operations.md configures it: round robin, each
  * instance checked on {@code GET /health/readiness} every 500 ms (out after 2 failures, back after 1 success), a
- * request whose connection is refused re-dispatched to another instance, WebSocket upgrades passed through.
+ * request whose connection is refused re-dispatched to another instance, WebSocket upgrades passed through, and a
+ * 503 problem+json with Retry-After of its own while no instance is ready.
  */
 public final class Haproxy implements AutoCloseable {
   private final Process process;
@@ -42,6 +43,8 @@ public final class Haproxy implements AutoCloseable {
           retries 2
         frontend parley
           bind 127.0.0.1:%d
+          # no instance ready (say, all of them wait for a database failover): answer as Parley would, with Retry-After
+          http-request return status 503 content-type application/problem+json hdr Retry-After 2 hdr Cache-Control no-store string '{"type":"https://parley.dev/problems/service_unavailable","title":"Service Unavailable","status":503,"detail":"no Parley instance is ready right now; retry after 2 s","code":"service_unavailable"}' if { nbsrv(parley) eq 0 }
           default_backend parley
         backend parley
           balance roundrobin

@@ -148,6 +148,9 @@ class InstanceLossTest {
       assertThat(verdict.duplicated()).as("messages stored twice: %s", verdict.duplicatedContents()).isZero();
       assertThat(stillUnacked).isZero();
       assertThat(failedStatuses5xx).as("5xx other than the balancer's 502 (a request cut by the kill) and 503").isZero();
+      assertThat(load.attempts().stream().filter(a -> a.status() == 503)).as("503s, the balancer's own included")
+          .allSatisfy(a -> assertThat(a.retryAfter()).isNotBlank())
+          .allSatisfy(a -> assertThat(a.contentType()).contains("application/problem+json"));
       assertThat(sockets.stream().mapToInt(WebChatWatcher::resumes).sum()).isGreaterThanOrEqualTo(2);
       assertThat(sockets).allSatisfy(w -> {
         assertThat(w.replayedSeen()).as("frames replayed that %s already had", w.chatId()).isZero();

@@ -29,10 +29,10 @@ public class JdbcWebChatRepository implements WebChatRepository {
   }
 
   @Override
-  public Optional<WebChatLink> findLinkByResumeHash(byte[] resumeTokenHash) {
-    return jdbc.queryOne("SELECT tenant_id, chat_id, integration_id FROM web_chats WHERE resume_hash = ?",
+  public Optional<WebChatLink> findLinkByResumeHash(UUID tenantId, byte[] resumeTokenHash) {
+    return jdbc.queryOne("SELECT tenant_id, chat_id, integration_id FROM web_chats WHERE tenant_id = ? AND resume_hash = ?",
         rs -> new WebChatLink(Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "chat_id"), Jdbc.uuid(rs, "integration_id")),
-        (Object) resumeTokenHash);
+        tenantId, resumeTokenHash);
   }
 
   @Override

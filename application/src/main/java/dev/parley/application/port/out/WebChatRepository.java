@@ -22,7 +22,8 @@ public interface WebChatRepository {
 
   void insertLink(WebChatLink link, byte[] resumeTokenHash, Instant now);
 
-  Optional<WebChatLink> findLinkByResumeHash(byte[] resumeTokenHash);
+  /** The chat whose resume token hashes to {@code resumeTokenHash}, within the tenant (its key starts with it). */
+  Optional<WebChatLink> findLinkByResumeHash(UUID tenantId, byte[] resumeTokenHash);
 
   /** The highest seq logged for the chat, 0 when none. */
   long lastSeq(UUID tenantId, UUID chatId);

@@ -26,7 +26,7 @@ public final class ResumeWebChat implements ResumeWebChatUseCase {
   @Override
   public ChatSession resume(WebIntegration integration, UUID recordId, String resumeToken) {
     if (resumeToken == null || resumeToken.isBlank() || resumeToken.length() > WebTokens.MAX_LENGTH) throw invalid();
-    WebChatRepository.WebChatLink link = webChats.findLinkByResumeHash(WebTokens.hash(resumeToken.trim()))
+    WebChatRepository.WebChatLink link = webChats.findLinkByResumeHash(integration.tenantId(), WebTokens.hash(resumeToken.trim()))
         .filter(l -> l.tenantId().equals(integration.tenantId()) && l.integrationId().equals(integration.id()))
         .filter(l -> recordId == null || l.chatId().equals(recordId))
         .orElseThrow(ResumeWebChat::invalid);
