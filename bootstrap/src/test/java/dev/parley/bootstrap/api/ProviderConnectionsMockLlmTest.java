@@ -75,7 +75,8 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
 
   private String connection(String name, String key) {
     HttpJson.Response created = http.post("/api/v1/providers", Map.of("name", name, "kind", "openai", "base_url", baseUrl,
-        "api_key", key, "default_model", "mock-default", "headers", Map.of("X-Team", "parley"), "max_retries", 0));
+        "api_key", key, "default_model", "mock-default", "headers", Map.of("X-Team", "parley"), "max_retries", 0,
+        "prices", Map.of("mock-4", Map.of("input_per_million", 1.5, "output_per_million", 4))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return name;
   }
@@ -92,10 +93,14 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
   }
 
   private List<Object> turn(String agentId, String text) {
+    return asList(turnAnswer(agentId, text).get("messages"));
+  }
+
+  private Map<String, Object> turnAnswer(String agentId, String text) {
     String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agentId)).json().get("id");
     HttpJson.Response turn = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", text));
     assertThat(turn.status()).as(turn.body()).isEqualTo(200);
-    return asList(turn.json().get("messages"));
+    return turn.json();
   }
 
   @Test
@@ -110,6 +115,32 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
   }
 
   @Test
+  void usage_and_model_reach_the_answer_the_transcript_the_ledger_with_its_cost_and_the_token_counters() {
+    String agent = agent(connection("mock-usage", "mock-tenant-key"), "mock-4");
+    Map<String, Object> answer = turnAnswer(agent, "count me");
+    Map<String, Object> usage = Map.of("input_tokens", 21, "output_tokens", 5, "cached_input_tokens", 0);
+    assertThat(answer).containsEntry("model", "mock-4").containsEntry("usage", usage);
+    List<Object> messages = asList(answer.get("messages"));
+    assertThat(asMap(messages.get(messages.size() - 1))).containsEntry("model", "mock-4").containsEntry("usage", usage);
+    String chat = (String) answer.get("chat_id");
+    List<Object> stored = asList(http.get("/api/v1/chats/" + chat + "/messages").json().get("messages"));
+    assertThat(asMap(stored.get(stored.size() - 1))).containsEntry("model", "mock-4").containsEntry("usage", usage);
+
+    List<Map<String, Object>> ledger = database.sql().rows("SELECT provider, model, kind, input_tokens, output_tokens, "
+        + "cost::text AS cost FROM usage_ledger WHERE chat_id = ?::uuid", chat);
+    assertThat(ledger).hasSize(1);
+    assertThat(ledger.get(0)).containsEntry("provider", "mock-usage").containsEntry("model", "mock-4")
+        .containsEntry("kind", "turn").containsEntry("input_tokens", 21L).containsEntry("output_tokens", 5L)
+        .containsEntry("cost", "0.00005150"); // 21 × 1.5 / 1M + 5 × 4 / 1M
+
+    String metrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(http.base().resolve("/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).join().body();
+    assertThat(metrics.lines().filter(l -> l.startsWith("parley_model_tokens_total") && l.contains("provider=\"mock-usage\"")
+        && l.contains("model=\"mock-4\"") && l.contains("type=\"input\"")))
+        .singleElement().satisfies(line -> assertThat(line).endsWith(" 21.0"));
+  }
+
+  @Test
   void a_tool_call_from_the_third_party_server_runs_the_agents_tool_and_the_model_answers_from_its_result() {
     String agent = agent(connection("mock-tools", "mock-tenant-key"), "mock-4");
     List<Object> messages = turn(agent, "where is my order?");
@@ -118,6 +149,7 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
     assertThat(call).containsEntry("name", "lookupOrder").containsEntry("arguments", Map.of("id", "42"));
     assertThat(asMap(call.get("response"))).containsEntry("status", "shipped");
     assertThat(asMap(messages.get(1))).containsEntry("content", "Order 42 has shipped.");
+    assertThat(asMap(messages.get(0))).containsEntry("usage", Map.of("input_tokens", 30, "output_tokens", 9, "cached_input_tokens", 0));
   }
 
   @Test

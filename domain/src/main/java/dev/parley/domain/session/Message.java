@@ -6,8 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** One entry of a transcript. An assistant tool-turn bundles its tool calls with their responses. */
-public record Message(Role role, String content, List<ToolCall> toolCalls, Instant time) {
+/**
+ * One entry of a transcript. An assistant tool-turn bundles its tool calls with their responses. A message a model
+ * wrote carries the {@code usage} of the call that wrote it and the {@code model} that answered (null otherwise).
+ */
+public record Message(Role role, String content, List<ToolCall> toolCalls, Instant time, Usage usage, String model) {
+  public Message(Role role, String content, List<ToolCall> toolCalls, Instant time) {
+    this(role, content, toolCalls, time, null, null);
+  }
+
   public Message {
     if (role == null) throw new InvalidValueException("role", "role is required");
     Objects.requireNonNull(time, "time");
@@ -35,6 +42,11 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Insta
 
   public static Message toolTurn(List<ToolCall> calls, Instant time) {
     return new Message(Role.ASSISTANT, "", calls, time);
+  }
+
+  /** This message with the usage and model of the model call that wrote it. */
+  public Message metered(Usage usage, String model) {
+    return new Message(role, content, toolCalls, time, usage, model);
   }
 
   public boolean isToolTurn() {

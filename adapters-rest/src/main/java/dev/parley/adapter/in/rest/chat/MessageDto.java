@@ -10,7 +10,9 @@ import java.util.List;
 
 /** A transcript message on the wire (seed 01). */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record MessageDto(String role, String content, List<ToolCallDto> toolCalls, Instant time) {
+public record MessageDto(String role, String content, List<ToolCallDto> toolCalls, Instant time,
+                         @io.swagger.v3.oas.annotations.media.Schema(description = "What the model call that wrote this message used") @Nullable UsageDto usage,
+                         @io.swagger.v3.oas.annotations.media.Schema(description = "The model that wrote this message") @Nullable String model) {
 
   /** A tool call with its arguments and response, any JSON. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -21,7 +23,8 @@ public record MessageDto(String role, String content, List<ToolCallDto> toolCall
   }
 
   public static MessageDto from(Message m) {
-    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time());
+    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
+        UsageDto.from(m.usage()), m.model());
   }
 
   public static List<MessageDto> from(List<Message> messages) {
