@@ -13,6 +13,7 @@ import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.usecase.chat.SubmitUserTurn;
 import dev.parley.application.provider.ModelRoutes;
+import dev.parley.application.usage.RecordModelUsage;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.PromptTemplate;
 import dev.parley.domain.agent.ToolDefinition;
@@ -36,15 +37,17 @@ import java.util.function.Consumer;
 public final class AgentTurnEngine {
   private final LanguageModel model;
   private final ModelRoutes routes;
+  private final RecordModelUsage usage;
   private final ToolExecutor tools;
   private final Clock clock;
   private final IdGenerator ids;
   private final int maxToolRounds;
 
-  public AgentTurnEngine(LanguageModel model, ModelRoutes routes, ToolExecutor tools, Clock clock, IdGenerator ids,
-                         int maxToolRounds) {
+  public AgentTurnEngine(LanguageModel model, ModelRoutes routes, RecordModelUsage usage, ToolExecutor tools, Clock clock,
+                         IdGenerator ids, int maxToolRounds) {
     this.model = model;
     this.routes = routes;
+    this.usage = usage;
     this.tools = tools;
     this.clock = clock;
     this.ids = ids;
@@ -142,8 +145,10 @@ public final class AgentTurnEngine {
         if (guard.stopRequested()) return stopped(produced, unknown);
         return unanswered(produced, unknown, e);
       }
+      LanguageModel.Metering metering = reply.metering();
+      usage.record(conversation.tenantId(), conversation.agentId(), conversation.chatId(), "turn", route, metering);
       if (reply instanceof TextReply text) {
-        produced.add(Message.assistant(text.content(), clock.now()));
+        produced.add(metered(Message.assistant(text.content(), clock.now()), metering));
         return new TurnOutcome(produced, text.finish(), unknown, null);
       }
       if (round == maxToolRounds) break;
@@ -164,13 +169,17 @@ public final class AgentTurnEngine {
         listener.toolResult(done);
         answered.add(done);
       }
-      Message toolTurn = Message.toolTurn(answered, clock.now());
+      Message toolTurn = metered(Message.toolTurn(answered, clock.now()), metering);
       produced.add(toolTurn);
       working.add(toolTurn);
       if (finish) return new TurnOutcome(produced, true, unknown, null);
     }
     produced.add(Message.assistant("Sorry, I could not complete that request.", clock.now()));
     return new TurnOutcome(produced, false, unknown, "tool round limit of " + maxToolRounds + " reached");
+  }
+
+  private static Message metered(Message message, LanguageModel.Metering metering) {
+    return metering == null || metering.provider() == null ? message : message.metered(metering.usage(), metering.model());
   }
 
   private TurnOutcome unanswered(List<Message> produced, Set<String> unknown, LanguageModel.ModelUnavailableException e) {

@@ -14,6 +14,10 @@ import dev.parley.application.provider.DeleteProviderConnection;
 import dev.parley.application.provider.GetProviderConnection;
 import dev.parley.application.provider.ModelRoutes;
 import dev.parley.application.provider.UpdateProviderConnection;
+import dev.parley.application.port.out.UsageLedger;
+import dev.parley.application.usage.RecordModelUsage;
+import dev.parley.bootstrap.observability.TokenCounters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -47,6 +51,11 @@ public class ProviderFactory {
   ModelRoutes modelRoutes(ProviderConnectionRepository connections, OpenAiSettings openAi) {
     return new ModelRoutes(connections, ModelRoutes.builtInOpenAi(openAi.baseUrl(), openAi.apiKey(), openAi.defaultModel(),
         openAi.maxRetries()));
+  }
+
+  @Singleton
+  RecordModelUsage recordModelUsage(UsageLedger ledger, MeterRegistry registry, Clock clock) {
+    return new RecordModelUsage(ledger, new TokenCounters(registry), clock);
   }
 
   @Singleton

@@ -15,6 +15,7 @@ import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.IdempotencyStore;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.provider.ModelRoutes;
+import dev.parley.application.usage.RecordModelUsage;
 import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.ToolExecutor;
@@ -92,9 +93,9 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  AgentTurnEngine agentTurnEngine(LanguageModel model, ModelRoutes routes, ToolExecutor tools, Clock clock, IdGenerator ids,
-                                  Limits limits) {
-    return new AgentTurnEngine(model, routes, tools, clock, ids, limits.maxToolRounds());
+  AgentTurnEngine agentTurnEngine(LanguageModel model, ModelRoutes routes, RecordModelUsage usage, ToolExecutor tools, Clock clock,
+                                  IdGenerator ids, Limits limits) {
+    return new AgentTurnEngine(model, routes, usage, tools, clock, ids, limits.maxToolRounds());
   }
 
   @Singleton

@@ -142,6 +142,7 @@ class RequestHandlingFuzzTest {
     AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED,
         new dev.parley.application.provider.ModelRoutes(null,
             dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+        new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
         (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
     return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID,
         dev.parley.application.policy.InputLimits.DEFAULTS);
@@ -291,6 +292,7 @@ class RequestHandlingFuzzTest {
   private static final AgentTurnEngine ENGINE = new AgentTurnEngine(SCRIPTED,
       new dev.parley.application.provider.ModelRoutes(null,
           dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+      new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
       (tool, arguments, context) -> Map.of("status", "shipped"), () -> NOW,
       () -> UUID.fromString("01900000-0000-7000-8000-000000000009"), 4);
 

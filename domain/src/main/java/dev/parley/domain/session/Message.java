@@ -9,9 +9,11 @@ import java.util.Objects;
 /**
  * One entry of a transcript. An assistant tool-turn bundles its tool calls with their responses. {@code author} names
  * the person who wrote an operator message (null otherwise); {@code interrupted} marks what a turn had said when it
- * was stopped (cancelled, or interrupted by a newer message).
+ * was stopped (cancelled, or interrupted by a newer message). A message a model wrote carries the {@code usage} of
+ * the call that wrote it and the {@code model} that answered (null otherwise).
  */
-public record Message(Role role, String content, List<ToolCall> toolCalls, Instant time, Author author, boolean interrupted) {
+public record Message(Role role, String content, List<ToolCall> toolCalls, Instant time, Author author, boolean interrupted,
+                      Usage usage, String model) {
   /** The operator who wrote a message: the integrator's id for them and the name the end user sees. */
   public record Author(String id, String name) {
     public static final int MAX_CHARS = 200;
@@ -26,7 +28,7 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Insta
   }
 
   public Message(Role role, String content, List<ToolCall> toolCalls, Instant time) {
-    this(role, content, toolCalls, time, null, false);
+    this(role, content, toolCalls, time, null, false, null, null);
   }
 
   public Message {
@@ -60,17 +62,22 @@ public record Message(Role role, String content, List<ToolCall> toolCalls, Insta
   }
 
   public static Message operator(String content, Author author, Instant time) {
-    return new Message(Role.OPERATOR, content, List.of(), time, author, false);
+    return new Message(Role.OPERATOR, content, List.of(), time, author, false, null, null);
   }
 
   /** This message as what a stopped turn had said so far. */
   public Message markInterrupted() {
-    return new Message(role, content, toolCalls, time, author, true);
+    return new Message(role, content, toolCalls, time, author, true, usage, model);
   }
 
   /** How the agent sees this message in its history: an operator spoke for it, so as an assistant turn. */
   public Message asSeenByAgent() {
     return role == Role.OPERATOR ? new Message(Role.ASSISTANT, content, toolCalls, time) : this;
+  }
+
+  /** This message with the usage and model of the model call that wrote it. */
+  public Message metered(Usage usage, String model) {
+    return new Message(role, content, toolCalls, time, author, interrupted, usage, model);
   }
 
   public boolean isToolTurn() {

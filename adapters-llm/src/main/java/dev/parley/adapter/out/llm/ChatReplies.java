@@ -4,7 +4,9 @@ import dev.parley.application.port.out.LanguageModel.ModelReply;
 import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
 import dev.parley.application.port.out.LanguageModel.TextReply;
 import dev.parley.application.port.out.LanguageModel.ToolCallsReply;
+import dev.parley.application.port.out.LanguageModel;
 import dev.parley.domain.session.ToolCall;
+import dev.parley.domain.session.Usage;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -30,9 +32,27 @@ final class ChatReplies {
       for (Object call : toolCalls)
         calls.add(toolCall(Json.string(call, "id"), Json.string(call, "function", "name"), Json.string(call, "function", "arguments")));
     }
-    if (!calls.isEmpty()) return new ToolCallsReply(calls);
+    LanguageModel.Metering metering = metering(Json.string(response, "model"), usage(response));
+    if (!calls.isEmpty()) return new ToolCallsReply(calls, metering);
     String content = Json.string(message, "content");
-    return new TextReply(content == null ? "" : content, false);
+    return new TextReply(content == null ? "" : content, false, metering);
+  }
+
+  /** Null when the endpoint said neither (the router names the connection and the model asked). */
+  static LanguageModel.Metering metering(String model, Usage usage) {
+    return model == null && usage == null ? null : new LanguageModel.Metering(null, model, usage);
+  }
+
+  /** The {@code usage} object of a response or of a stream's last chunk; null when the endpoint sent none. */
+  static Usage usage(Object response) {
+    Object usage = Json.at(response, "usage");
+    if (!(usage instanceof Map)) return null;
+    return new Usage(count(Json.at(usage, "prompt_tokens")), count(Json.at(usage, "completion_tokens")),
+        count(Json.at(usage, "prompt_tokens_details", "cached_tokens")));
+  }
+
+  private static long count(Object n) {
+    return n instanceof Number number && number.longValue() > 0 ? number.longValue() : 0;
   }
 
   /** One parsed server-sent event's JSON, or an exception when the endpoint reports an error mid-stream. */

@@ -24,7 +24,10 @@ final class ChatRequests {
   Map<String, Object> chat(AgentDefinition agent, String model, String systemPrompt, List<Message> history, boolean stream) {
     Map<String, Object> body = base(agent.model(), model, messages(systemPrompt, history));
     body.put("tools", tools(agent));
-    if (stream) body.put("stream", true);
+    if (stream) {
+      body.put("stream", true);
+      body.put("stream_options", Map.of("include_usage", true)); // the usage arrives in a last chunk
+    }
     return body;
   }
 

@@ -46,7 +46,7 @@ public final class RoutingLanguageModel implements LanguageModel {
   public ModelReply complete(ModelRequest request) {
     if (request.agent().model().isScripted()) return scripted.complete(request);
     if (request.route().isEmpty()) return builtInOpenAi.complete(request);
-    return walk(request.route(), target -> providerFor(target).complete(retargeted(request, target)), () -> false);
+    return walk(request.route(), target -> metered(providerFor(target).complete(retargeted(request, target)), target), () -> false);
   }
 
   @Override
@@ -58,7 +58,8 @@ public final class RoutingLanguageModel implements LanguageModel {
       sent.set(true);
       sink.accept(piece);
     };
-    return walk(request.route(), target -> providerFor(target).stream(retargeted(request, target), noting), sent::get);
+    return walk(request.route(), target -> metered(providerFor(target).stream(retargeted(request, target), noting), target),
+        sent::get);
   }
 
   @Override
@@ -93,6 +94,14 @@ public final class RoutingLanguageModel implements LanguageModel {
     if (route.targets().size() == 1) throw last;
     throw new ModelUnavailableException("no provider connection of the route answered (" + route.targets().size()
         + " tried); the last: " + last.getMessage(), last);
+  }
+
+  /** The reply marked with the connection that answered and the model: the one the endpoint named, else the one asked. */
+  private static ModelReply metered(ModelReply reply, ModelRoute.Target target) {
+    Metering m = reply.metering();
+    String asked = target.model() != null ? target.model() : target.connection().defaultModel();
+    String model = m != null && m.model() != null ? m.model() : asked;
+    return reply.withMetering(new Metering(target.provider(), model, m == null ? null : m.usage()));
   }
 
   private LanguageModel providerFor(ModelRoute.Target target) {

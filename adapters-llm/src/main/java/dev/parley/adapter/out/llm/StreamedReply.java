@@ -3,7 +3,9 @@ package dev.parley.adapter.out.llm;
 import dev.parley.application.port.out.LanguageModel.ModelReply;
 import dev.parley.application.port.out.LanguageModel.TextReply;
 import dev.parley.application.port.out.LanguageModel.ToolCallsReply;
+import dev.parley.application.port.out.LanguageModel;
 import dev.parley.domain.session.ToolCall;
+import dev.parley.domain.session.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,19 @@ final class StreamedReply {
   private final Consumer<String> sink;
   private final StringBuilder content = new StringBuilder();
   private final Map<Integer, PartialCall> calls = new TreeMap<>();
+  private Usage usage;
+  private String model;
 
   StreamedReply(Consumer<String> sink) {
     this.sink = sink;
   }
 
   void accept(Object event) {
+    // stream_options.include_usage: the last chunk carries the usage (and no choices)
+    Usage reported = ChatReplies.usage(event);
+    if (reported != null) usage = reported;
+    String named = Json.string(event, "model");
+    if (named != null && !named.isBlank()) model = named;
     Object delta = Json.at(event, "choices", 0, "delta");
     String text = Json.string(delta, "content");
     if (text != null && !text.isEmpty()) {
@@ -49,11 +58,12 @@ final class StreamedReply {
   }
 
   ModelReply reply(ChatReplies replies) {
-    if (calls.isEmpty()) return new TextReply(content.toString(), false);
+    LanguageModel.Metering metering = ChatReplies.metering(model, usage);
+    if (calls.isEmpty()) return new TextReply(content.toString(), false, metering);
     List<ToolCall> result = new ArrayList<>();
     for (PartialCall call : calls.values())
       result.add(replies.toolCall(call.id.toString(), call.name.toString(), call.arguments.toString()));
-    return new ToolCallsReply(result);
+    return new ToolCallsReply(result, metering);
   }
 
   private static void append(StringBuilder target, String piece) {

@@ -5,6 +5,7 @@ import static dev.parley.adapter.out.llm.FakeChatCompletionsServer.Canned.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.LanguageModel.ModelReply;
 import dev.parley.application.port.out.LanguageModel.ModelRequest;
 import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
@@ -50,7 +51,7 @@ class OpenAiLanguageModelTest {
 
     ModelReply reply = model.complete(request(agent(null), List.of(Message.user("hi", NOW))));
 
-    assertThat(reply).isEqualTo(new TextReply("Hello! How can I help?", false));
+    assertThat(reply.withMetering(null)).isEqualTo(new TextReply("Hello! How can I help?", false));
     FakeChatCompletionsServer.Received received = server.received().get(0);
     assertThat(received.path()).isEqualTo("/v1/chat/completions");
     assertThat(received.authorization()).isEqualTo("Bearer " + API_KEY);
@@ -66,7 +67,7 @@ class OpenAiLanguageModelTest {
 
     ModelReply reply = model.complete(request(agent(null), List.of(Message.user("where is order 42?", NOW))));
 
-    assertThat(reply).isEqualTo(new ToolCallsReply(List.of(
+    assertThat(reply.withMetering(null)).isEqualTo(new ToolCallsReply(List.of(
         new ToolCall("call_abc", "lookupOrder", Map.of("id", "42"), null),
         new ToolCall("call_def", "lookupOrder", "{not json", null))));
   }
@@ -80,7 +81,7 @@ class OpenAiLanguageModelTest {
          "all of it"}""", "stop")));
 
     for (int call = 0; call < 50; call++)
-      assertThat(model.complete(request(agent(null), List.of(Message.user("hi", NOW))))).as("call %d", call)
+      assertThat(model.complete(request(agent(null), List.of(Message.user("hi", NOW)))).withMetering(null)).as("call %d", call)
           .isEqualTo(new TextReply("all of it", false));
   }
 
@@ -91,7 +92,7 @@ class OpenAiLanguageModelTest {
 
     ModelReply reply = model.complete(request(agent(null), List.of(Message.user("hi", NOW))));
 
-    assertThat(reply).isEqualTo(new TextReply("ok", false));
+    assertThat(reply.withMetering(null)).isEqualTo(new TextReply("ok", false));
     assertThat(server.received()).hasSize(2);
   }
 
@@ -172,7 +173,7 @@ class OpenAiLanguageModelTest {
 
     ModelReply reply = model.stream(request(agent(null), List.of(Message.user("hi", NOW))), pieces::add);
 
-    assertThat(reply).isEqualTo(new TextReply("Hello world", false));
+    assertThat(reply.withMetering(null)).isEqualTo(new TextReply("Hello world", false));
     assertThat(pieces).containsExactly("Hello", " world");
     assertThat(server.received().get(0).body()).containsEntry("stream", true);
   }
@@ -189,8 +190,38 @@ class OpenAiLanguageModelTest {
 
     ModelReply reply = model.stream(request(agent(null), List.of(Message.user("order 42?", NOW))), pieces::add);
 
-    assertThat(reply).isEqualTo(new ToolCallsReply(List.of(new ToolCall("call_9", "lookupOrder", Map.of("id", "42"), null))));
+    assertThat(reply.withMetering(null)).isEqualTo(new ToolCallsReply(List.of(new ToolCall("call_9", "lookupOrder", Map.of("id", "42"), null))));
     assertThat(pieces).containsExactly("Let me check.");
+  }
+
+  @Test
+  void a_stream_asks_for_usage_and_reads_it_from_the_last_chunk_with_a_tool_call_assembled_from_deltas() {
+    server.answer(sse(
+        chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_7\",\"type\":\"function\",\"function\":{\"name\":\"lookupOrder\",\"arguments\":\"{\\\"i\"}}]}", null),
+        chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"d\\\":\\\"7\\\"}\"}}]}", null),
+        chunk("{}", "\"tool_calls\""),
+        "{\"id\":\"c\",\"model\":\"served-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":17,"
+            + "\"total_tokens\":137,\"prompt_tokens_details\":{\"cached_tokens\":64}}}",
+        "[DONE]"));
+
+    ModelReply reply = model.stream(request(agent(null), List.of(Message.user("order 7?", NOW))), piece -> {});
+
+    assertThat(server.received().get(0).body()).containsEntry("stream_options", Map.of("include_usage", true));
+    assertThat(reply).isInstanceOf(ToolCallsReply.class);
+    assertThat(((ToolCallsReply) reply).calls()).containsExactly(new ToolCall("call_7", "lookupOrder", Map.of("id", "7"), null));
+    assertThat(reply.metering().usage()).isEqualTo(new dev.parley.domain.session.Usage(120, 17, 64));
+    assertThat(reply.metering().model()).isEqualTo("served-model");
+  }
+
+  @Test
+  void a_plain_completion_reports_its_usage_and_model() {
+    server.answer(json(200, "{\"model\":\"m-2024\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"}}],"
+        + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}"));
+
+    ModelReply reply = model.complete(request(agent(null), List.of(Message.user("hi", NOW))));
+
+    assertThat(reply.metering()).isEqualTo(new LanguageModel.Metering(null, "m-2024", new dev.parley.domain.session.Usage(9, 2, 0)));
+    assertThat(server.received().get(0).body()).doesNotContainKey("stream_options");
   }
 
   @Test
@@ -201,7 +232,7 @@ class OpenAiLanguageModelTest {
 
       ModelReply reply = model.complete(request(agent(settings), List.of(Message.user("hi", NOW))));
 
-      assertThat(reply).isEqualTo(new TextReply("from elsewhere", false));
+      assertThat(reply.withMetering(null)).isEqualTo(new TextReply("from elsewhere", false));
       assertThat(other.received().get(0).authorization()).isNull();
       assertThat(server.received()).isEmpty();
     }

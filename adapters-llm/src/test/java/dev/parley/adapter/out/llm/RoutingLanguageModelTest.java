@@ -91,7 +91,8 @@ class RoutingLanguageModelTest {
 
     LanguageModel.ModelReply reply = router.complete(new LanguageModel.ModelRequest(agent, "", List.of(), Map.of(), n -> {}, route));
 
-    assertThat(reply).isEqualTo(new LanguageModel.TextReply("backup:small", false));
+    assertThat(reply).isEqualTo(new LanguageModel.TextReply("backup:small", false,
+        new LanguageModel.Metering("backup", "small", null))); // the connection and model that answered
     assertThat(tenantModels.get("primary").asked).containsExactly("primary/big");
     assertThat(tenantModels.get("backup").asked).containsExactly("backup/small");
     assertThat(router.analyze(agent, route, List.of(), "user_end")).containsEntry("by", "backup");

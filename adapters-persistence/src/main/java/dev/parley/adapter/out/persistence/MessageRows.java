@@ -4,6 +4,7 @@ import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
+import dev.parley.domain.session.Usage;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,12 +30,13 @@ public class MessageRows {
     if (messages.isEmpty()) return;
     jdbc.withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO chat_messages (tenant_id, chat_id, seq, role, content, "
-          + "tool_calls, created_at, author, interrupted) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)")) {
+          + "tool_calls, created_at, author, interrupted, usage, model) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?::jsonb, ?)")) {
         int seq = firstSeq;
         for (Message m : messages) {
           Jdbc.bind(ps, tenantId, chatId, seq++, m.role().wireName(), m.content(),
               m.toolCalls().isEmpty() ? null : json.write(SessionDocument.toolCalls(m.toolCalls())), m.time(),
-              m.author() == null ? null : json.write(author(m.author())), m.interrupted());
+              m.author() == null ? null : json.write(author(m.author())), m.interrupted(),
+              m.usage() == null ? null : json.write(usageDocument(m.usage())), m.model());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -44,13 +46,13 @@ public class MessageRows {
   }
 
   public List<Message> list(UUID tenantId, UUID chatId) {
-    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted, usage, model FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
         + "ORDER BY seq", this::message, tenantId, chatId);
   }
 
   /** Messages from {@code fromSeq} on, in order, at most {@code limit}. */
   public List<Message> listFrom(UUID tenantId, UUID chatId, int fromSeq, int limit) {
-    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
+    return jdbc.query("SELECT role, content, tool_calls, created_at, author, interrupted, usage, model FROM chat_messages WHERE tenant_id = ? AND chat_id = ? "
         + "AND seq >= ? ORDER BY seq LIMIT ?", this::message, tenantId, chatId, fromSeq, limit);
   }
 
@@ -58,11 +60,11 @@ public class MessageRows {
   public Map<UUID, List<Message>> listMany(UUID tenantId, UUID[] chatIds, int latest) {
     Map<UUID, List<Message>> out = new LinkedHashMap<>();
     String sql = latest <= 0
-        ? "SELECT chat_id, role, content, tool_calls, created_at, author, interrupted FROM chat_messages WHERE tenant_id = ? "
+        ? "SELECT chat_id, role, content, tool_calls, created_at, author, interrupted, usage, model FROM chat_messages WHERE tenant_id = ? "
             + "AND chat_id = ANY(?) ORDER BY chat_id, seq"
         // one index range per chat, read from its end: a long transcript costs no more than a short one
-        : "SELECT c.id AS chat_id, m.role, m.content, m.tool_calls, m.created_at, m.author, m.interrupted FROM unnest(?::uuid[]) AS c(id) "
-            + "CROSS JOIN LATERAL (SELECT seq, role, content, tool_calls, created_at, author, interrupted FROM chat_messages "
+        : "SELECT c.id AS chat_id, m.role, m.content, m.tool_calls, m.created_at, m.author, m.interrupted, m.usage, m.model FROM unnest(?::uuid[]) AS c(id) "
+            + "CROSS JOIN LATERAL (SELECT seq, role, content, tool_calls, created_at, author, interrupted, usage, model FROM chat_messages "
             + "WHERE tenant_id = ? AND chat_id = c.id ORDER BY seq DESC LIMIT ?) m ORDER BY c.id, m.seq";
     Object[] params = latest <= 0 ? new Object[] {tenantId, chatIds} : new Object[] {chatIds, tenantId, latest};
     jdbc.query(sql, rs -> {
@@ -77,7 +79,7 @@ public class MessageRows {
     return new Message(Role.fromStored(rs.getString("role")), rs.getString("content"),
         toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"),
         author.isEmpty() ? null : new Message.Author((String) author.get("id"), (String) author.get("name")),
-        rs.getBoolean("interrupted"));
+        rs.getBoolean("interrupted"), usage(rs.getString("usage")), rs.getString("model"));
   }
 
   private static Map<String, Object> author(Message.Author a) {
@@ -85,6 +87,20 @@ public class MessageRows {
     out.put("id", a.id());
     out.put("name", a.name());
     return out;
+  }
+
+  static Map<String, Object> usageDocument(Usage u) {
+    return Map.of("input_tokens", u.inputTokens(), "output_tokens", u.outputTokens(), "cached_input_tokens", u.cachedInputTokens());
+  }
+
+  private Usage usage(String text) {
+    if (text == null) return null;
+    Map<String, Object> u = json.readMap(text);
+    return new Usage(number(u.get("input_tokens")), number(u.get("output_tokens")), number(u.get("cached_input_tokens")));
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   private List<ToolCall> toolCalls(String text) {

@@ -35,14 +35,39 @@ public interface LanguageModel {
     }
   }
 
-  /** The model's answer for one round. */
-  sealed interface ModelReply {}
+  /** The model's answer for one round, and who answered at what cost (null when nobody metered it: scripted). */
+  sealed interface ModelReply {
+    Metering metering();
+
+    ModelReply withMetering(Metering metering);
+  }
+
+  /** Which connection and model answered a call, and the tokens it used (null when the provider did not say). */
+  record Metering(String provider, String model, dev.parley.domain.session.Usage usage) {}
 
   /** Call these tools, then ask again. */
-  record ToolCallsReply(List<ToolCall> calls) implements ModelReply {}
+  record ToolCallsReply(List<ToolCall> calls, Metering metering) implements ModelReply {
+    public ToolCallsReply(List<ToolCall> calls) {
+      this(calls, null);
+    }
+
+    @Override
+    public ToolCallsReply withMetering(Metering m) {
+      return new ToolCallsReply(calls, m);
+    }
+  }
 
   /** Say this; {@code finish} ends the conversation with reason agent_finish. */
-  record TextReply(String content, boolean finish) implements ModelReply {}
+  record TextReply(String content, boolean finish, Metering metering) implements ModelReply {
+    public TextReply(String content, boolean finish) {
+      this(content, finish, null);
+    }
+
+    @Override
+    public TextReply withMetering(Metering m) {
+      return new TextReply(content, finish, m);
+    }
+  }
 
   ModelReply complete(ModelRequest request);
 

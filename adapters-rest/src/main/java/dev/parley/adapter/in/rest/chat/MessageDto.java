@@ -15,7 +15,9 @@ import java.util.List;
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"user", "assistant", "system", "operator"}) String role,
                          String content, List<ToolCallDto> toolCalls, Instant time, @Nullable Operator operator,
-                         boolean interrupted) {
+                         boolean interrupted,
+                         @io.swagger.v3.oas.annotations.media.Schema(description = "What the model call that wrote this message used") @Nullable UsageDto usage,
+                         @io.swagger.v3.oas.annotations.media.Schema(description = "The model that wrote this message") @Nullable String model) {
 
   /** The person who wrote an operator message. */
   @io.swagger.v3.oas.annotations.media.Schema(nullable = true)
@@ -32,7 +34,8 @@ public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableVa
 
   public static MessageDto from(Message m) {
     return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
-        m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted());
+        m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted(),
+        UsageDto.from(m.usage()), m.model());
   }
 
   public static List<MessageDto> from(List<Message> messages) {

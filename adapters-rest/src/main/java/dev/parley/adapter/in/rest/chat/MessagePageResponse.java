@@ -14,12 +14,12 @@ public record MessagePageResponse(String chatId, List<Item> messages, int totalC
   /** A message with its position. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record Item(int seq, String role, String content, List<MessageDto.ToolCallDto> toolCalls, Instant time,
-                     @Nullable String id) {}
+                     @Nullable String id, @Nullable UsageDto usage, @Nullable String model) {}
 
   static MessagePageResponse from(String chatId, ListChatMessagesUseCase.Page page, int offset, int limit, String order) {
     return new MessagePageResponse(chatId, page.items().stream().map(n -> {
       MessageDto m = MessageDto.from(n.message());
-      return new Item(n.seq(), m.role(), m.content(), m.toolCalls(), m.time(), chatId + ":" + n.seq());
+      return new Item(n.seq(), m.role(), m.content(), m.toolCalls(), m.time(), chatId + ":" + n.seq(), m.usage(), m.model());
     }).toList(), page.total(), offset, limit, order);
   }
 }

@@ -13,9 +13,11 @@ import java.util.List;
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record TurnResponse(List<MessageDto> messages, boolean isFinal, String status, String chatId,
-                           @Nullable String finalReason, boolean cancelled) {
+                           @Nullable String finalReason, boolean cancelled,
+                           @io.swagger.v3.oas.annotations.media.Schema(description = "The sum of the usage of the turn's model calls (null: no model was called)") @Nullable UsageDto usage,
+                           @io.swagger.v3.oas.annotations.media.Schema(description = "The model that wrote the turn's last model message") @Nullable String model) {
   public static TurnResponse from(TurnResult r) {
     return new TurnResponse(MessageDto.from(r.messages()), r.isFinal(), r.status(), r.chatId().toString(), r.finalReason(),
-        r.cancelled());
+        r.cancelled(), UsageDto.sum(r.messages()), UsageDto.lastModel(r.messages()));
   }
 }

@@ -29,7 +29,9 @@ public record CompletionRequest(@Nullable AgentRef agent, @Nullable List<InputMe
   /** A history message as the client sends it back: seed 01's message, with every field optional but role. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record InputMessage(@Nullable String role, @Nullable String content, @Nullable List<InputToolCall> toolCalls,
-                             @Nullable Instant time) {}
+                             @Nullable Instant time,
+                             @Schema(description = "As the answer gave it; accepted back and not part of the history check") @Nullable dev.parley.adapter.in.rest.chat.UsageDto usage,
+                             @Schema(description = "As the answer gave it; accepted back and not part of the history check") @Nullable String model) {}
 
   /** A tool call of an earlier assistant tool-turn, echoed back as it was answered. */
   @Serdeable(naming = SnakeCaseStrategy.class)

@@ -1,0 +1,34 @@
+package dev.parley.adapter.out.persistence;
+
+import dev.parley.application.port.out.UsageLedger;
+import dev.parley.domain.session.Usage;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+
+/** The usage ledger in PostgreSQL (table from V10): one row per model call, summed on demand. */
+@Singleton
+public class JdbcUsageLedger implements UsageLedger {
+  private final Jdbc jdbc;
+
+  public JdbcUsageLedger(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void record(Entry e) {
+    jdbc.update("INSERT INTO usage_ledger (tenant_id, agent_id, chat_id, provider, model, kind, input_tokens, output_tokens, "
+            + "cached_input_tokens, cost, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.tenantId(), e.agentId(), e.chatId(), e.provider(), e.model(), e.kind(), e.usage().inputTokens(),
+        e.usage().outputTokens(), e.usage().cachedInputTokens(), e.cost(), e.at());
+  }
+
+  @Override
+  public Totals chatTotals(UUID tenantId, UUID chatId) {
+    return jdbc.queryOne("SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS i, coalesce(sum(output_tokens), 0) AS o, "
+            + "coalesce(sum(cached_input_tokens), 0) AS c, sum(cost) AS cost FROM usage_ledger WHERE tenant_id = ? AND chat_id = ?",
+        rs -> rs.getLong("n") == 0 ? Totals.NONE
+            : new Totals(new Usage(rs.getLong("i"), rs.getLong("o"), rs.getLong("c")),
+                rs.getBigDecimal("cost") == null ? null : rs.getBigDecimal("cost").stripTrailingZeros()),
+        tenantId, chatId).orElse(Totals.NONE);
+  }
+}

@@ -1,0 +1,163 @@
+package dev.parley.bootstrap.api;
+
+import static dev.parley.bootstrap.support.HttpJson.asList;
+import static dev.parley.bootstrap.support.HttpJson.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.WebhookReceiver;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A chat through a tenant's own connection to a third-party OpenAI-compatible server: {@code @dwmkerr/mock-llm} from
+ * npm, started here on a loopback port with the rules in src/test/mock-llm/mock-llm.yaml. It answers only with the
+ * connection's key and header. Installed by .ci/run ({@code npm ci --prefix bootstrap/src/test/mock-llm}); without
+ * it this test fails, it is not skipped.
+ */
+class ProviderConnectionsMockLlmTest extends ApiTestBase {
+  private static final Path HOME = Path.of("src/test/mock-llm");
+  private final WebhookReceiver tools = new WebhookReceiver();
+  private Process mockLlm;
+  private String baseUrl;
+
+  @BeforeAll
+  void startMockLlm() throws Exception {
+    Path main = HOME.resolve("node_modules/@dwmkerr/mock-llm/dist/main.js");
+    assertThat(main).as("npm ci --prefix bootstrap/src/test/mock-llm was run").isRegularFile();
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder("node", main.toAbsolutePath().toString(), "--config",
+        HOME.resolve("mock-llm.yaml").toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(Files.createTempFile("mock-llm", ".log").toFile());
+    builder.environment().put("PORT", Integer.toString(port));
+    builder.environment().put("HOST", "127.0.0.1");
+    mockLlm = builder.start();
+    baseUrl = "http://127.0.0.1:" + port + "/v1";
+    awaitHealthy(URI.create("http://127.0.0.1:" + port + "/health"));
+  }
+
+  @AfterAll
+  void stopMockLlm() {
+    if (mockLlm != null) mockLlm.destroy();
+    tools.close();
+  }
+
+  private void awaitHealthy(URI health) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(mockLlm.isAlive()).as("mock-llm is running").isTrue();
+      try {
+        if (client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("mock-llm did not become healthy within 60 s");
+  }
+
+  private String connection(String name, String key) {
+    HttpJson.Response created = http.post("/api/v1/providers", Map.of("name", name, "kind", "openai", "base_url", baseUrl,
+        "api_key", key, "default_model", "mock-default", "headers", Map.of("X-Team", "parley"), "max_retries", 0,
+        "prices", Map.of("mock-4", Map.of("input_per_million", 1.5, "output_per_million", 4))));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return name;
+  }
+
+  private String agent(String provider, String model) {
+    Map<String, Object> agent = Map.of("name", "Mock " + provider, "prompt", "You look up orders.",
+        "model", model == null ? Map.of("provider", provider) : Map.of("provider", provider, "model", model),
+        "tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order",
+            "parameters", Map.of("type", "object", "properties", Map.of("id", Map.of("type", "string"))),
+            "webhook", Map.of("url", tools.url("/tools/lookupOrder"), "timeout_ms", 2000))));
+    HttpJson.Response created = http.post("/api/v1/agents", agent);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return (String) created.json().get("id");
+  }
+
+  private List<Object> turn(String agentId, String text) {
+    return asList(turnAnswer(agentId, text).get("messages"));
+  }
+
+  private Map<String, Object> turnAnswer(String agentId, String text) {
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agentId)).json().get("id");
+    HttpJson.Response turn = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", text));
+    assertThat(turn.status()).as(turn.body()).isEqualTo(200);
+    return turn.json();
+  }
+
+  @Test
+  void a_json_turn_is_answered_by_the_third_party_server_with_the_connections_model() {
+    String agent = agent(connection("mock", "mock-tenant-key"), "mock-4");
+    List<Object> messages = turn(agent, "hello there");
+    assertThat(asMap(messages.get(messages.size() - 1))).containsEntry("content", "mock-4 heard: hello there");
+
+    String onDefault = agent("mock", null);
+    List<Object> defaulted = turn(onDefault, "hi");
+    assertThat(asMap(defaulted.get(defaulted.size() - 1))).containsEntry("content", "mock-default heard: hi");
+  }
+
+  @Test
+  void usage_and_model_reach_the_answer_the_transcript_the_ledger_with_its_cost_and_the_token_counters() {
+    String agent = agent(connection("mock-usage", "mock-tenant-key"), "mock-4");
+    Map<String, Object> answer = turnAnswer(agent, "count me");
+    Map<String, Object> usage = Map.of("input_tokens", 21, "output_tokens", 5, "cached_input_tokens", 0);
+    assertThat(answer).containsEntry("model", "mock-4").containsEntry("usage", usage);
+    List<Object> messages = asList(answer.get("messages"));
+    assertThat(asMap(messages.get(messages.size() - 1))).containsEntry("model", "mock-4").containsEntry("usage", usage);
+    String chat = (String) answer.get("chat_id");
+    List<Object> stored = asList(http.get("/api/v1/chats/" + chat + "/messages").json().get("messages"));
+    assertThat(asMap(stored.get(stored.size() - 1))).containsEntry("model", "mock-4").containsEntry("usage", usage);
+
+    List<Map<String, Object>> ledger = database.sql().rows("SELECT provider, model, kind, input_tokens, output_tokens, "
+        + "cost::text AS cost FROM usage_ledger WHERE chat_id = ?::uuid", chat);
+    assertThat(ledger).hasSize(1);
+    assertThat(ledger.get(0)).containsEntry("provider", "mock-usage").containsEntry("model", "mock-4")
+        .containsEntry("kind", "turn").containsEntry("input_tokens", 21L).containsEntry("output_tokens", 5L)
+        .containsEntry("cost", "0.00005150"); // 21 × 1.5 / 1M + 5 × 4 / 1M
+
+    String metrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(http.base().resolve("/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).join().body();
+    assertThat(metrics.lines().filter(l -> l.startsWith("parley_model_tokens_total") && l.contains("provider=\"mock-usage\"")
+        && l.contains("model=\"mock-4\"") && l.contains("type=\"input\"")))
+        .singleElement().satisfies(line -> assertThat(line).endsWith(" 21.0"));
+  }
+
+  @Test
+  void a_tool_call_from_the_third_party_server_runs_the_agents_tool_and_the_model_answers_from_its_result() {
+    String agent = agent(connection("mock-tools", "mock-tenant-key"), "mock-4");
+    List<Object> messages = turn(agent, "where is my order?");
+    assertThat(messages).hasSize(2);
+    Map<String, Object> call = asMap(asList(asMap(messages.get(0)).get("tool_calls")).get(0));
+    assertThat(call).containsEntry("name", "lookupOrder").containsEntry("arguments", Map.of("id", "42"));
+    assertThat(asMap(call.get("response"))).containsEntry("status", "shipped");
+    assertThat(asMap(messages.get(1))).containsEntry("content", "Order 42 has shipped.");
+    assertThat(asMap(messages.get(0))).containsEntry("usage", Map.of("input_tokens", 30, "output_tokens", 9, "cached_input_tokens", 0));
+  }
+
+  @Test
+  void a_wrong_key_is_refused_by_the_server_and_the_turn_apologises_without_the_key_in_sight() {
+    String agent = agent(connection("mock-wrong", "not-the-key"), null);
+    List<Object> messages = turn(agent, "hello");
+    assertThat(asMap(messages.get(messages.size() - 1)).get("content").toString()).startsWith("Sorry, I cannot answer");
+    String chatActivity = http.get("/api/v1/chats?agent_id=" + agent).body();
+    assertThat(chatActivity).doesNotContain("not-the-key");
+  }
+}
