@@ -16,6 +16,8 @@ import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.application.port.out.WebhookSender;
 import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.application.tool.McpToolbox;
+import dev.parley.application.tracing.TurnTracer;
 import dev.parley.application.service.AuthenticateApiKey;
 import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.CreateAgent;
@@ -88,8 +90,9 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  AgentTurnEngine agentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, Limits limits) {
-    return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds());
+  AgentTurnEngine agentTurnEngine(LanguageModel model, ToolExecutor tools, Clock clock, IdGenerator ids, Limits limits,
+                                  McpToolbox mcp, TurnTracer tracer) {
+    return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds(), mcp, tracer);
   }
 
   @Singleton

@@ -15,7 +15,7 @@ public record AgentResponse(
     String id, String name, @Nullable String prompt, @Nullable String greeting, AgentDocumentDto.Model model,
     AgentDocumentDto.ScriptDto script, List<AgentDocumentDto.Tool> tools, @Nullable CompletionWebhookView completionWebhook,
     List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, int maxFailedTurns, Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt, List<AgentDocumentDto.McpServerDto> mcpServers) {
 
   /** The completion webhook without its secret. */
   @Schema(nullable = true)
@@ -36,6 +36,8 @@ public record AgentResponse(
         d.completionWebhook() == null ? null
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
-        d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt());
+        d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
+        d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
+            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList());
   }
 }
