@@ -33,7 +33,8 @@ public final class McpToolbox {
 
   /** The agent with its MCP servers' tools added (up to {@link AgentDefinition#MAX_TOOLS} in all). */
   public AgentDefinition withTools(AgentDefinition agent) {
-    if (tools == null || agent.mcpServers().isEmpty()) return agent;
+    // A scripted agent shows tools to no model: its rules name them, and a call lists the server then.
+    if (tools == null || agent.mcpServers().isEmpty() || agent.model().isScripted()) return agent;
     List<ToolDefinition> all = new ArrayList<>(agent.tools());
     Set<String> names = new HashSet<>();
     all.forEach(t -> names.add(t.name()));

@@ -3,13 +3,15 @@ package dev.parley.adapter.out.tracing;
 import dev.parley.application.tool.McpTools;
 import dev.parley.domain.agent.McpServer;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Decorates the {@link McpTools} port: each MCP tool call is an {@code execute_tool} span ({@code mcp.method.name}
- * {@code tools/call}), current while the call runs so the request to the server carries its {@code traceparent}.
+ * {@code tools/call}), and each listing a {@code tools/list} client span (a list answered from the cache is short);
+ * each is current while it runs, so the requests to the server carry its {@code traceparent}.
  */
 public final class TracingMcpTools implements McpTools {
   private final McpTools delegate;
@@ -22,7 +24,16 @@ public final class TracingMcpTools implements McpTools {
 
   @Override
   public List<McpTool> list(McpServer server) {
-    return delegate.list(server);
+    Span span = tracing.tracer().spanBuilder("tools/list " + server.name()).setSpanKind(SpanKind.CLIENT)
+        .setAttribute(GenAi.MCP_METHOD, "tools/list").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      return delegate.list(server);
+    } catch (RuntimeException e) {
+      GenAi.fail(span, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   @Override
