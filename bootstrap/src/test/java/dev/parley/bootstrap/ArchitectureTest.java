@@ -38,7 +38,7 @@ class ArchitectureTest {
 
   @Test
   void adapters_do_not_depend_on_each_other() {
-    String[] adapters = {"rest", "ws", "persistence", "llm", "webhooks", "crypto", "limits"};
+    String[] adapters = {"rest", "ws", "persistence", "llm", "webhooks", "crypto", "limits", "mcp", "tracing"};
     for (String adapter : adapters) {
       String own = adapter.equals("rest") || adapter.equals("ws") ? "dev.parley.adapter.in." + adapter + ".."
           : "dev.parley.adapter.out." + adapter + "..";

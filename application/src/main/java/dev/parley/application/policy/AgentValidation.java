@@ -6,6 +6,7 @@ import dev.parley.application.provider.ModelRoutes;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AgentSizes;
 import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.agent.McpServer;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import java.util.List;
@@ -32,6 +33,13 @@ public final class AgentValidation {
       if (tool.webhook() == null) continue;
       requireUsableSecret("tools.webhook.secret", tool.webhook().secret());
       requirePermitted(urls, "tools.webhook.url", tool.webhook().url());
+    }
+    for (McpServer server : definition.mcpServers()) {
+      requirePermitted(urls, "mcp_servers.url", server.url());
+      for (ToolDefinition tool : definition.tools())
+        if (server.owns(tool.name()))
+          throw new InvalidValueException("tools.name", "tool name '" + tool.name() + "' is taken by MCP server "
+              + server.name() + " (its tools are named " + server.name() + "__<tool>)");
     }
     List<String> problems = model.validate(definition);
     if (!problems.isEmpty()) throw new InvalidValueException(problems.get(0).split(":", 2)[0], String.join("; ", problems));

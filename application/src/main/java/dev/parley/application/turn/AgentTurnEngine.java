@@ -14,6 +14,8 @@ import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.usecase.chat.SubmitUserTurn;
 import dev.parley.application.provider.ModelRoutes;
 import dev.parley.application.usage.RecordModelUsage;
+import dev.parley.application.tool.McpToolbox;
+import dev.parley.application.tracing.TurnTracer;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.PromptTemplate;
 import dev.parley.domain.agent.ToolDefinition;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -42,9 +45,22 @@ public final class AgentTurnEngine {
   private final Clock clock;
   private final IdGenerator ids;
   private final int maxToolRounds;
+  private final McpToolbox mcp;
+  private final TurnTracer tracer;
 
   public AgentTurnEngine(LanguageModel model, ModelRoutes routes, RecordModelUsage usage, ToolExecutor tools, Clock clock,
                          IdGenerator ids, int maxToolRounds) {
+    this(model, routes, usage, tools, clock, ids, maxToolRounds, McpToolbox.NONE, TurnTracer.NONE);
+  }
+
+  /**
+   * An engine whose agents may also call the tools of their MCP servers through {@code mcp}, each turn traced by
+   * {@code tracer}.
+   */
+  public AgentTurnEngine(LanguageModel model, ModelRoutes routes, RecordModelUsage usage, ToolExecutor tools, Clock clock,
+                         IdGenerator ids, int maxToolRounds, McpToolbox mcp, TurnTracer tracer) {
+    this.mcp = mcp;
+    this.tracer = tracer;
     this.model = model;
     this.routes = routes;
     this.usage = usage;
@@ -108,7 +124,13 @@ public final class AgentTurnEngine {
    */
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
                          AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
-    agent = withClientTools(agent, clientTools);
+    TurnTracer.Turn turn = new TurnTracer.Turn(agent.name(), conversation.agentId(), conversation.chatId(), conversation.channel());
+    return tracer.turn(turn, () -> runTurn(agent, conversation, history, historyStart, data, clientTools, listener, guard));
+  }
+
+  private TurnOutcome runTurn(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                              AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
+    agent = withClientTools(mcp.withTools(agent), clientTools);
     List<Message> working = new ArrayList<>(history);
     List<Message> produced = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
@@ -213,13 +235,14 @@ public final class AgentTurnEngine {
       if (tools.size() >= AgentDefinition.MAX_TOOLS) break;
       if (agent.tool(tool.name()).isEmpty()) tools.add(tool);
     }
-    return new AgentDefinition(agent.name(), agent.prompt(), agent.greeting(), agent.model(), agent.script(), tools,
-        agent.completionWebhook(), agent.analysisFields(), agent.defaultTtlSeconds(), agent.maxFailedTurns(), agent.busyPolicy());
+    return agent.withTools(tools);
   }
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {
     if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) return Map.of("finished", true);
     if (clientTools != null && clientTools.handles(call.name())) return clientTools.execute(call);
+    Optional<Object> viaMcp = mcp.call(agent, call.name(), call.arguments());
+    if (viaMcp.isPresent()) return viaMcp.get();
     return agent.tool(call.name())
         .map(tool -> tool.webhook() == null
             ? ToolExecutor.errorResult("tool " + call.name() + " runs on the client and no client is connected")

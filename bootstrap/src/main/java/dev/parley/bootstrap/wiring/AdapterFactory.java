@@ -12,6 +12,7 @@ import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.WebhookSender;
 import dev.parley.domain.provider.ProviderConnection;
+import dev.parley.application.tracing.TraceHeaders;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -80,14 +81,14 @@ public class AdapterFactory {
   }
 
   @Singleton
-  ToolExecutor toolExecutor(JsonMapper json, OutboundAddressPolicy policy,
+  ToolExecutor toolExecutor(JsonMapper json, OutboundAddressPolicy policy, TraceHeaders trace,
                             @Value("${parley.tools.max-response-bytes:262144}") int maxResponseBytes) {
-    return new HttpToolExecutor(json, policy, maxResponseBytes);
+    return new HttpToolExecutor(json, policy, maxResponseBytes, trace);
   }
 
   @Singleton
-  WebhookSender webhookSender(JsonMapper json, OutboundAddressPolicy policy,
+  WebhookSender webhookSender(JsonMapper json, OutboundAddressPolicy policy, TraceHeaders trace,
                               @Value("${parley.webhooks.timeout:10s}") Duration timeout) {
-    return new HmacWebhookSender(json, policy, timeout);
+    return new HmacWebhookSender(json, policy, timeout, trace);
   }
 }

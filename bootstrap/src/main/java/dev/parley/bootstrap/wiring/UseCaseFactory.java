@@ -47,6 +47,8 @@ import dev.parley.application.usecase.tenant.ManageApiKeys;
 import dev.parley.application.usecase.tenant.RegisterEndUser;
 import dev.parley.application.usecase.webhook.DeliverCompletionEvents;
 import dev.parley.application.usecase.webhook.ManageWebhookDeliveries;
+import dev.parley.application.tool.McpToolbox;
+import dev.parley.application.tracing.TurnTracer;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -94,8 +96,8 @@ public class UseCaseFactory {
 
   @Singleton
   AgentTurnEngine agentTurnEngine(LanguageModel model, ModelRoutes routes, RecordModelUsage usage, ToolExecutor tools, Clock clock,
-                                  IdGenerator ids, Limits limits) {
-    return new AgentTurnEngine(model, routes, usage, tools, clock, ids, limits.maxToolRounds());
+                                  IdGenerator ids, Limits limits, McpToolbox mcp, TurnTracer tracer) {
+    return new AgentTurnEngine(model, routes, usage, tools, clock, ids, limits.maxToolRounds(), mcp, tracer);
   }
 
   @Singleton

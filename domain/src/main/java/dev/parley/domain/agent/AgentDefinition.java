@@ -24,7 +24,8 @@ public record AgentDefinition(
     List<AnalysisField> analysisFields,
     Integer defaultTtlSeconds,
     Integer maxFailedTurns,
-    BusyPolicy busyPolicy) {
+    BusyPolicy busyPolicy,
+    List<McpServer> mcpServers) {
 
   public static final int MAX_TOOLS = 64;
   public static final int DEFAULT_MAX_FAILED_TURNS = 3;
@@ -37,12 +38,12 @@ public record AgentDefinition(
     this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, null);
   }
 
-  /** An agent with the default busy policy ({@code enqueue}). */
+  /** An agent with the default busy policy ({@code enqueue}) and no MCP servers. */
   public AgentDefinition(String name, String prompt, String greeting, ModelSettings model, Script script,
                          List<ToolDefinition> tools, CompletionWebhook completionWebhook, List<AnalysisField> analysisFields,
                          Integer defaultTtlSeconds, Integer maxFailedTurns) {
     this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, maxFailedTurns,
-        null);
+        null, null);
   }
 
   public AgentDefinition {
@@ -53,6 +54,14 @@ public record AgentDefinition(
     script = script == null ? Script.EMPTY : script;
     tools = tools == null ? List.of() : List.copyOf(tools);
     analysisFields = analysisFields == null ? List.of() : List.copyOf(analysisFields);
+    mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+    if (mcpServers.size() > McpServer.MAX_SERVERS)
+      throw new InvalidValueException("mcp_servers", "an agent has at most " + McpServer.MAX_SERVERS + " MCP servers");
+    Set<String> serverNames = new HashSet<>();
+    for (McpServer server : mcpServers) {
+      if (!serverNames.add(server.name()))
+        throw new InvalidValueException("mcp_servers.name", "MCP server name '" + server.name() + "' is declared twice");
+    }
     if (tools.size() > MAX_TOOLS) throw new InvalidValueException("tools", "an agent has at most " + MAX_TOOLS + " tools");
     Set<String> names = new HashSet<>();
     for (ToolDefinition tool : tools) {
@@ -63,8 +72,9 @@ public record AgentDefinition(
       throw new InvalidValueException("max_failed_turns", "max_failed_turns must be between 1 and " + MAX_MAX_FAILED_TURNS);
     for (ScriptRule rule : script.rules()) {
       if (rule.tool() != null && !names.contains(rule.tool().name())
-          && !rule.tool().name().equals(ToolDefinition.FINISH_THE_CONVERSATION))
-        throw new InvalidValueException("script.rules.tool.name", "rule calls tool '" + rule.tool().name() + "' which is not declared in tools");
+          && !rule.tool().name().equals(ToolDefinition.FINISH_THE_CONVERSATION) && mcpServers.stream().noneMatch(s -> s.owns(rule.tool().name())))
+        throw new InvalidValueException("script.rules.tool.name", "rule calls tool '" + rule.tool().name()
+            + "' which is not declared in tools (nor named <mcp server>__<tool>)");
     }
   }
 
@@ -79,6 +89,17 @@ public record AgentDefinition(
   /** How many turns in a row may go unanswered before the chat ends with reason {@code error}. */
   public int failedTurnsLimit() {
     return maxFailedTurns == null ? DEFAULT_MAX_FAILED_TURNS : maxFailedTurns;
+  }
+
+  /** The MCP server a tool name as the model sees it ({@code <server>__<tool>}) belongs to, if any. */
+  public java.util.Optional<McpServer> mcpServer(String toolName) {
+    return mcpServers.stream().filter(s -> s.owns(toolName)).findFirst();
+  }
+
+  /** This definition with other tools (the same MCP servers and everything else). */
+  public AgentDefinition withTools(List<ToolDefinition> otherTools) {
+    return new AgentDefinition(name, prompt, greeting, model, script, otherTools, completionWebhook, analysisFields,
+        defaultTtlSeconds, maxFailedTurns, busyPolicy, mcpServers);
   }
 
   public java.util.Optional<ToolDefinition> tool(String toolName) {

@@ -3,6 +3,7 @@ package dev.parley.adapter.out.persistence;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.agent.McpServer;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.Script;
 import dev.parley.domain.agent.ScriptRule;
@@ -49,6 +50,13 @@ final class AgentDocument {
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
     if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns());
     if (d.busyPolicy() != BusyPolicy.ENQUEUE) doc.put("busy_policy", d.busyPolicy().wireName());
+    if (!d.mcpServers().isEmpty()) {
+      List<Map<String, Object>> servers = new ArrayList<>();
+      for (McpServer s : d.mcpServers())
+        servers.add(mapOf("name", s.name(), "url", s.url(), "headers", s.headers(), "allowed_tools", s.allowedTools(),
+            "requires_approval", s.requiresApproval()));
+      doc.put("mcp_servers", servers);
+    }
     return doc;
   }
 
@@ -86,7 +94,21 @@ final class AgentDocument {
         hook.isEmpty() ? null : new CompletionWebhook(str(hook.get("url")), str(hook.get("secret"))), fields,
         doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null,
         doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null,
-        doc.get("busy_policy") instanceof String p ? BusyPolicy.fromWireName("busy_policy", p) : null);
+        doc.get("busy_policy") instanceof String p ? BusyPolicy.fromWireName("busy_policy", p) : null,
+        mcpServers(doc.get("mcp_servers")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<McpServer> mcpServers(Object stored) {
+    List<McpServer> servers = new ArrayList<>();
+    for (Object o : list(stored)) {
+      Map<String, Object> s = map(o);
+      Map<String, String> headers = s.get("headers") instanceof Map<?, ?> h ? (Map<String, String>) h : null;
+      List<String> allowed = s.get("allowed_tools") instanceof List<?> l ? (List<String>) l : null;
+      servers.add(new McpServer(str(s.get("name")), str(s.get("url")), headers, allowed,
+          Boolean.TRUE.equals(s.get("requires_approval"))));
+    }
+    return servers;
   }
 
   private static Map<String, Object> mapOf(Object... kv) {

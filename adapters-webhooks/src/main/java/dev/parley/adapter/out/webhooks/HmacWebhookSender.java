@@ -2,6 +2,7 @@ package dev.parley.adapter.out.webhooks;
 
 import dev.parley.application.port.out.WebhookSender;
 import io.micronaut.json.JsonMapper;
+import dev.parley.application.tracing.TraceHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,6 +21,7 @@ public final class HmacWebhookSender implements WebhookSender {
   private final JsonMapper json;
   private final OutboundAddressPolicy policy;
   private final Duration timeout;
+  private final TraceHeaders trace;
   private final Supplier<HttpClient> client = OutboundHttp.lazyClient();
 
   public HmacWebhookSender(JsonMapper json, OutboundAddressPolicy policy) {
@@ -27,6 +29,12 @@ public final class HmacWebhookSender implements WebhookSender {
   }
 
   public HmacWebhookSender(JsonMapper json, OutboundAddressPolicy policy, Duration timeout) {
+    this(json, policy, timeout, TraceHeaders.NONE);
+  }
+
+  /** A sender whose requests carry the current trace ({@code traceparent}) from {@code trace}. */
+  public HmacWebhookSender(JsonMapper json, OutboundAddressPolicy policy, Duration timeout, TraceHeaders trace) {
+    this.trace = trace;
     if (timeout == null || timeout.isNegative() || timeout.isZero())
       throw new IllegalArgumentException("webhook timeout must be positive");
     this.json = json;
@@ -71,6 +79,7 @@ public final class HmacWebhookSender implements WebhookSender {
         .header("User-Agent", "Parley")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (eventId != null) request.header("Parley-Event-Id", eventId);
+    trace.current().forEach(request::header);
     if (!WebhookSignature.secrets(secret).isEmpty())
       request.header("Parley-Signature", WebhookSignature.header(secret, Instant.now().getEpochSecond(), body));
     try {

@@ -1,6 +1,7 @@
 package dev.parley.adapter.out.webhooks;
 
 import dev.parley.application.port.out.ToolExecutor;
+import dev.parley.application.tracing.TraceHeaders;
 import dev.parley.domain.agent.ToolDefinition;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -23,6 +24,7 @@ public final class HttpToolExecutor implements ToolExecutor {
   private final JsonMapper json;
   private final OutboundAddressPolicy policy;
   private final int maxResponseBytes;
+  private final TraceHeaders trace;
   private final Supplier<HttpClient> client = OutboundHttp.lazyClient();
 
   public HttpToolExecutor(JsonMapper json, OutboundAddressPolicy policy) {
@@ -30,6 +32,12 @@ public final class HttpToolExecutor implements ToolExecutor {
   }
 
   public HttpToolExecutor(JsonMapper json, OutboundAddressPolicy policy, int maxResponseBytes) {
+    this(json, policy, maxResponseBytes, TraceHeaders.NONE);
+  }
+
+  /** An executor whose calls carry the current trace ({@code traceparent}) from {@code trace}. */
+  public HttpToolExecutor(JsonMapper json, OutboundAddressPolicy policy, int maxResponseBytes, TraceHeaders trace) {
+    this.trace = trace;
     if (maxResponseBytes <= 0) throw new IllegalArgumentException("maxResponseBytes must be positive");
     this.json = json;
     this.policy = policy;
@@ -56,6 +64,7 @@ public final class HttpToolExecutor implements ToolExecutor {
           .header("User-Agent", "Parley")
           .header("Parley-Tool", name)
           .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+      trace.current().forEach(builder::header);
       String secret = tool.webhook().secret();
       if (secret != null && WebhookSignature.secrets(secret).isEmpty()) // stored before blank secrets were refused
         return ToolExecutor.errorResult("tool " + name + " failed: its webhook secret is blank (never sent unsigned)");

@@ -44,11 +44,15 @@ public final class UpdateAgent implements UpdateAgentUseCase {
   }
 
   private static AgentDefinition keepSecret(AgentDefinition old, AgentDefinition next) {
+    return keepWebhookSecret(old, McpHeaders.keep(old, next));
+  }
+
+  private static AgentDefinition keepWebhookSecret(AgentDefinition old, AgentDefinition next) {
     CompletionWebhook hook = next.completionWebhook();
     if (hook == null || hook.secret() != null || old.completionWebhook() == null) return next;
     if (!old.completionWebhook().url().equals(hook.url())) return next;
     return new AgentDefinition(next.name(), next.prompt(), next.greeting(), next.model(), next.script(), next.tools(),
         new CompletionWebhook(hook.url(), old.completionWebhook().secret()), next.analysisFields(), next.defaultTtlSeconds(),
-        next.maxFailedTurns(), next.busyPolicy());
+        next.maxFailedTurns(), next.busyPolicy(), next.mcpServers());
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.stateless;
 
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
+import dev.parley.domain.agent.McpServer;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.ScriptRule;
 import dev.parley.domain.agent.ToolDefinition;
@@ -50,6 +51,13 @@ final class InlineAgentDigest {
     doc.put("analysis_fields", fields);
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
     if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns()); // digests of older agents unchanged
+    if (!d.mcpServers().isEmpty()) { // digests of agents without MCP servers unchanged
+      List<Object> servers = new ArrayList<>();
+      for (McpServer s : d.mcpServers())
+        servers.add(map("name", s.name(), "url", s.url(), "headers", s.headers(), "allowed_tools", s.allowedTools(),
+            "requires_approval", s.requiresApproval()));
+      doc.put("mcp_servers", servers);
+    }
     return Sha256.hex(CanonicalJson.write(doc));
   }
 

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.agent.CompletionWebhook;
+import dev.parley.domain.agent.McpServer;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.Script;
 import dev.parley.domain.agent.ScriptRule;
@@ -30,9 +31,32 @@ public record AgentDocumentDto(
     @Nullable ScriptDto script, @Nullable List<Tool> tools, @Nullable Webhook completionWebhook,
     @Nullable List<Field> analysisFields, @Nullable Integer defaultTtlSeconds,
     @Nullable Integer maxFailedTurns,
-    @Schema(description = "What a message does while a turn runs on its chat: enqueue (wait its turn, bounded; the default), reject (409 conversation_busy with Retry-After) or interrupt (stop the running turn, keep what it said marked interrupted, then run)", allowableValues = {"enqueue", "reject", "interrupt"}) @Nullable String busyPolicy) {
+    @Schema(description = "What a message does while a turn runs on its chat: enqueue (wait its turn, bounded; the default), reject (409 conversation_busy with Retry-After) or interrupt (stop the running turn, keep what it said marked interrupted, then run)", allowableValues = {"enqueue", "reject", "interrupt"}) @Nullable String busyPolicy,
+    @Schema(description = "MCP servers whose tools the agent may call, as <name>__<tool> (docs/mcp.md); at most 8")
+    @Nullable List<McpServerDto> mcpServers) {
+
+  /**
+   * An MCP server (Streamable HTTP). {@code headers} are secrets: write-only, sent with every request to the server;
+   * an update that leaves them out keeps the stored ones for the same name and URL. Responses show
+   * {@code header_names} instead.
+   */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record McpServerDto(
+      @Schema(description = "^[a-zA-Z][a-zA-Z0-9]*(_[a-zA-Z0-9]+)*$, at most 32 characters; prefixes its tools' names")
+      @Nullable String name,
+      @Schema(description = "The server's Streamable HTTP endpoint (absolute http(s) URL, at most 2048 characters); "
+          + "it passes the outbound address policy") @Nullable String url,
+      @Schema(description = "Write-only: HTTP headers sent with every request (at most 16, values at most 4096 characters)",
+          additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, String> headers,
+      @Schema(description = "The server's own tool names the model may see and call (at most 64); absent: all")
+      @Nullable List<String> allowedTools,
+      @Schema(description = "No call to this server's tools runs before a person approves it") @Nullable Boolean requiresApproval,
+      @Schema(description = "Read-only: the names of the stored headers (their values are never shown)")
+      @Nullable List<String> headerNames) {}
+
   /** A body with no fields at all (each then answers as missing). */
-  static final AgentDocumentDto EMPTY = new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null, null);
+  static final AgentDocumentDto EMPTY = new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -113,7 +137,10 @@ public record AgentDocumentDto(
         analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))
             .map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
         defaultTtlSeconds, maxFailedTurns,
-        busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy));
+        busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy),
+        mcpServers == null ? List.of() : mcpServers.stream().map(s -> s != null ? s : nullEntry("mcp_servers"))
+            .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval())))
+            .toList());
   }
 
   private static <T> T nullEntry(String field) {

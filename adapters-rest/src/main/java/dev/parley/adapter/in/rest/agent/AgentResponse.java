@@ -15,7 +15,8 @@ public record AgentResponse(
     String id, String name, @Nullable String prompt, @Nullable String greeting, AgentDocumentDto.Model model,
     AgentDocumentDto.ScriptDto script, List<AgentDocumentDto.Tool> tools, @Nullable CompletionWebhookView completionWebhook,
     List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, int maxFailedTurns, Instant createdAt,
-    Instant updatedAt, @Schema(allowableValues = {"enqueue", "reject", "interrupt"}) String busyPolicy) {
+    Instant updatedAt, @Schema(allowableValues = {"enqueue", "reject", "interrupt"}) String busyPolicy,
+    List<AgentDocumentDto.McpServerDto> mcpServers) {
 
   /** The completion webhook without its secret. */
   @Schema(nullable = true)
@@ -38,6 +39,8 @@ public record AgentResponse(
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
         d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
-        d.busyPolicy().wireName());
+        d.busyPolicy().wireName(),
+        d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
+            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList());
   }
 }
