@@ -59,6 +59,11 @@ public class ProviderFactory {
   }
 
   @Singleton
+  dev.parley.application.usage.GetUsage getUsage(UsageLedger ledger) {
+    return new dev.parley.application.usage.GetUsage(ledger);
+  }
+
+  @Singleton
   CreateProviderConnection createProviderConnection(ProviderConnectionRepository connections, OutboundUrlPolicy urls,
                                                     Clock clock, IdGenerator ids) {
     return new CreateProviderConnection(connections, urls, clock, ids);

@@ -152,12 +152,12 @@ public class UseCaseFactory {
   @Singleton
   DeliverCompletionEvents deliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
                                                   AgentRepository agents, AnalysisStore analyses, LanguageModel model,
-                                                  ModelRoutes routes,
+                                                  ModelRoutes routes, dev.parley.application.port.out.UsageLedger ledger,
                                                   UnitOfWork uow, Clock clock,
                                                   @Value("${parley.webhooks.first-retry:1s}") Duration firstRetry,
                                                   @Value("${parley.webhooks.max-retry:1h}") Duration maxRetry,
                                                   @Value("${parley.webhooks.horizon:72h}") Duration horizon) {
-    return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, routes, uow, clock,
+    return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, routes, ledger, uow, clock,
         new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60)));
   }
 

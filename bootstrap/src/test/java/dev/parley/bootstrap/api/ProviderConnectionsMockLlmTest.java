@@ -141,6 +141,43 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
   }
 
   @Test
+  void the_chat_and_its_completion_webhook_carry_totals_and_cost_and_the_usage_sums_survive_erasure() throws Exception {
+    connection("mock-hook", "mock-tenant-key");
+    Map<String, Object> definition = new java.util.HashMap<>(Map.of("name", "Hooked", "prompt", "p",
+        "model", Map.of("provider", "mock-hook", "model", "mock-4"),
+        "completion_webhook", Map.of("url", tools.url("/hooks/completed"), "secret", "hook-secret")));
+    HttpJson.Response agentCreated = http.post("/api/v1/agents", definition);
+    assertThat(agentCreated.status()).as(agentCreated.body()).isEqualTo(201);
+    String agent = (String) agentCreated.json().get("id");
+    String chat = (String) turnAnswer(agent, "one").get("chat_id");
+    assertThat(http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "two")).status()).isEqualTo(200);
+
+    Map<String, Object> totals = Map.of("input_tokens", 42, "output_tokens", 10, "cached_input_tokens", 0);
+    Map<String, Object> read = http.get("/api/v1/chats/" + chat).json();
+    assertThat(read).containsEntry("usage", totals);
+    assertThat(read.get("cost").toString()).isEqualTo("1.03E-4"); // 2 × (21 × 1.5 + 5 × 4) / 1M
+
+    assertThat(http.post("/api/v1/chats/" + chat + "/end", Map.of()).status()).isEqualTo(200);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (tools.requestsTo("/hooks/completed").stream().noneMatch(r -> r.text().contains(chat)) && System.nanoTime() < deadline)
+      Thread.sleep(100);
+    WebhookReceiver.Received hook = tools.requestsTo("/hooks/completed").stream().filter(r -> r.text().contains(chat))
+        .findFirst().orElseThrow(() -> new AssertionError("no completion webhook for " + chat));
+    Map<String, Object> data = asMap(asMap(HttpJson.parse(hook.text())).get("data"));
+    assertThat(data).containsEntry("usage", totals).containsEntry("cost", "0.000103");
+
+    assertThat(http.delete("/api/v1/chats/" + chat).status()).isEqualTo(204);
+    HttpJson.Response usage = http.get("/api/v1/usage?group_by=model&from="
+        + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
+    assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+    List<Object> byModel = asList(usage.json().get("items"));
+    assertThat(byModel).anySatisfy(g -> assertThat(asMap(g)).containsEntry("key", "mock-hook/mock-4")
+        .containsEntry("calls", 2).containsEntry("usage", totals));
+    assertThat(http.get("/api/v1/usage?group_by=week").body()).contains("/group_by");
+    assertThat(http.get("/api/v1/usage?from=2020-01-01").body()).contains("366 days");
+  }
+
+  @Test
   void a_tool_call_from_the_third_party_server_runs_the_agents_tool_and_the_model_answers_from_its_result() {
     String agent = agent(connection("mock-tools", "mock-tenant-key"), "mock-4");
     List<Object> messages = turn(agent, "where is my order?");

@@ -123,7 +123,8 @@ class WebhookRetryScheduleReliabilityTest {
               analyses.put(chatId, analysis);
             }
           }, new NoModel(), new dev.parley.application.provider.ModelRoutes(null,
-              dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)), direct, clock, DeliverCompletionEvents.RetryPolicy.DEFAULT);
+              dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+          new NoUsage(), direct, clock, DeliverCompletionEvents.RetryPolicy.DEFAULT);
     }
 
     /** Moves the clock to each due time and runs the worker, until the event is delivered or dead. */
@@ -315,6 +316,22 @@ class WebhookRetryScheduleReliabilityTest {
     @Override
     public long count(UUID tenantId) {
       return 0;
+    }
+  }
+
+  /** A ledger with nothing in it. */
+  static final class NoUsage implements dev.parley.application.port.out.UsageLedger {
+    @Override
+    public void record(Entry entry) {}
+
+    @Override
+    public List<Group> summarize(UUID tenantId, java.time.Instant from, java.time.Instant to, GroupBy groupBy) {
+      return List.of();
+    }
+
+    @Override
+    public Totals chatTotals(UUID tenantId, UUID chatId) {
+      return Totals.NONE;
     }
   }
 

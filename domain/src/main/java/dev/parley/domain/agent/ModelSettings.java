@@ -40,7 +40,9 @@ public record ModelSettings(String provider, String model, String baseUrl, Doubl
     provider = provider == null ? SCRIPTED_PROVIDER : providerName("model.provider", provider);
     model = modelName("model.model", model);
     if (baseUrl != null) {
-      if (!provider.equals(OPENAI_PROVIDER))
+      // scripted agents stored before connections existed may hold one (ignored, as it always was); a tenant's
+      // connection has its own base_url, so naming another here is refused
+      if (!provider.equals(OPENAI_PROVIDER) && !provider.equals(SCRIPTED_PROVIDER))
         throw new InvalidValueException("model.base_url", "model.base_url is only for provider openai; a connection has its own base_url");
       HttpUrl.requireAbsoluteHttp("model.base_url", baseUrl);
     }

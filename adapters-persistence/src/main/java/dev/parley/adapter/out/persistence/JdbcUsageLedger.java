@@ -23,6 +23,21 @@ public class JdbcUsageLedger implements UsageLedger {
   }
 
   @Override
+  public java.util.List<Group> summarize(UUID tenantId, java.time.Instant from, java.time.Instant to, GroupBy groupBy) {
+    String key = switch (groupBy) {
+      case AGENT -> "coalesce(agent_id::text, '')";
+      case MODEL -> "provider || '/' || coalesce(model, '')";
+      case DAY -> "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+    };
+    return jdbc.query("SELECT " + key + " AS k, count(*) AS n, sum(input_tokens) AS i, sum(output_tokens) AS o, "
+            + "sum(cached_input_tokens) AS c, sum(cost) AS cost FROM usage_ledger WHERE tenant_id = ? AND at >= ? AND at < ? "
+            + "GROUP BY 1 ORDER BY 1",
+        rs -> new Group(rs.getString("k"), rs.getLong("n"), new Usage(rs.getLong("i"), rs.getLong("o"), rs.getLong("c")),
+            rs.getBigDecimal("cost") == null ? null : rs.getBigDecimal("cost").stripTrailingZeros()),
+        tenantId, from, to);
+  }
+
+  @Override
   public Totals chatTotals(UUID tenantId, UUID chatId) {
     return jdbc.queryOne("SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS i, coalesce(sum(output_tokens), 0) AS o, "
             + "coalesce(sum(cached_input_tokens), 0) AS c, sum(cost) AS cost FROM usage_ledger WHERE tenant_id = ? AND chat_id = ?",

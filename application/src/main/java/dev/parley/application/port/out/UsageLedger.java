@@ -19,7 +19,16 @@ public interface UsageLedger {
     public static final Totals NONE = new Totals(Usage.ZERO, null);
   }
 
+  /** How {@link #summarize} groups: by agent id, by model ({@code provider/model}) or by UTC day. */
+  enum GroupBy { AGENT, MODEL, DAY }
+
+  /** One group's sums: {@code key} is the agent id, {@code provider/model} or the day ({@code yyyy-mm-dd}). */
+  record Group(String key, long calls, Usage usage, BigDecimal cost) {}
+
   void record(Entry entry);
+
+  /** A tenant's usage in [from, to), grouped, in key order. */
+  java.util.List<Group> summarize(UUID tenantId, Instant from, Instant to, GroupBy groupBy);
 
   Totals chatTotals(UUID tenantId, UUID chatId);
 }

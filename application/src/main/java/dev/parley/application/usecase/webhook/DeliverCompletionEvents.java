@@ -42,6 +42,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   private final AnalysisStore analyses;
   private final LanguageModel model;
   private final ModelRoutes routes;
+  private final dev.parley.application.port.out.UsageLedger ledger;
   private final UnitOfWork uow;
   private final Clock clock;
   private final RetryPolicy retry;
@@ -65,7 +66,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
 
   public DeliverCompletionEvents(WebhookOutbox outbox, WebhookSender sender, ChatSessionRepository sessions,
                                  AgentRepository agents, AnalysisStore analyses, LanguageModel model, ModelRoutes routes,
-                                 UnitOfWork uow,
+                                 dev.parley.application.port.out.UsageLedger ledger, UnitOfWork uow,
                                  Clock clock, RetryPolicy retry) {
     this.outbox = outbox;
     this.sender = sender;
@@ -74,6 +75,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     this.analyses = analyses;
     this.model = model;
     this.routes = routes;
+    this.ledger = ledger;
     this.uow = uow;
     this.clock = clock;
     this.retry = retry;
@@ -125,7 +127,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     }
     int attempts = d.attempts() + 1;
     WebhookSender.Result result = sender.send(d.url(), currentSecret(d, session.get()), d.id().toString(),
-        payload(d, session.get(), analysis));
+        payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id())));
     Instant now = clock.now();
     if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
     if (result.delivered()) {
@@ -186,10 +188,15 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     }
   }
 
-  private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis) {
+  private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis,
+                                             dev.parley.application.port.out.UsageLedger.Totals totals) {
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
     data.put("analysis", analysis);
+    // what the chat's model calls used in all (null cost: no price on the connection)
+    data.put("usage", Map.of("input_tokens", totals.usage().inputTokens(), "output_tokens", totals.usage().outputTokens(),
+        "cached_input_tokens", totals.usage().cachedInputTokens()));
+    data.put("cost", totals.cost() == null ? null : totals.cost().toPlainString());
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", d.id().toString());
     payload.put("type", d.eventType());

@@ -68,12 +68,15 @@ public class ChatController {
   private final DeleteChatSessionUseCase deleteChat;
   private final ListChatMessagesUseCase listMessages;
   private final java.util.concurrent.ExecutorService blocking;
+  private final dev.parley.application.usage.GetUsage usage;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
                         GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
                         ListChatMessagesUseCase listMessages,
-                        @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
+                        @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
+                        dev.parley.application.usage.GetUsage usage) {
+    this.usage = usage;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
     this.blocking = blocking;
@@ -107,7 +110,8 @@ public class ChatController {
   @ApiResponse(responseCode = "200", description = "The session with its transcript")
   @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
-    return ChatResponse.from(getChat.get(Caller.tenant(request), id));
+    UUID tenant = Caller.tenant(request);
+    return ChatResponse.from(getChat.get(tenant, id)).withTotals(usage.ofChat(tenant, id));
   }
 
   @Get

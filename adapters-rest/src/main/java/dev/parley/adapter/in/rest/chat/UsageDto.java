@@ -17,14 +17,14 @@ public record UsageDto(long inputTokens, long outputTokens, long cachedInputToke
   }
 
   /** The sum over the messages a model wrote; null when none did. */
-  static UsageDto sum(List<Message> messages) {
+  public static UsageDto sum(List<Message> messages) {
     Usage total = null;
     for (Message m : messages) if (m.usage() != null) total = m.usage().plus(total == null ? Usage.ZERO : total);
     return from(total);
   }
 
   /** The model of the last message a model wrote. */
-  static String lastModel(List<Message> messages) {
+  public static String lastModel(List<Message> messages) {
     String model = null;
     for (Message m : messages) if (m.model() != null) model = m.model();
     return model;
