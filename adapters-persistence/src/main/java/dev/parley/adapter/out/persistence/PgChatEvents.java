@@ -66,7 +66,7 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
                       @Value("${datasources.default.url}") String url,
                       @Value("${datasources.default.username:}") String user,
                       @Value("${datasources.default.password:}") String password,
-                      @Value("${parley.chat-events.channels:web}") Set<String> channels,
+                      @Value("${parley.chat-events.channels:*}") Set<String> channels,
                       @Value("${parley.chat-events.enabled:true}") boolean enabled,
                       @Value("${parley.chat-events.reconnect-min:200ms}") Duration reconnectMin,
                       @Value("${parley.chat-events.reconnect-max:5s}") Duration reconnectMax,
@@ -84,9 +84,10 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
 
   // --- notifier
 
+  /** {@code *} among the channels: every chat announces (a {@code /ws/chat} socket may hold a chat of any channel). */
   @Override
   public boolean announces(String channel) {
-    return enabled && channels.contains(channel);
+    return enabled && (channels.contains(channel) || channels.contains("*"));
   }
 
   @Override

@@ -11,10 +11,15 @@ import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.SubmitUserTurn;
+import dev.parley.application.service.WebChatFrames;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -38,12 +43,14 @@ public class VendorChatContext {
   final Executor executor;
   final SocketJson json;
   final ChatCodec codec;
+  /** The transcript read after a cursor, and chat states in bulk (live delivery, like the webCall socket's). */
+  final WebChatFrames frames;
   final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
 
   public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
                            TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
                            SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter,
-                           OutageDetector outages, ClientAddresses clientAddresses) {
+                           OutageDetector outages, ClientAddresses clientAddresses, WebChatFrames frames) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
@@ -57,6 +64,26 @@ public class VendorChatContext {
     this.rateLimiter = rateLimiter;
     this.outages = outages;
     this.clientAddresses = clientAddresses;
+    this.frames = frames;
+  }
+
+  private final Map<UUID, Set<VendorChatConnection>> byChat = new ConcurrentHashMap<>();
+
+  /** The socket was admitted to its chat: notifications about the chat reach it. */
+  void watch(VendorChatConnection c) {
+    byChat.computeIfAbsent(c.chatId(), id -> ConcurrentHashMap.newKeySet()).add(c);
+  }
+
+  /** The socket is gone (closed, refused, its chat ended). */
+  void leave(VendorChatConnection c) {
+    open.remove(c);
+    if (c.chatId() != null) byChat.computeIfPresent(c.chatId(), (id, set) -> set.remove(c) && set.isEmpty() ? null : set);
+  }
+
+  /** The sockets here on {@code chatId}. */
+  Collection<VendorChatConnection> on(UUID chatId) {
+    Set<VendorChatConnection> set = byChat.get(chatId);
+    return set == null ? List.of() : set;
   }
 
   /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */
