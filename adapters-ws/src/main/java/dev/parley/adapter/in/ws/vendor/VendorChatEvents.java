@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.ws.vendor;
 
+import dev.parley.adapter.in.ws.kernel.Batches;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.application.port.out.WebChatRepository;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(VendorChatEvents.class);
-  private static final int BATCH = 1000;
 
   private final VendorChatContext ctx;
   private final ChatEventFeed feed;
@@ -60,14 +60,14 @@ public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEven
       for (VendorChatConnection c : ctx.open)
         if (c.state() == VendorChatConnection.State.READY) watched.add(new WebChatRepository.ChatRef(c.tenantId(), c.chatId()));
       List<WebChatRepository.ChatRef> all = new ArrayList<>(watched);
-      for (int from = 0; from < all.size(); from += BATCH) {
-        for (WebChatRepository.ChatState state : ctx.frames.states(all.subList(from, Math.min(all.size(), from + BATCH)))) {
+      Batches.forEach(all, batch -> {
+        for (WebChatRepository.ChatState state : ctx.frames.states(batch)) {
           for (VendorChatConnection c : ctx.on(state.chatId())) {
             if (state.isFinal()) c.checkEnded();
             else c.noticed(state.messageCount());
           }
         }
-      }
+      });
     } catch (RuntimeException e) {
       LOG.warn("/ws/chat check failed; it runs again shortly: {}", e.getMessage());
     }
