@@ -75,7 +75,7 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
                       @Value("${parley.chat-events.url:}") String listenerUrl,
                       @Value("${parley.chat-events.username:}") String listenerUser,
                       @Value("${parley.chat-events.password:}") String listenerPassword,
-                      @Value("${parley.chat-events.channels:web}") Set<String> channels,
+                      @Value("${parley.chat-events.channels:*}") Set<String> channels,
                       @Value("${parley.chat-events.enabled:true}") boolean enabled,
                       @Value("${parley.chat-events.reconnect-min:200ms}") Duration reconnectMin,
                       @Value("${parley.chat-events.reconnect-max:5s}") Duration reconnectMax,
@@ -94,9 +94,10 @@ public class PgChatEvents implements ChatEventNotifier, ChatEventFeed {
 
   // --- notifier
 
+  /** {@code *} among the channels: every chat announces (a {@code /ws/chat} socket may hold a chat of any channel). */
   @Override
   public boolean announces(String channel) {
-    return enabled && channels.contains(channel);
+    return enabled && (channels.contains(channel) || channels.contains("*"));
   }
 
   @Override

@@ -154,6 +154,11 @@ final class ChatLine {
     });
   }
 
+  /** Runs {@code task} once everything queued so far is done. */
+  void afterQueued(Runnable task) {
+    queue.offerAlways(task);
+  }
+
   boolean isEnding() {
     return ending;
   }

@@ -106,6 +106,29 @@ final class WebCallCodec {
     return new Frame("error", null, "data", data, Frame.Storage.LOGGED);
   }
 
+  static Frame alreadyInitialized(UUID chatId) {
+    return error(WebCallErrors.ALREADY_INITIALIZED, "this socket already carries conversation " + chatId + "; initialize is sent once");
+  }
+
+  static Frame initializeFirst() {
+    return error(WebCallErrors.INITIALIZE_NOT_RECEIVED, "send initialize (request.callType 'chat') before other messages");
+  }
+
+  /** More incomingChatMessages from the client address than its budget: this one is not taken. */
+  static Frame rateLimited(long retryAfterSeconds) {
+    return error(WebCallErrors.RATE_LIMITED, "too many messages; retry after " + retryAfterSeconds + " s");
+  }
+
+  static Frame tooManyMessages() {
+    return error(WebCallErrors.TOO_MANY_MESSAGES, "too many messages are waiting for the running turn; some were dropped");
+  }
+
+  /** A websocketToolResponse that answers no waiting request ({@code id} null: it named none). */
+  static Frame unknownToolCall(String id) {
+    return error(WebCallErrors.UNKNOWN_TOOL_CALL, "no websocketToolRequest " + (id == null ? "(data.toolCallId missing)"
+        : "'" + id + "'") + " is waiting for an answer");
+  }
+
   /** The answer to a frame that could not be read. */
   static Frame unreadable(InboundFrame.Problem problem, int maxFrameBytes) {
     return switch (problem) {

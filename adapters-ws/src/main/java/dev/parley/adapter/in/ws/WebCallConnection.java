@@ -1,12 +1,7 @@
 package dev.parley.adapter.in.ws;
 
-import static dev.parley.adapter.in.ws.WebCallErrors.ALREADY_INITIALIZED;
-import static dev.parley.adapter.in.ws.WebCallErrors.INITIALIZE_NOT_RECEIVED;
 import static dev.parley.adapter.in.ws.WebCallErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
-import static dev.parley.adapter.in.ws.WebCallErrors.RATE_LIMITED;
-import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
-import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
 
 import dev.parley.adapter.in.ws.WebCallCodec.ChatMessage;
 import dev.parley.adapter.in.ws.WebCallCodec.Command;
@@ -82,7 +77,7 @@ final class WebCallConnection {
       // The browser holds a public token, not a key: its chat messages are counted per client address.
       long retryAfter = ctx.rateLimiter.acquire(caller);
       if (retryAfter > 0) {
-        enqueue(() -> error(RATE_LIMITED, "too many messages; retry after " + retryAfter + " s"));
+        enqueue(() -> send(WebCallCodec.rateLimited(retryAfter)));
         return;
       }
     }
@@ -148,7 +143,7 @@ final class WebCallConnection {
   }
 
   private void enqueue(Runnable task) {
-    mailbox.offerOr(task, () -> error(TOO_MANY_MESSAGES, "too many messages are waiting for the running turn; some were dropped"));
+    mailbox.offerOr(task, () -> send(WebCallCodec.tooManyMessages()));
   }
 
   // --- protocol (mailbox thread)
@@ -182,24 +177,20 @@ final class WebCallConnection {
 
   /** A frame that cannot be served: answered after the checks its type makes first. */
   private void invalid(Invalid invalid) {
-    if ("initialize".equals(invalid.type()) && state.get() == State.ACTIVE) alreadyInitialized();
+    if ("initialize".equals(invalid.type()) && state.get() == State.ACTIVE) send(WebCallCodec.alreadyInitialized(out.line().chatId));
     else if ("incomingChatMessage".equals(invalid.type()) && !requireActive()) return;
     else error(invalid.code(), invalid.message());
   }
 
   private boolean requireActive() {
     if (state.get() == State.ACTIVE) return true;
-    error(INITIALIZE_NOT_RECEIVED, "send initialize (request.callType 'chat') before other messages");
+    send(WebCallCodec.initializeFirst());
     return false;
-  }
-
-  private void alreadyInitialized() {
-    error(ALREADY_INITIALIZED, "this socket already carries conversation " + out.line().chatId + "; initialize is sent once");
   }
 
   private void initialize(Initialize init) {
     if (state.get() == State.ACTIVE) {
-      alreadyInitialized();
+      send(WebCallCodec.alreadyInitialized(out.line().chatId));
       return;
     }
     Object additional = init.additionalData();
@@ -263,13 +254,11 @@ final class WebCallConnection {
   private void toolResponse(ToolResponse response) {
     ChatLine l = out.line();
     if (state.get() != State.ACTIVE || l == null) {
-      enqueue(() -> error(INITIALIZE_NOT_RECEIVED, "send initialize (request.callType 'chat') before other messages"));
+      enqueue(() -> send(WebCallCodec.initializeFirst()));
       return;
     }
-    if (response.id() == null || !l.tools().answer(response.id(), response.result())) {
-      enqueue(() -> error(UNKNOWN_TOOL_CALL, "no websocketToolRequest " + (response.id() == null ? "(data.toolCallId missing)"
-          : "'" + response.id() + "'") + " is waiting for an answer"));
-    }
+    if (response.id() == null || !l.tools().answer(response.id(), response.result()))
+      enqueue(() -> send(WebCallCodec.unknownToolCall(response.id())));
   }
 
   // --- sending
@@ -302,6 +291,7 @@ final class WebCallConnection {
 
   private void releaseLine() {
     ChatLine l = out.line();
-    if (l != null && lineReleased.compareAndSet(false, true)) lines.release(l);
+    // after the frame work already queued: a new line for the chat must not start before this one stored its cursor
+    if (l != null && lineReleased.compareAndSet(false, true)) l.afterQueued(() -> lines.release(l));
   }
 }

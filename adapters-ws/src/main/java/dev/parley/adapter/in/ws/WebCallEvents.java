@@ -1,6 +1,7 @@
 package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.in.WebChatFramesUseCase;
+import dev.parley.adapter.in.ws.kernel.Batches;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.application.port.out.WebChatRepository;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(WebCallEvents.class);
-  private static final int BATCH = 1000;
   private static final String REVOKED = "the web integration of this chat was revoked; the socket closes";
   private static final String EXPIRED = "the web integration token expired; the socket closes";
 
@@ -103,15 +103,15 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
         watched.add(new WebChatRepository.ChatRef(line.tenantId, line.chatId));
         byChat.put(line.chatId, line);
       }
-      for (int from = 0; from < watched.size(); from += BATCH) {
-        for (WebChatRepository.ChatState state : frames.states(watched.subList(from, Math.min(watched.size(), from + BATCH)))) {
+      Batches.forEach(watched, batch -> {
+        for (WebChatRepository.ChatState state : frames.states(batch)) {
           ChatLine line = byChat.get(state.chatId());
           WebCallConnection c = line == null ? null : line.connection();
           if (c == null) continue;
           if (state.isFinal()) c.checkEnded(); // catches up first
           else if (line.noticed(state.messageCount())) c.catchUp(state.messageCount());
         }
-      }
+      });
       Set<WebChatRepository.IntegrationRef> integrations = new HashSet<>();
       for (WebCallConnection c : lines.connections()) {
         var integration = c.integration();
@@ -119,8 +119,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
       }
       List<WebChatRepository.IntegrationRef> all = new ArrayList<>(integrations);
       Set<UUID> revoked = new HashSet<>();
-      for (int from = 0; from < all.size(); from += BATCH)
-        revoked.addAll(frames.revokedAmong(all.subList(from, Math.min(all.size(), from + BATCH))));
+      Batches.forEach(all, batch -> revoked.addAll(frames.revokedAmong(batch)));
       if (!revoked.isEmpty()) {
         for (WebCallConnection c : lines.connections()) {
           var integration = c.integration();

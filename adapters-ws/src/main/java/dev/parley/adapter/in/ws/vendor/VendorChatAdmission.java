@@ -3,6 +3,7 @@ package dev.parley.adapter.in.ws.vendor;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_FINAL;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_NOT_FOUND;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_API_KEY;
+import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_LAST_SEQ;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_USER_ID;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.MISSING_CREDENTIALS;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.RATE_LIMITED;
@@ -29,10 +30,13 @@ final class VendorChatAdmission {
 
   private VendorChatAdmission() {}
 
-  /** Admitted: the tenant, its chat and whether the user was created now; or why the socket closes. */
-  record Admission(UUID tenantId, ChatSession session, boolean userCreated, Failure.Refusal refusal) {
+  /**
+   * Admitted: the tenant, its chat, whether the user was created now, and how many transcript messages the client has
+   * seen (all at connect; with {@code last_seq}, those up to it); or why the socket closes.
+   */
+  record Admission(UUID tenantId, ChatSession session, boolean userCreated, int seen, Failure.Refusal refusal) {
     static Admission refused(String code, String message, int closeCode) {
-      return new Admission(null, null, false, new Failure.Refusal(code, message, closeCode));
+      return new Admission(null, null, false, 0, new Failure.Refusal(code, message, closeCode));
     }
   }
 
@@ -69,10 +73,22 @@ final class VendorChatAdmission {
         return Admission.refused(CHAT_NOT_FOUND, "chat " + shortened(credentials.chatId().trim()) + " was not found", POLICY);
       }
       if (session.isFinal()) return Admission.refused(CHAT_FINAL, ChatCodec.endedMessage(session), CloseReason.NORMAL.getCode());
+      int count = session.savedMessageCount();
+      int seen = count;
+      if (!blank(credentials.lastSeq())) {
+        try {
+          long lastSeq = Long.parseLong(credentials.lastSeq().trim());
+          if (lastSeq < -1) throw new NumberFormatException();
+          seen = (int) Math.min(count, lastSeq + 1);
+        } catch (NumberFormatException e) {
+          return Admission.refused(INVALID_LAST_SEQ, "last_seq must be the seq of the last message seen (the number after "
+              + "the colon of its message_id), or -1 for none", POLICY);
+        }
+      }
       boolean created = ctx.users.register(tenant, userId);
-      return new Admission(tenant, session, created, null);
+      return new Admission(tenant, session, created, seen, null);
     } catch (RuntimeException e) {
-      return new Admission(null, null, false, Failure.onConnect(e, ctx.outages, "/ws/chat", "the credentials"));
+      return new Admission(null, null, false, 0, Failure.onConnect(e, ctx.outages, "/ws/chat", "the credentials"));
     }
   }
 

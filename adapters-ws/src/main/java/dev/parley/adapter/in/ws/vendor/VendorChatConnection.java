@@ -36,7 +36,7 @@ final class VendorChatConnection {
   enum State { AUTHENTICATING, READY, CLOSED }
 
   /** What the client presented, and its address (a missing or wrong key is charged to it). */
-  record Credentials(String apiKey, String userId, String chatId, String clientAddress) {}
+  record Credentials(String apiKey, String userId, String chatId, String lastSeq, String clientAddress) {}
 
   private final VendorChatContext ctx;
   private final SocketWriter writer;
@@ -47,6 +47,7 @@ final class VendorChatConnection {
   private final AtomicBoolean checkQueued = new AtomicBoolean();
   private volatile UUID tenantId;
   private volatile UUID chatId;
+  private volatile VendorLiveFeed live;
 
   VendorChatConnection(VendorChatContext ctx, SocketWriter writer, Credentials credentials) {
     this.ctx = ctx;
@@ -86,7 +87,7 @@ final class VendorChatConnection {
 
   void closed() {
     state.set(State.CLOSED);
-    ctx.open.remove(this);
+    ctx.leave(this);
     // A running turn goes on: it completes and is stored whole, like a REST turn whose client went away.
   }
 
@@ -98,7 +99,9 @@ final class VendorChatConnection {
       if (state.get() != State.READY) return;
       try {
         ChatSession session = ctx.getChat.get(tenantId, chatId);
-        if (session.isFinal()) refuse(CHAT_FINAL, ChatCodec.endedMessage(session), CloseReason.NORMAL.getCode());
+        if (!session.isFinal()) return;
+        live.catchUp(); // the last messages (an agent's finish over REST) come before the ending
+        refuse(CHAT_FINAL, ChatCodec.endedMessage(session), CloseReason.NORMAL.getCode());
       } catch (NotFoundException e) {
         refuse(CHAT_NOT_FOUND, e.getMessage(), CloseReason.POLICY_VIOLATION.getCode()); // erased meanwhile
       } catch (RuntimeException e) {
@@ -107,8 +110,30 @@ final class VendorChatConnection {
     });
   }
 
+  /**
+   * The chat's transcript is {@code count} long (a notification from any instance): what this socket did not write
+   * itself is shown, in order with its own work. Its own turns cost nothing here ({@link VendorLiveFeed}).
+   */
+  void noticed(long count) {
+    VendorLiveFeed feed = live;
+    if (state.get() != State.READY || feed == null || !feed.noticed(count)) return;
+    mailbox.offerAlways(() -> {
+      if (state.get() != State.READY || feed.shown() >= count) return;
+      try {
+        feed.catchUp();
+      } catch (RuntimeException e) {
+        // shown at the next notification or check (VendorChatMaintenance)
+      }
+    });
+  }
+
   void ping() {
     writer.ping();
+  }
+
+  int shown() {
+    VendorLiveFeed feed = live;
+    return feed == null ? Integer.MAX_VALUE : feed.shown();
   }
 
   State state() {
@@ -134,9 +159,12 @@ final class VendorChatConnection {
     }
     tenantId = admission.tenantId();
     chatId = admission.session().id();
+    live = new VendorLiveFeed(ctx, tenantId, chatId, admission.seen(), this::send);
     if (!state.compareAndSet(State.AUTHENTICATING, State.READY)) return; // the client left meanwhile
+    ctx.watch(this);
     send(ctx.codec.established(credentials.userId(), chatId, tenantId));
     if (admission.userCreated()) send(ctx.codec.userCreated(credentials.userId()));
+    if (admission.seen() < admission.session().savedMessageCount()) live.catchUp(); // a reconnect: what it missed
   }
 
   private void turn(UserMessage message) {
@@ -150,15 +178,23 @@ final class VendorChatConnection {
       if (state.get() != State.READY) return; // refused, or the client left before its message was taken
       if (!keyStillValid()) return;
       VendorReplyStream stream = new VendorReplyStream(ctx.codec, this::send, chatId, message.content(), message.metadata());
-      TurnResult result = ctx.submitTurn.submit(new SubmitTurnCommand(tenantId, chatId, message.content(), null, null), null, stream);
+      TurnResult result;
+      live.ownTurnStarted();
+      try {
+        result = ctx.submitTurn.submit(new SubmitTurnCommand(tenantId, chatId, message.content(), null, null), null, stream);
+      } catch (RuntimeException e) {
+        live.ownTurnFailed();
+        throw e;
+      }
       Map<String, Object> ended = stream.finish(result);
       if (result.isFinal()) {
         state.set(State.CLOSED);
-        ctx.open.remove(this);
+        ctx.leave(this);
       }
       free.run();
       CompletableFuture<?> last = send(ended);
       if (result.isFinal()) writer.closeAfter(last, CloseReason.NORMAL.getCode(), CloseReason.NORMAL.getReason());
+      else live.ownTurnCommitted(stream.userPosition(), stream.userPosition() + 1 + result.messages().size());
     } catch (RuntimeException e) {
       free.run();
       turnFailed(Failure.of(e, ctx.outages, "/ws/chat: a turn on chat " + chatId));
@@ -202,7 +238,7 @@ final class VendorChatConnection {
   /** An error that ends the socket: the event, then the close after the grace period. */
   private void refuse(String code, String message, int closeCode) {
     state.set(State.CLOSED);
-    ctx.open.remove(this);
+    ctx.leave(this);
     writer.closeAfter(send(ctx.codec.error(code, message)), closeCode, code);
   }
 

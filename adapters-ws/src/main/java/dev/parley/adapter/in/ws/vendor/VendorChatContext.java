@@ -11,10 +11,15 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.adapter.in.ws.kernel.SocketJson;
+import dev.parley.application.port.in.WebChatFramesUseCase;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -39,11 +44,13 @@ public class VendorChatContext {
   final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
   final SocketJson json;
   final ChatCodec codec;
+  /** The transcript read after a cursor, and chat states in bulk (live delivery, like the webCall socket's). */
+  final WebChatFramesUseCase frames;
 
   public VendorChatContext(AuthenticateApiKeyUseCase authenticate, GetChatSessionUseCase getChat, SubmitUserTurnUseCase submitTurn,
                            RegisterEndUserUseCase users, Limits limits, Clock clock, WebCallSettings settings,
                            SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
-                           ClientAddresses clientAddresses) {
+                           ClientAddresses clientAddresses, WebChatFramesUseCase frames) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
@@ -57,6 +64,26 @@ public class VendorChatContext {
     this.rateLimiter = rateLimiter;
     this.outages = outages;
     this.clientAddresses = clientAddresses;
+    this.frames = frames;
+  }
+
+  private final Map<UUID, Set<VendorChatConnection>> byChat = new ConcurrentHashMap<>();
+
+  /** The socket was admitted to its chat: notifications about the chat reach it. */
+  void watch(VendorChatConnection c) {
+    byChat.computeIfAbsent(c.chatId(), id -> ConcurrentHashMap.newKeySet()).add(c);
+  }
+
+  /** The socket is gone (closed, refused, its chat ended). */
+  void leave(VendorChatConnection c) {
+    open.remove(c);
+    if (c.chatId() != null) byChat.computeIfPresent(c.chatId(), (id, set) -> set.remove(c) && set.isEmpty() ? null : set);
+  }
+
+  /** The sockets here on {@code chatId}. */
+  Collection<VendorChatConnection> on(UUID chatId) {
+    Set<VendorChatConnection> set = byChat.get(chatId);
+    return set == null ? List.of() : set;
   }
 
   /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */

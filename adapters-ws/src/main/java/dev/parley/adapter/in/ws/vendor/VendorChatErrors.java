@@ -10,6 +10,8 @@ public final class VendorChatErrors {
   public static final String INVALID_USER_ID = "invalid_user_id";
   /** No such chat for the key's tenant: unknown, another tenant's, deleted, or not a chat id at all. */
   public static final String CHAT_NOT_FOUND = "chat_not_found";
+  /** {@code last_seq} (or {@code X-Last-Seq}) is not a whole number of at least -1. */
+  public static final String INVALID_LAST_SEQ = "invalid_last_seq";
   /** The chat has ended; it takes no more messages. */
   public static final String CHAT_FINAL = "chat_final";
   /** Not JSON, not an object, no non-empty {@code content} string, or {@code metadata} not an object. */

@@ -37,7 +37,7 @@ public class VendorChatSocket {
     SocketWriter writer = new SocketWriter(SocketWire.of(session), ctx.settings.maxUnreadFrames(), ctx.settings.closeGrace(), ctx.executor);
     VendorChatConnection connection = new VendorChatConnection(ctx, writer, new VendorChatConnection.Credentials(
         credential(request, "api_key", "X-API-Key"), credential(request, "user_id", "X-User-ID"),
-        credential(request, "chat_id", "X-Chat-ID"),
+        credential(request, "chat_id", "X-Chat-ID"), credential(request, "last_seq", "X-Last-Seq"),
         ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll)));
     session.put(CONNECTION, connection);
     connection.opened();
