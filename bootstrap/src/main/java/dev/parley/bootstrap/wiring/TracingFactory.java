@@ -3,7 +3,9 @@ package dev.parley.bootstrap.wiring;
 import dev.parley.adapter.out.tracing.OtelTracing;
 import dev.parley.adapter.out.tracing.OtelTurnTracer;
 import dev.parley.adapter.out.tracing.TracingSettings;
+import dev.parley.application.tracing.MessageTracer;
 import dev.parley.application.tracing.TraceHeaders;
+import dev.parley.bootstrap.observability.OtelMessageTracer;
 import dev.parley.application.tracing.TurnTracer;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -36,6 +38,11 @@ public class TracingFactory {
   @Singleton
   TraceHeaders traceHeaders(Optional<OtelTracing> tracing) {
     return tracing.<TraceHeaders>map(t -> t::currentHeaders).orElse(TraceHeaders.NONE);
+  }
+
+  @Singleton
+  MessageTracer messageTracer(Optional<OtelTracing> tracing) {
+    return tracing.<MessageTracer>map(OtelMessageTracer::new).orElse(MessageTracer.NONE);
   }
 
   @Singleton

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 /** MCP tools against the reference MCP server from npm, started on a loopback port (docs/mcp.md). */
 class McpToolsTest extends ApiTestBase {
   private McpReferenceServer everything;
+
+  @Override
+  protected Map<String, Object> extraProperties() {
+    return Map.of("parley.mcp.timeout", "3s");
+  }
   private final WebhookReceiver receiver = new WebhookReceiver();
 
   @BeforeAll
@@ -47,11 +52,12 @@ class McpToolsTest extends ApiTestBase {
             "It is {{tool.everything__get_structured_content.structured.conditions}}"),
         rule("(?i)broken", "everything__get_sum", Map.of("a", "not a number"), "Error: {{tool.everything__get_sum.is_error}}"),
         rule("(?i)hidden", "everything__get_env", Map.of(), "{{tool.everything__get_env.error}}"),
-        rule("(?i)guarded", "guarded__echo", Map.of("message", "x"), "{{tool.guarded__echo.error}}")),
+        rule("(?i)guarded", "guarded__echo", Map.of("message", "x"), "{{tool.guarded__echo.error}}"),
+        rule("(?i)slow", "everything__trigger_long_running_operation", Map.of("duration", 6, "steps", 1), "done")),
         "fallback", "?"));
     agent.put("mcp_servers", List.of(
         Map.of("name", "everything", "url", everything.url(), "headers", Map.of("X-Api-Token", "mcp-header-secret-1"),
-            "allowed_tools", List.of("echo", "get-sum", "get-structured-content")),
+            "allowed_tools", List.of("echo", "get-sum", "get-structured-content", "trigger-long-running-operation")),
         Map.of("name", "guarded", "url", everything.url(), "requires_approval", true)));
     return agent;
   }
@@ -148,6 +154,11 @@ class McpToolsTest extends ApiTestBase {
     // requires_approval, and no approval flow: refused, not run.
     assertThat(toolResponse(say(chat, "guarded")).get("error").toString()).contains("requires approval")
         .contains("the call was not made");
+
+    // A call that times out is not sent again (the server may still be running it): one error, at the time-out.
+    long started = System.nanoTime();
+    assertThat(toolResponse(say(chat, "slow")).get("error").toString()).contains("did not answer within 3000 ms");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
 
     everything.restart(); // the server forgets every session
     List<Object> again = say(chat, "echo again");

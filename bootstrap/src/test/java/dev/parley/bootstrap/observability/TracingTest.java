@@ -9,6 +9,7 @@ import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.OtlpReceiver;
 import dev.parley.bootstrap.support.WebhookReceiver;
+import dev.parley.bootstrap.support.WsClient;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.time.Duration;
 import java.util.HashMap;
@@ -111,6 +112,26 @@ class TracingTest extends ApiTestBase {
     assertThat(otlp.spans()).allSatisfy(s -> assertThat(s.attributes()).doesNotContainKeys(
         "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result"));
     assertThat(otlp.contentTypes()).allMatch(t -> t.startsWith("application/x-protobuf"));
+  }
+
+  @Test
+  void a_socket_message_is_a_server_span_and_the_turn_it_starts_hangs_under_it() {
+    Map<String, Object> agent = Map.of("name", "Socket bot", "model", Map.of("provider", "scripted"),
+        "script", Map.of("rules", List.of(), "fallback", "You said: {{last_user_message}}"));
+    String agentId = (String) http.post("/api/v1/agents", agent).json().get("id");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agentId, "user_id", "sock-user")).json().get("id");
+    try (WsClient ws = WsClient.connectTo(server.getURI(), "/ws/chat",
+        Map.of("X-API-Key", apiKey, "X-User-ID", "sock-user", "X-Chat-ID", chat))) {
+      ws.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+      ws.send(Map.of("content", "hi there"));
+      ws.await(m -> "message_stream_ended".equals(m.get("event_type")), "message_stream_ended");
+    }
+    OtlpReceiver.Received message = awaitSpan(s -> s.name().equals("WS /ws/chat"));
+    assertThat(message.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
+    OtlpReceiver.Received turn = awaitSpan(s -> s.name().equals("invoke_agent Socket bot"));
+    assertThat(turn.traceId()).isEqualTo(message.traceId());
+    assertThat(turn.parentSpanId()).isEqualTo(message.spanId());
+    assertThat(turn.attributes()).containsEntry("gen_ai.conversation.id", chat).containsKey("parley.channel");
   }
 
   private OtlpReceiver.Received awaitSpan(Predicate<OtlpReceiver.Received> match) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The {@link McpTools} port over Streamable HTTP with the official MCP Java SDK. One session per server (name, URL and
  * headers), opened at first use. A call that fails for a reason other than the tool's own error result (the server
  * restarted and forgot the session, a dropped connection) closes the session, opens a new one and tries once more,
- * so a restarted server works again without restarting Parley. Every request passes the outbound address policy.
+ * so a restarted server works again without restarting Parley; a request that timed out is not tried again, since the
+ * server may still be running the call. Every request passes the outbound address policy.
  */
 public final class StreamableHttpMcpTools implements McpTools, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpMcpTools.class);
@@ -67,6 +68,11 @@ public final class StreamableHttpMcpTools implements McpTools, AutoCloseable {
     } catch (McpUnavailableException e) {
       throw e;
     } catch (RuntimeException first) {
+      if (timedOut(first)) { // the server may still be running the call: never send it twice
+        sessions.drop(server);
+        throw new McpUnavailableException("MCP server " + server.name() + " did not answer within "
+            + settings.timeout().toMillis() + " ms", first);
+      }
       LOG.info("MCP server {} failed ({}); opening a new session", server.name(), describe(first));
       sessions.drop(server);
       try {
@@ -112,6 +118,12 @@ public final class StreamableHttpMcpTools implements McpTools, AutoCloseable {
       client.close();
       throw e;
     }
+  }
+
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause())
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException) return true;
+    return false;
   }
 
   /** The reason of a failure without header values or bodies: exception kinds and the SDK's short messages. */

@@ -8,6 +8,7 @@ import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
+import dev.parley.application.tracing.MessageTracer;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import java.util.Optional;
@@ -28,7 +29,10 @@ public class WebCallSocket {
   private final WebCallContext ctx;
   private final ChatLines lines;
 
-  public WebCallSocket(WebCallContext ctx, ChatLines lines) {
+  private final MessageTracer tracer;
+
+  public WebCallSocket(WebCallContext ctx, ChatLines lines, MessageTracer tracer) {
+    this.tracer = tracer;
     this.ctx = ctx;
     this.lines = lines;
   }
@@ -47,7 +51,7 @@ public class WebCallSocket {
   // with an error frame and keeps the socket, as the hosted system does.
   @OnMessage(maxPayloadLength = WebCallSettings.NETTY_FRAME_CEILING)
   public void onMessage(String message, WebSocketSession session) {
-    connection(session).ifPresent(c -> c.received(message));
+    tracer.message("/api/v1/ws/webCall", () -> connection(session).ifPresent(c -> c.received(message)));
   }
 
   @OnClose

@@ -8,6 +8,7 @@ import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
+import dev.parley.application.tracing.MessageTracer;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import java.util.Optional;
@@ -28,7 +29,10 @@ public class VendorChatSocket {
 
   private final VendorChatContext ctx;
 
-  public VendorChatSocket(VendorChatContext ctx) {
+  private final MessageTracer tracer;
+
+  public VendorChatSocket(VendorChatContext ctx, MessageTracer tracer) {
+    this.tracer = tracer;
     this.ctx = ctx;
   }
 
@@ -47,7 +51,7 @@ public class VendorChatSocket {
   // with an error event and keeps the socket.
   @OnMessage(maxPayloadLength = WebCallSettings.NETTY_FRAME_CEILING)
   public void onMessage(String message, WebSocketSession session) {
-    connection(session).ifPresent(c -> c.received(message));
+    tracer.message("/ws/chat", () -> connection(session).ifPresent(c -> c.received(message)));
   }
 
   @OnClose
