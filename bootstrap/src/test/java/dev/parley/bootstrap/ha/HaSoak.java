@@ -37,9 +37,11 @@ class HaSoak {
     properties.put("parley.limits.turn-lease", "5s");
     properties.put("parley.idempotency.lease", "5s");
     properties.put("datasources.default.maximum-pool-size", "5");
+    properties.put("parley.limits.messages-per-chat", "1000000"); // an hour of load fills 12 chats far past 2,000
     List<ServerProcess> servers = new ArrayList<>();
     List<WebChatWatcher> sockets = new ArrayList<>();
-    try (AutoFailoverCluster cluster = AutoFailoverCluster.start()) {
+    AutoFailoverCluster cluster = AutoFailoverCluster.start();
+    try {
       Sql db = new Sql(cluster.jdbcUrl(), "postgres", "");
       List<Integer> ports = List.of(HaTools.freePort(), HaTools.freePort(), HaTools.freePort());
       for (int i = 0; i < 3; i++) servers.add(ServerProcess.start("ha-soak-" + i, ports.get(i), db, properties));
@@ -119,6 +121,7 @@ class HaSoak {
     } finally {
       sockets.forEach(WebChatWatcher::close);
       servers.forEach(ServerProcess::close);
+      cluster.close(); // after the servers, so they do not spend their shutdown reconnecting
     }
   }
 
