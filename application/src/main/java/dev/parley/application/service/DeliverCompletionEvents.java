@@ -109,7 +109,8 @@ public final class DeliverCompletionEvents {
       outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists");
       return;
     }
-    Map<String, Object> analysis = analysisOf(session.get());
+    // only the ending runs the analysis: a handoff's event must not fix it before the conversation is over
+    Map<String, Object> analysis = SessionFinisher.COMPLETED_EVENT.equals(d.eventType()) ? analysisOf(session.get()) : null;
     if (d.url() == null) {
       outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
       return;
@@ -179,7 +180,7 @@ public final class DeliverCompletionEvents {
   private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis) {
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
-    data.put("analysis", analysis);
+    if (analysis != null) data.put("analysis", analysis);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", d.id().toString());
     payload.put("type", d.eventType());

@@ -18,7 +18,8 @@ public record ChatResponse(
     String id, String agentId, String channel, @Nullable List<MessageDto> messages, Instant createdTime,
     Instant lastActivity, @Nullable Integer ttlSeconds, boolean isFinal, String status, @Nullable String finalReason,
     @Nullable String userId, String tenantId, @Nullable String title, Config config, Instant createdAt, Instant updatedAt,
-    @Nullable Instant lastMessageAt, String callId, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> additionalData, @Nullable Instant endedAt) {
+    @Nullable Instant lastMessageAt, String callId, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> additionalData, @Nullable Instant endedAt,
+    @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode) {
 
   /** Seed 04's configuration object. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -34,6 +35,6 @@ public record ChatResponse(
         s.ttl().map(t -> t.seconds()).orElse(null), s.isFinal(), s.status().wireName(),
         s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
         new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
-        s.additionalData().values(), s.endedAt().orElse(null));
+        s.additionalData().values(), s.endedAt().orElse(null), s.mode().wireName());
   }
 }
