@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.application.port.out.ChatEvent;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.webchat.WebIntegration;
 import jakarta.inject.Singleton;
@@ -7,7 +8,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web chats and sockets this instance serves. A chat's line lives while a socket or a running turn holds it;
@@ -15,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public class ChatLines {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatLines.class);
   private final Map<UUID, ChatLine> lines = new ConcurrentHashMap<>();
   private final Set<WebCallConnection> connections = ConcurrentHashMap.newKeySet();
   private final UUID instanceId = UUID.randomUUID();
@@ -41,12 +46,26 @@ public class ChatLines {
       l.hold();
       return l;
     });
-    WebCallConnection replaced = line.attach(connection, integration, Math.max(minSeq, logged), lastSeq);
+    WebCallConnection replaced;
+    try {
+      replaced = line.attach(connection, integration, Math.max(minSeq, logged), lastSeq).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e; // a replay that could not be read (an outage)
+    }
     if (replaced != null) {
-      line.failPendingTools("the chat was taken over by a newer connection"); // the old socket cannot answer now
+      line.tools().failPending("the chat was taken over by a newer connection"); // the old socket cannot answer now
       replaced.takenOver();
     }
     return line;
+  }
+
+  /** A socket here resumed the chat: a socket of it on another instance lets go ({@link WebCallEvents}). */
+  void announceResume(ChatLine line) {
+    try {
+      ctx.events.publish(ChatEvent.attached(line.tenantId, line.chatId, instanceId));
+    } catch (RuntimeException e) {
+      LOG.warn("web chat {}: other instances not told of the resume: {}", line.chatId, e.getMessage());
+    }
   }
 
   void release(ChatLine line) {

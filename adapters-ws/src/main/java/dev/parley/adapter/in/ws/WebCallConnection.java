@@ -1,91 +1,64 @@
 package dev.parley.adapter.in.ws;
 
 import static dev.parley.adapter.in.ws.WebCallErrors.ALREADY_INITIALIZED;
-import static dev.parley.adapter.in.ws.WebCallErrors.CONTENT_TOO_LARGE;
-import static dev.parley.adapter.in.ws.WebCallErrors.DATABASE_UNAVAILABLE;
 import static dev.parley.adapter.in.ws.WebCallErrors.INITIALIZE_NOT_RECEIVED;
 import static dev.parley.adapter.in.ws.WebCallErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_MESSAGE;
-import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
-import static dev.parley.adapter.in.ws.WebCallErrors.MALFORMED_JSON;
-import static dev.parley.adapter.in.ws.WebCallErrors.MESSAGE_TOO_LARGE;
 import static dev.parley.adapter.in.ws.WebCallErrors.RATE_LIMITED;
 import static dev.parley.adapter.in.ws.WebCallErrors.TOO_MANY_MESSAGES;
 import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TOOL_CALL;
-import static dev.parley.adapter.in.ws.WebCallErrors.UNKNOWN_TYPE;
-import static dev.parley.adapter.in.ws.WebCallErrors.UNSUPPORTED_CALL_TYPE;
 
-import dev.parley.application.error.ConflictException;
+import dev.parley.adapter.in.ws.WebCallCodec.ChatMessage;
+import dev.parley.adapter.in.ws.WebCallCodec.Command;
+import dev.parley.adapter.in.ws.WebCallCodec.Initialize;
+import dev.parley.adapter.in.ws.WebCallCodec.Invalid;
+import dev.parley.adapter.in.ws.WebCallCodec.Terminate;
+import dev.parley.adapter.in.ws.WebCallCodec.ToolResponse;
+import dev.parley.adapter.in.ws.kernel.Failure;
+import dev.parley.adapter.in.ws.kernel.InboundFrame;
+import dev.parley.adapter.in.ws.kernel.SerialMailbox;
+import dev.parley.adapter.in.ws.kernel.SocketWriter;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.WebChatRefusedException;
-import dev.parley.application.port.in.SubmitTurnCommand;
-import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.port.out.ChatEvent;
-import dev.parley.application.port.out.ToolExecutor;
-import dev.parley.application.service.AgentTurnEngine;
-import dev.parley.application.service.StartWebChat;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
-import dev.parley.domain.session.Message;
-import dev.parley.domain.session.SessionFinalException;
-import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.webchat.WebIntegration;
 import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One webCall socket speaking seed 05's protocol. Frames are parsed on the event loop (cheap, bounded); all other
- * work — the token check, opening the chat, turns, ending — runs in the socket's {@link SerialMailbox}, in order.
- * Only a websocketToolResponse is handled at once: the turn waiting for it occupies the mailbox.
+ * One webCall socket: seed 05's state machine. Frames are checked and decoded on the event loop ({@link InboundFrame},
+ * {@link WebCallCodec}); everything else — the token check, opening the chat, turns, ending — runs in the socket's
+ * {@link SerialMailbox}, in order. Only a websocketToolResponse is handled at once: the turn waiting for it occupies
+ * the mailbox. Frames of a bound chat go out through its {@link ChatLine}.
  */
 final class WebCallConnection {
-  private static final Logger LOG = LoggerFactory.getLogger(WebCallConnection.class);
   static final CloseReason TAKEN_OVER = new CloseReason(4001, "taken over by a newer connection to this chat");
-  private static final CloseReason TOO_SLOW = new CloseReason(1008, "the client does not read its messages");
-  private static final CloseReason SERVER_ERROR = new CloseReason(1011, "internal_error");
-  /** 1013 Try Again Later: the token could not be checked because the database is unreachable. */
-  private static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, DATABASE_UNAVAILABLE);
 
   enum State { AUTHENTICATING, READY, ACTIVE, CLOSED }
 
   private final WebCallContext ctx;
   private final ChatLines lines;
-  private final WebSocketSession socket;
-  private final String token;
-  private final String origin;
-  private final String resumeParam;
+  private final WebCallOutbox out;
+  private final Handshake handshake;
   private final String caller;
   private final SerialMailbox mailbox;
   private final AtomicReference<State> state = new AtomicReference<>(State.AUTHENTICATING);
-  private final AtomicBoolean overflowReported = new AtomicBoolean();
   private final AtomicBoolean lineReleased = new AtomicBoolean();
-  private final AtomicInteger unreadFrames = new AtomicInteger();
   private volatile WebIntegration integration;
-  private volatile ChatLine line;
-  private long ownSeq; // frames sent before a chat is bound; guarded by this
 
-  WebCallConnection(WebCallContext ctx, ChatLines lines, WebSocketSession socket, String token, String origin,
-                    String resumeParam, String caller) {
+  /** What the upgrade request carried: the web token, the Origin header, {@code ?resume=}, the client address. */
+  record Handshake(String token, String origin, String resumeParam, String caller) {}
+
+  WebCallConnection(WebCallContext ctx, ChatLines lines, SocketWriter writer, Handshake handshake) {
     this.ctx = ctx;
     this.lines = lines;
-    this.socket = socket;
-    this.token = token;
-    this.origin = origin;
-    this.resumeParam = resumeParam;
-    this.caller = caller;
+    this.out = new WebCallOutbox(ctx, writer);
+    this.handshake = handshake;
+    this.caller = handshake.caller();
     this.mailbox = new SerialMailbox("web chat", ctx.executor, ctx.settings.maxPendingMessages());
   }
 
@@ -98,24 +71,13 @@ final class WebCallConnection {
 
   void received(String raw) {
     if (state.get() == State.CLOSED) return;
-    if (tooLarge(raw, ctx.settings.maxFrameBytes())) {
-      enqueue(() -> error(MESSAGE_TOO_LARGE, "a message may be at most " + ctx.settings.maxFrameBytes() + " bytes"));
+    InboundFrame in = InboundFrame.parse(raw, ctx.settings.maxFrameBytes(), ctx.json);
+    if (in.problem() != null) {
+      Frame answer = WebCallCodec.unreadable(in.problem(), ctx.settings.maxFrameBytes());
+      enqueue(() -> send(answer));
       return;
     }
-    Object parsed;
-    try {
-      parsed = ctx.read(raw);
-    } catch (IOException | RuntimeException e) {
-      enqueue(() -> error(MALFORMED_JSON, "the message is not valid JSON"));
-      return;
-    }
-    if (!(parsed instanceof Map<?, ?> map)) {
-      enqueue(() -> error(INVALID_MESSAGE, "a message must be a JSON object with a type"));
-      return;
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> msg = (Map<String, Object>) map;
-    Object type = msg.get("type");
+    String type = WebCallCodec.type(in.fields());
     if ("incomingChatMessage".equals(type)) {
       // The browser holds a public token, not a key: its chat messages are counted per client address.
       long retryAfter = ctx.rateLimiter.acquire(caller);
@@ -124,42 +86,40 @@ final class WebCallConnection {
         return;
       }
     }
-    if ("websocketToolResponse".equals(type)) toolResponse(msg);
-    else enqueue(() -> dispatch(type, msg));
+    Command command = WebCallCodec.decode(in.fields(), ctx.limits.maxMessageChars());
+    if (command instanceof ToolResponse response) toolResponse(response);
+    else enqueue(() -> dispatch(command));
   }
 
   void closed() {
     state.set(State.CLOSED);
     lines.unregister(this);
-    ChatLine l = line;
-    if (l != null && l.detach(this)) l.failPendingTools("the client disconnected");
+    ChatLine l = out.line();
+    if (l != null && l.detach(this)) l.tools().failPending("the client disconnected");
     mailbox.offerAlways(this::releaseLine); // after a running turn, which still sends through the line
   }
 
   /** A newer socket took this chat over. */
   void takenOver() {
     state.set(State.CLOSED);
-    closeSocket(TAKEN_OVER);
+    out.writer().close(TAKEN_OVER);
   }
 
   /** The chat may have ended elsewhere (TTL sweeper, REST end): check in order with this socket's work. */
   void checkEnded() {
     mailbox.offerAlways(() -> {
-      ChatLine l = line;
+      ChatLine l = out.line();
       if (state.get() != State.ACTIVE || l == null || l.isEnding()) return;
       ChatSession session = ctx.getChat.get(l.tenantId, l.chatId);
       if (session.isFinal()) conversationEnded(session);
     });
   }
 
-  /** The transcript grew elsewhere (a REST turn, another instance): send what this socket has not shown yet. */
+  /** The transcript grew elsewhere (a REST turn, another instance) to {@code messageCount}: show it, in order. */
   void catchUp(long messageCount) {
     mailbox.offerAlways(() -> {
-      ChatLine l = line;
-      if (state.get() != State.ACTIVE || l == null || l.isEnding()) return;
-      // The socket's own turn announces itself too, and its notice usually arrives before the turn has moved the
-      // cursor; by the time this runs (after the turn, same mailbox) there is nothing left to read.
-      if (l.messagesSent() >= messageCount) return;
+      ChatLine l = out.line();
+      if (state.get() != State.ACTIVE || l == null || l.isEnding() || l.messagesSent() >= messageCount) return;
       l.catchUp();
     });
   }
@@ -176,76 +136,55 @@ final class WebCallConnection {
   void tokenWithdrawn(String code, String message) {
     ctx.executor.execute(() -> {
       if (state.getAndSet(State.CLOSED) == State.CLOSED) return;
-      ChatLine l = line;
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("code", code);
-      data.put("message", message);
-      Frame frame = new Frame("error", null, "data", data, Frame.Storage.LOGGED);
-      CompletableFuture<?> last = l != null ? l.send(frame) : sendOwn(frame);
-      if (l != null) l.failPendingTools(message);
-      last.whenComplete((ok, e) -> closeSocketSoon(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), code)));
+      ChatLine l = out.line();
+      CompletableFuture<?> last = send(WebCallCodec.error(code, message));
+      if (l != null) l.tools().failPending(message);
+      out.writer().closeAfter(last, CloseReason.POLICY_VIOLATION.getCode(), code);
     });
   }
 
   void ping() {
-    if (socket.isOpen()) socket.sendPingAsync(new byte[0]).handle((ok, e) -> null);
+    out.writer().ping();
   }
 
   private void enqueue(Runnable task) {
-    if (mailbox.offer(task)) return;
-    if (overflowReported.compareAndSet(false, true)) {
-      mailbox.offerAlways(() -> {
-        overflowReported.set(false);
-        error(TOO_MANY_MESSAGES, "too many messages are waiting for the running turn; some were dropped");
-      });
-    }
+    mailbox.offerOr(task, () -> error(TOO_MANY_MESSAGES, "too many messages are waiting for the running turn; some were dropped"));
   }
 
   // --- protocol (mailbox thread)
 
   private void authenticate() {
-    if (state.get() == State.CLOSED || refused(ctx.openLimits.beforeAuthentication(caller))) return;
+    if (state.get() == State.CLOSED) return;
+    WebCallOpening.Admission admission = WebCallOpening.admit(ctx, handshake.token(), handshake.origin(), caller);
+    if (admission.refusal() != null) {
+      refuse(admission.refusal().code(), admission.refusal().message(), admission.refusal().closeCode());
+      return;
+    }
+    integration = admission.integration();
+    state.compareAndSet(State.AUTHENTICATING, State.READY);
+  }
+
+  private void dispatch(Command command) {
+    if (state.get() == State.CLOSED) return;
     try {
-      integration = ctx.authenticate.authenticate(token, origin);
-      state.compareAndSet(State.AUTHENTICATING, State.READY);
-    } catch (WebChatRefusedException e) {
-      ctx.openLimits.tokenRefused(caller, e.code());
-      refuse(e.code(), e.getMessage(), CloseReason.POLICY_VIOLATION);
+      if (command instanceof Initialize init) initialize(init);
+      else if (command instanceof ChatMessage chat) {
+        if (requireActive()) chat(chat.content());
+      } else if (command instanceof Terminate) {
+        if (requireActive()) terminate();
+      } else if (command instanceof Invalid invalid) invalid(invalid);
     } catch (RuntimeException e) {
-      if (ctx.outages.isUnavailable(e)) {
-        LOG.warn("web chat: the token could not be checked, the database is unavailable: {}", e.getMessage());
-        refuse(DATABASE_UNAVAILABLE, "the database is not reachable right now; connect again in a few seconds", TRY_AGAIN_LATER);
-        return;
-      }
-      LOG.error("web chat: the token could not be checked", e);
-      refuse(INTERNAL_ERROR, "the server could not check the token; try again", SERVER_ERROR);
+      Failure failure = Failure.of(e, ctx.outages, "web chat: a " + command.getClass().getSimpleName() + " message");
+      if (failure.kind() == Failure.Kind.DATABASE_UNAVAILABLE) error(failure.code(), failure.message());
+      else error(INTERNAL_ERROR, "the server could not handle the message; the conversation goes on");
     }
   }
 
-  private void dispatch(Object type, Map<String, Object> msg) {
-    if (state.get() == State.CLOSED) return;
-    try {
-      switch (type == null ? "" : String.valueOf(type)) {
-        case "initialize" -> initialize(msg);
-        case "incomingChatMessage" -> {
-          if (requireActive()) chat(msg);
-        }
-        case "terminate" -> {
-          if (requireActive()) terminate();
-        }
-        case "" -> error(INVALID_MESSAGE, "a message needs a type");
-        default -> error(UNKNOWN_TYPE, "unknown message type '" + type
-            + "'; expected initialize, incomingChatMessage, websocketToolResponse or terminate");
-      }
-    } catch (RuntimeException e) {
-      if (ctx.outages.isUnavailable(e)) {
-        LOG.warn("web chat: a {} message failed, the database is unavailable: {}", type, e.getMessage());
-        error(DATABASE_UNAVAILABLE, "the database is not reachable right now; the message may not have been stored: send it again in a few seconds");
-        return;
-      }
-      LOG.error("web chat: a {} message failed", type, e);
-      error(INTERNAL_ERROR, "the server could not handle the message; the conversation goes on");
-    }
+  /** A frame that cannot be served: answered after the checks its type makes first. */
+  private void invalid(Invalid invalid) {
+    if ("initialize".equals(invalid.type()) && state.get() == State.ACTIVE) alreadyInitialized();
+    else if ("incomingChatMessage".equals(invalid.type()) && !requireActive()) return;
+    else error(invalid.code(), invalid.message());
   }
 
   private boolean requireActive() {
@@ -254,32 +193,19 @@ final class WebCallConnection {
     return false;
   }
 
-  private void initialize(Map<String, Object> msg) {
+  private void alreadyInitialized() {
+    error(ALREADY_INITIALIZED, "this socket already carries conversation " + out.line().chatId + "; initialize is sent once");
+  }
+
+  private void initialize(Initialize init) {
     if (state.get() == State.ACTIVE) {
-      error(ALREADY_INITIALIZED, "this socket already carries conversation " + line.chatId + "; initialize is sent once");
+      alreadyInitialized();
       return;
     }
-    if (!(msg.get("request") instanceof Map<?, ?> request)) {
-      error(INVALID_MESSAGE, "initialize needs request: {\"callType\": \"chat\", \"additionalData\": {...}}");
-      return;
-    }
-    Object callType = request.get("callType");
-    if (!"chat".equals(callType)) {
-      error(UNSUPPORTED_CALL_TYPE, (callType == null ? "request.callType is missing" : "callType '" + callType + "' is not supported")
-          + ": this server serves text chat (callType 'chat')");
-      return;
-    }
-    Object additional = request.get("additionalData");
-    if (additional != null && !(additional instanceof Map)) {
-      error(INVALID_MESSAGE, "request.additionalData must be an object");
-      return;
-    }
-    if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.write(additional)))) return;
+    Object additional = init.additionalData();
+    if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.json.write(additional)))) return;
     try {
-      String resumeToken = FrameFields.stringOr(request, "resumeToken", "/request/resumeToken", resumeParam);
-      // a recordId asks to resume that chat: without its token that is refused, never a silent new chat
-      if (request.get("recordId") != null || resumeToken != null && !resumeToken.isBlank()) resume(request, resumeToken);
-      else start(additional);
+      bind(WebCallOpening.open(ctx, integration, init, handshake.resumeParam()));
     } catch (WebChatRefusedException e) {
       error(e.code(), e.getMessage());
     } catch (InvalidValueException | PayloadTooLargeException e) { // a bad or too large (parley.limits.data-bytes) field
@@ -287,258 +213,95 @@ final class WebCallConnection {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void start(Object additionalData) {
-    StartWebChat.StartedWebChat started = ctx.startChat.start(integration, (Map<String, Object>) additionalData);
-    bind(started.session(), started.resumeToken(), false, null);
-  }
-
-  private void resume(Map<?, ?> request, String resumeToken) {
-    UUID recordId = null;
-    if (request.get("recordId") != null) {
-      try {
-        recordId = UUID.fromString(FrameFields.stringOr(request, "recordId", "/request/recordId", ""));
-      } catch (IllegalArgumentException e) {
-        error(INVALID_RESUME_TOKEN, "request.recordId is not a conversation id");
-        return;
-      }
-    }
-    Long lastSeq = FrameFields.optionalCount(request, "lastSeq", "/request/lastSeq");
-    ChatSession session = ctx.resumeChat.resume(integration, recordId, resumeToken);
-    bind(session, resumeToken, true, lastSeq);
-  }
-
-  private void bind(ChatSession session, String resumeToken, boolean resumed, Long lastSeq) {
-    long own;
-    synchronized (this) {
-      own = ownSeq;
-    }
-    ChatLine l = lines.attach(this, session, integration, own, resumed ? lastSeq : null);
-    line = l;
+  private void bind(WebCallOpening.Opened opened) {
+    ChatSession session = opened.session();
+    ChatLine l = lines.attach(this, session, integration, out.framesSent(), opened.resumed() ? opened.lastSeq() : null);
+    out.bind(l);
     if (!state.compareAndSet(State.READY, State.ACTIVE)) { // the socket closed meanwhile
       l.detach(this);
       return;
     }
-    Map<String, Object> connection = new LinkedHashMap<>();
-    connection.put("recordId", session.id().toString());
-    connection.put("resumeToken", resumeToken);
-    connection.put("callId", session.callId().toString());
-    connection.put("agentId", session.agentId().toString());
-    connection.put("resumed", resumed);
-    l.send(new Frame("event", "connection", "data", connection, Frame.Storage.REDACTED));
-    l.send(new Frame("event", "opened", "data", Map.of("recordId", session.id().toString()), Frame.Storage.LOGGED));
-    if (resumed) {
-      try {
-        ctx.events.publish(ChatEvent.attached(l.tenantId, l.chatId, lines.instanceId())); // a socket elsewhere lets go
-      } catch (RuntimeException e) {
-        LOG.warn("web chat {}: other instances not told of the resume: {}", l.chatId, e.getMessage());
-      }
-      l.catchUp(); // messages written while no socket was there to show them (a REST turn)
-    } else {
-      l.deliver(0, session.messages()); // the greeting
-    }
+    if (opened.resumed()) lines.announceResume(l);
+    l.start(session, opened.resumeToken(), opened.resumed());
   }
 
-  private void chat(Map<String, Object> msg) {
-    if (!(msg.get("content") instanceof String content) || content.isBlank()) {
-      error(INVALID_MESSAGE, "incomingChatMessage needs content: a non-empty string");
-      return;
-    }
-    if (content.length() > ctx.limits.maxMessageChars()) {
-      error(CONTENT_TOO_LARGE, "content is " + content.length() + " characters; the limit is " + ctx.limits.maxMessageChars());
-      return;
-    }
+  /** One user turn: the echo at once, tool steps as they happen and the replies after ({@link WebCallTurn}). */
+  private void chat(String content) {
+    ChatLine l = out.line();
+    l.send(WebCallCodec.userEcho(content));
+    boolean ended;
     try {
-      Message.requireStorable(content); // before the echo: a message that cannot be stored is not shown as sent
-    } catch (InvalidValueException e) {
-      error(INVALID_MESSAGE, e.getMessage());
-      return;
+      ended = WebCallTurn.run(ctx, l, content);
+    } catch (RuntimeException e) {
+      Failure failure = Failure.of(e, ctx.outages, "web chat: a turn on chat " + l.chatId);
+      if (failure.kind() != Failure.Kind.CHAT_ENDED) {
+        send(WebCallCodec.error(failure));
+        return;
+      }
+      ended = true;
     }
-    ChatLine l = line;
-    l.send(ChatLine.userEcho(content));
-    TurnResult result;
-    int[] committed = {-1, -1};
-    try {
-      result = ctx.submitTurn.submit(new SubmitTurnCommand(l.tenantId, l.chatId, content, null, null), l, toolSteps(l, committed));
-    } catch (ConflictException e) {
-      if ("chat_final".equals(e.code())) conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
-      else error(e.code(), e.getMessage());
-      return;
-    } catch (SessionFinalException e) {
-      conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
-      return;
-    } catch (PayloadTooLargeException e) {
-      error(CONTENT_TOO_LARGE, e.getMessage());
-      return;
-    } catch (InvalidValueException e) {
-      error(INVALID_MESSAGE, e.getMessage());
-      return;
-    }
-    l.ownTurnCommitted(committed[0], committed[1], result.messages());
-    if (result.isFinal()) conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
-  }
-
-  /** Server tool use shown to the client as it happens: toolCall, then toolCallResult. */
-  private static AgentTurnEngine.TurnListener toolSteps(ChatLine l, int[] committed) {
-    return new AgentTurnEngine.TurnListener() {
-      @Override
-      public void toolCall(ToolCall call) {
-        l.send(ChatLine.toolCallFrame(call));
-      }
-
-      @Override
-      public void toolResult(ToolCall call) {
-        l.send(ChatLine.toolResultFrame(call));
-      }
-
-      @Override
-      public void committed(int firstSeq, int messageCount) {
-        committed[0] = firstSeq;
-        committed[1] = messageCount;
-      }
-    };
+    if (ended) conversationEnded(ctx.getChat.get(l.tenantId, l.chatId));
   }
 
   private void terminate() {
-    ChatLine l = line;
+    ChatLine l = out.line();
     conversationEnded(ctx.endChat.end(l.tenantId, l.chatId, FinalReason.USER_END, "terminated over the WebSocket"));
   }
 
   /** conversationResult, then the closed event, then the socket closes: the conversation is over. */
   private void conversationEnded(ChatSession session) {
-    ChatLine l = line;
+    ChatLine l = out.line();
     if (l == null) return;
-    try {
-      l.catchUp(); // the last messages (an agent's finish over REST) come before the result
-    } catch (RuntimeException e) {
-      LOG.warn("web chat {}: last messages not sent: {}", l.chatId, e.getMessage());
-    }
-    l.markEnding();
-    String reason = session.finalReason().map(FinalReason::wireName).orElse(null);
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("callId", session.callId().toString());
-    metadata.put("agentId", session.agentId().toString());
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("status", session.finalReason().orElse(null) == FinalReason.ERROR ? "failed" : "completed");
-    result.put("duration", Duration.between(session.createdAt(), session.endedAt().orElse(ctx.clock.now())).toSeconds());
-    result.put("metadata", metadata);
-    result.put("recordId", session.id().toString());
-    result.put("finalReason", reason);
-    l.send(new Frame("conversationResult", null, "result", result, Frame.Storage.LOGGED));
-    Map<String, Object> closedData = new LinkedHashMap<>();
-    closedData.put("recordId", session.id().toString());
-    closedData.put("reason", reason);
-    CompletableFuture<?> last = l.send(new Frame("event", "closed", "data", closedData, Frame.Storage.LOGGED));
+    CompletableFuture<?> last = l.end(session, ctx.clock.now(), this);
     state.set(State.CLOSED);
-    l.failPendingTools("the conversation has ended");
-    l.detach(this);
     lines.unregister(this);
-    try {
-      ctx.frames.forget(l.tenantId, l.chatId); // a final chat cannot be resumed: its log has no further use
-    } catch (RuntimeException e) {
-      LOG.warn("web chat {}: frame log not deleted: {}", l.chatId, e.getMessage());
-    }
     releaseLine();
-    last.whenComplete((ok, e) -> closeSocketSoon(CloseReason.NORMAL));
+    out.writer().closeAfter(last, CloseReason.NORMAL.getCode(), CloseReason.NORMAL.getReason());
   }
 
   /** A websocketToolResponse: completes the waiting client tool call at once (event loop). */
-  private void toolResponse(Map<String, Object> msg) {
-    ChatLine l = line;
+  private void toolResponse(ToolResponse response) {
+    ChatLine l = out.line();
     if (state.get() != State.ACTIVE || l == null) {
       enqueue(() -> error(INITIALIZE_NOT_RECEIVED, "send initialize (request.callType 'chat') before other messages"));
       return;
     }
-    Map<?, ?> data = msg.get("data") instanceof Map<?, ?> d ? d : msg;
-    Object id = data.get("toolCallId") != null ? data.get("toolCallId") : data.get("id");
-    Object result = data.get("error") != null ? ToolExecutor.errorResult(String.valueOf(data.get("error"))) : data.get("result");
-    if (id == null || !l.answerTool(String.valueOf(id), result)) {
-      enqueue(() -> error(UNKNOWN_TOOL_CALL, "no websocketToolRequest " + (id == null ? "(data.toolCallId missing)" : "'" + id + "'")
-          + " is waiting for an answer"));
+    if (response.id() == null || !l.tools().answer(response.id(), response.result())) {
+      enqueue(() -> error(UNKNOWN_TOOL_CALL, "no websocketToolRequest " + (response.id() == null ? "(data.toolCallId missing)"
+          : "'" + response.id() + "'") + " is waiting for an answer"));
     }
   }
 
   // --- sending
 
   private void error(String code, String message) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("code", code);
-    data.put("message", message);
-    send(new Frame("error", null, "data", data, Frame.Storage.LOGGED));
+    send(WebCallCodec.error(code, message));
+  }
+
+  private CompletableFuture<?> send(Frame frame) {
+    return out.send(frame);
   }
 
   /** Sends a refusal of {@link WebChatOpenLimits}, if any: an error frame, closing with 1013 when it says so. */
   private boolean refused(WebChatOpenLimits.Refusal refusal) {
     if (refusal == null) return false;
-    if (refusal.closes()) refuse(refusal.code(), refusal.message(), TRY_AGAIN_LATER);
+    if (refusal.closes()) refuse(refusal.code(), refusal.message(), Failure.TRY_AGAIN_LATER);
     else error(refusal.code(), refusal.message());
     return true;
   }
 
-  private void refuse(String code, String message, CloseReason closeReason) {
+  private void refuse(String code, String message, int closeCode) {
     state.set(State.CLOSED);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("code", code);
-    data.put("message", message);
-    sendOwn(new Frame("error", null, "data", data, Frame.Storage.LOGGED))
-        .whenComplete((ok, e) -> closeSocketSoon(new CloseReason(closeReason.getCode(), code)));
+    out.refuse(code, message, closeCode);
   }
 
-  private CompletableFuture<?> send(Frame frame) {
-    ChatLine l = line;
-    return l != null ? l.send(frame) : sendOwn(frame);
-  }
-
-  /** Frames before a chat is bound: numbered by the socket (the chat's numbering continues above them). */
-  private synchronized CompletableFuture<?> sendOwn(Frame frame) {
-    ownSeq++;
-    return deliver(ctx.write(frame.wire(ownSeq, ctx.clock.now())));
-  }
-
-  /** Writes one frame. A client whose write buffer stays full this long is dropped: memory per socket is bounded. */
+  /** Writes one numbered frame (its line calls it), with the kernel's back-pressure. */
   CompletableFuture<?> deliver(String json) {
-    if (!socket.isOpen()) return CompletableFuture.completedFuture(null);
-    if (socket.isWritable()) unreadFrames.set(0);
-    else if (unreadFrames.incrementAndGet() > ctx.settings.maxUnreadFrames()) {
-      closeSocket(TOO_SLOW);
-      return CompletableFuture.completedFuture(null);
-    }
-    return socket.sendAsync(json).handle((ok, e) -> null);
+    return out.writer().send(json);
   }
 
   private void releaseLine() {
-    ChatLine l = line;
+    ChatLine l = out.line();
     if (l != null && lineReleased.compareAndSet(false, true)) lines.release(l);
-  }
-
-  /** Closes after the grace period, so the client reads the frames sent just before (see WebCallSettings#closeGrace). */
-  private void closeSocketSoon(CloseReason reason) {
-    CompletableFuture.delayedExecutor(ctx.settings.closeGrace().toMillis(), TimeUnit.MILLISECONDS, ctx.executor)
-        .execute(() -> closeSocket(reason));
-  }
-
-  private void closeSocket(CloseReason reason) {
-    try {
-      if (socket.isOpen()) socket.close(reason);
-    } catch (RuntimeException e) {
-      LOG.debug("web chat socket already closing: {}", e.getMessage());
-    }
-  }
-
-  /** UTF-8 size above {@code max}, counted without encoding the whole message. */
-  static boolean tooLarge(String s, int max) {
-    if (s.length() > max) return true;
-    if ((long) s.length() * 3 <= max) return false;
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) bytes++;
-      else if (c < 0x800) bytes += 2;
-      else if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    }
-    return bytes > max;
   }
 }

@@ -13,13 +13,10 @@ import dev.parley.application.service.ResumeWebChat;
 import dev.parley.application.service.StartWebChat;
 import dev.parley.application.service.SubmitUserTurn;
 import dev.parley.application.service.WebChatFrames;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
+import dev.parley.adapter.in.ws.kernel.SocketJson;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 
 /** Everything a webCall connection uses, in one bean: the use cases, JSON, the clock, settings and the executor. */
@@ -41,11 +38,11 @@ public class WebCallContext {
   final OutageDetector outages;
   final WebChatOpenLimits openLimits;
   final ClientAddresses clientAddresses;
-  private final JsonMapper json;
+  final SocketJson json;
 
   public WebCallContext(AuthenticateWebToken authenticate, StartWebChat startChat, ResumeWebChat resumeChat,
                         SubmitUserTurn submitTurn, EndChatSession endChat, GetChatSession getChat, WebChatFrames frames,
-                        Limits limits, Clock clock, WebCallSettings settings, JsonMapper json,
+                        Limits limits, Clock clock, WebCallSettings settings, SocketJson json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
                         RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,
                         ClientAddresses clientAddresses) {
@@ -66,18 +63,5 @@ public class WebCallContext {
     this.outages = outages;
     this.openLimits = openLimits;
     this.clientAddresses = clientAddresses;
-  }
-
-  String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Parses one client message; throws IOException for malformed JSON. */
-  Object read(String text) throws IOException {
-    return json.readValue(text, Argument.OBJECT_ARGUMENT);
   }
 }

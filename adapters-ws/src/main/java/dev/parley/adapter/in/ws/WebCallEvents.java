@@ -57,12 +57,12 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
       case MESSAGES -> {
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
-        if (c != null && event.seq() > line.messagesSent()) c.catchUp(event.seq());
+        if (c != null && line.noticed(event.seq())) c.catchUp(event.seq()); // the socket's own turns cost nothing here
       }
       case ENDED -> {
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
-        if (c != null) c.checkEnded();
+        if (c != null && !line.isEnding()) c.checkEnded(); // an ending the socket made itself is over already
       }
       case INTEGRATION_REVOKED -> {
         for (WebCallConnection c : lines.connections()) {
@@ -76,7 +76,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
         if (c != null && line.tenantId.equals(event.tenantId()) && line.detach(c)) {
-          line.failPendingTools("the chat was taken over by a newer connection");
+          line.tools().failPending("the chat was taken over by a newer connection");
           c.takenOver();
         }
       }
@@ -109,7 +109,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
           WebCallConnection c = line == null ? null : line.connection();
           if (c == null) continue;
           if (state.isFinal()) c.checkEnded(); // catches up first
-          else if (state.messageCount() > line.messagesSent()) c.catchUp(state.messageCount());
+          else if (line.noticed(state.messageCount())) c.catchUp(state.messageCount());
         }
       }
       Set<WebChatRepository.IntegrationRef> integrations = new HashSet<>();

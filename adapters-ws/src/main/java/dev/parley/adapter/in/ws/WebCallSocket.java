@@ -1,5 +1,7 @@
 package dev.parley.adapter.in.ws;
 
+import dev.parley.adapter.in.ws.kernel.SocketWire;
+import dev.parley.adapter.in.ws.kernel.SocketWriter;
 import dev.parley.application.port.out.RateLimiter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.WebSocketSession;
@@ -33,10 +35,10 @@ public class WebCallSocket {
 
   @OnOpen
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
-    WebCallConnection connection = new WebCallConnection(ctx, lines, session, request.getParameters().get("token"),
-        request.getHeaders().get("Origin"), request.getParameters().get("resume"),
-        RateLimiter.forAddress(ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(),
-            request.getHeaders()::getAll)));
+    SocketWriter writer = new SocketWriter(SocketWire.of(session), ctx.settings.maxUnreadFrames(), ctx.settings.closeGrace(), ctx.executor);
+    WebCallConnection connection = new WebCallConnection(ctx, lines, writer, new WebCallConnection.Handshake(
+        request.getParameters().get("token"), request.getHeaders().get("Origin"), request.getParameters().get("resume"),
+        RateLimiter.forAddress(ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll))));
     session.put(CONNECTION, connection);
     connection.opened();
   }

@@ -1,6 +1,7 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.adapter.in.ws.WebCallSettings;
+import dev.parley.adapter.in.ws.kernel.SocketJson;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.RateLimiter;
@@ -10,21 +11,17 @@ import dev.parley.application.service.ClientAddresses;
 import dev.parley.application.service.GetChatSession;
 import dev.parley.application.service.Limits;
 import dev.parley.application.service.SubmitUserTurn;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Everything a {@code /ws/chat} connection uses, in one bean: the use cases, the user registry, JSON, the clock, the
- * executor, the sockets open here, and the limits it shares with the webCall socket ({@code parley.webchat.*}:
- * frame size, close grace, unread frames).
+ * Everything a {@code /ws/chat} connection uses, in one bean: the use cases, the user registry, JSON and the codec,
+ * the clock, the executor, the sockets open here, and the limits it shares with the webCall socket
+ * ({@code parley.webchat.*}: frame size, close grace, unread frames).
  */
 @Singleton
 public class VendorChatContext {
@@ -39,13 +36,14 @@ public class VendorChatContext {
   final Clock clock;
   final WebCallSettings settings;
   final Executor executor;
+  final SocketJson json;
+  final ChatCodec codec;
   final Set<VendorChatConnection> open = ConcurrentHashMap.newKeySet();
-  private final JsonMapper json;
 
   public VendorChatContext(AuthenticateApiKey authenticate, GetChatSession getChat, SubmitUserTurn submitTurn,
                            TenantRepository tenants, Limits limits, Clock clock, WebCallSettings settings,
-                           JsonMapper json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
-                           ClientAddresses clientAddresses) {
+                           SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter,
+                           OutageDetector outages, ClientAddresses clientAddresses) {
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
@@ -54,6 +52,7 @@ public class VendorChatContext {
     this.clock = clock;
     this.settings = settings;
     this.json = json;
+    this.codec = new ChatCodec(clock);
     this.executor = executor;
     this.rateLimiter = rateLimiter;
     this.outages = outages;
@@ -63,18 +62,5 @@ public class VendorChatContext {
   /** How many {@code /ws/chat} sockets are open here (for tests and metrics). */
   public int openSockets() {
     return open.size();
-  }
-
-  String write(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Parses one client message; throws IOException for malformed JSON. */
-  Object read(String text) throws IOException {
-    return json.readValue(text, Argument.OBJECT_ARGUMENT);
   }
 }

@@ -1,6 +1,8 @@
 package dev.parley.adapter.in.ws.vendor;
 
 import dev.parley.adapter.in.ws.WebCallSettings;
+import dev.parley.adapter.in.ws.kernel.SocketWire;
+import dev.parley.adapter.in.ws.kernel.SocketWriter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -32,7 +34,8 @@ public class VendorChatSocket {
 
   @OnOpen
   public void onOpen(WebSocketSession session, HttpRequest<?> request) {
-    VendorChatConnection connection = new VendorChatConnection(ctx, session, new VendorChatConnection.Credentials(
+    SocketWriter writer = new SocketWriter(SocketWire.of(session), ctx.settings.maxUnreadFrames(), ctx.settings.closeGrace(), ctx.executor);
+    VendorChatConnection connection = new VendorChatConnection(ctx, writer, new VendorChatConnection.Credentials(
         credential(request, "api_key", "X-API-Key"), credential(request, "user_id", "X-User-ID"),
         credential(request, "chat_id", "X-Chat-ID"),
         ctx.clientAddresses.clientAddress(request.getRemoteAddress().getAddress(), request.getHeaders()::getAll)));

@@ -7,16 +7,18 @@ import dev.parley.domain.session.ToolCall;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * One turn on {@code /ws/chat} as events, sent as the engine works: {@code message_received} when the turn has the
- * chat (its lease) and the model is about to be asked, {@code message_stream_started} at the reply's first token,
- * {@code message_stream_token} per piece the model writes, {@code tool_call} / {@code tool_result} for tool steps,
- * and — built by {@link #finish} from what was stored — {@code message_stream_ended}. Message ids are
- * {@code <chat_id>:<seq>}, the ids of {@code GET /api/v1/chats/{id}/messages}. Runs on the turn's thread only.
+ * One turn on {@code /ws/chat} as events, sent as the engine reports through its {@link AgentTurnEngine.TurnListener}
+ * port: {@code message_received} when the turn has the chat (its lease) and the model is about to be asked,
+ * {@code message_stream_started} at the reply's first token, {@code message_stream_token} per piece the model writes,
+ * {@code tool_call} / {@code tool_result} for tool steps, and — built by {@link #finish} from what was stored —
+ * {@code message_stream_ended}. Runs on the turn's thread only.
  */
 final class VendorReplyStream implements AgentTurnEngine.TurnListener {
-  private final VendorChatConnection connection;
+  private final ChatCodec codec;
+  private final Consumer<Map<String, Object>> out;
   private final UUID chatId;
   private final String content;
   private final Map<String, Object> metadata;
@@ -25,11 +27,17 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
   private String streamId;
   private int tokens;
 
-  VendorReplyStream(VendorChatConnection connection, UUID chatId, String content, Map<String, Object> metadata) {
-    this.connection = connection;
+  VendorReplyStream(ChatCodec codec, Consumer<Map<String, Object>> out, UUID chatId, String content, Map<String, Object> metadata) {
+    this.codec = codec;
+    this.out = out;
     this.chatId = chatId;
     this.content = content;
     this.metadata = metadata;
+  }
+
+  /** Where the user's message stands in the transcript, once the turn started (-1 before). */
+  int userPosition() {
+    return userPosition;
   }
 
   @Override
@@ -41,10 +49,7 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
   public void roundStarted(int position) {
     if (userPosition < 0) {
       userPosition = position - 1;
-      Map<String, Object> received = event("message_received", id(userPosition));
-      received.put("content", content);
-      received.put("metadata", metadata);
-      connection.send(received);
+      out.accept(codec.received(chatId, id(userPosition), content, metadata));
     }
     this.position = position;
   }
@@ -60,20 +65,12 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
   public void toolCall(ToolCall call) {
     // Text the model wrote before deciding to call tools is not kept in the transcript (the tool turn has no text).
     if (streamId != null) discard("the model went on to call tools; this text is not part of the transcript");
-    Map<String, Object> e = event("tool_call", id(position));
-    e.put("tool_call_id", call.id());
-    e.put("name", call.name());
-    e.put("arguments", call.arguments());
-    connection.send(e);
+    out.accept(codec.toolCall(chatId, id(position), call));
   }
 
   @Override
   public void toolResult(ToolCall call) {
-    Map<String, Object> e = event("tool_result", id(position));
-    e.put("tool_call_id", call.id());
-    e.put("name", call.name());
-    e.put("result", call.response());
-    connection.send(e);
+    out.accept(codec.toolResult(chatId, id(position), call));
   }
 
   /**
@@ -83,14 +80,8 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
    */
   Map<String, Object> finish(TurnResult result) {
     List<Message> produced = result.messages();
-    if (userPosition < 0 || produced.isEmpty()) { // not expected: every turn asks the model and answers something
-      Map<String, Object> ended = event("message_stream_ended", null);
-      ended.put("content", "");
-      ended.put("is_final", result.isFinal());
-      ended.put("status", result.status());
-      ended.put("final_reason", result.finalReason());
-      return ended;
-    }
+    if (userPosition < 0 || produced.isEmpty()) // not expected: every turn asks the model and answers something
+      return codec.ended(chatId, null, "", result.isFinal(), result.status(), result.finalReason());
     Message reply = produced.get(produced.size() - 1);
     String replyId = id(userPosition + produced.size());
     if (streamId != null && !streamId.equals(replyId)) discard("this text is not part of the transcript");
@@ -98,43 +89,27 @@ final class VendorReplyStream implements AgentTurnEngine.TurnListener {
       start(replyId);
       if (!reply.content().isEmpty()) token(reply.content());
     }
-    Map<String, Object> ended = event("message_stream_ended", replyId);
-    ended.put("content", reply.content());
-    ended.put("is_final", result.isFinal());
-    ended.put("status", result.status());
-    ended.put("final_reason", result.finalReason());
-    return ended;
+    return codec.ended(chatId, replyId, reply.content(), result.isFinal(), result.status(), result.finalReason());
   }
 
   private void start(String messageId) {
     streamId = messageId;
     tokens = 0;
-    connection.send(event("message_stream_started", messageId));
+    out.accept(codec.about("message_stream_started", chatId, messageId));
   }
 
   private void token(String piece) {
-    Map<String, Object> e = connection.event("message_stream_token");
-    e.put("message_id", streamId);
-    e.put("token", piece);
-    e.put("index", tokens++);
-    connection.send(e);
+    out.accept(codec.token(streamId, piece, tokens++));
   }
 
   private void discard(String reason) {
-    Map<String, Object> e = event("message_stream_discarded", streamId);
+    Map<String, Object> e = codec.about("message_stream_discarded", chatId, streamId);
     e.put("reason", reason);
-    connection.send(e);
+    out.accept(e);
     streamId = null;
   }
 
-  private Map<String, Object> event(String type, String messageId) {
-    Map<String, Object> e = connection.event(type);
-    e.put("message_id", messageId);
-    e.put("chat_id", chatId.toString());
-    return e;
-  }
-
   private String id(int seq) {
-    return chatId + ":" + seq;
+    return ChatCodec.messageId(chatId, seq);
   }
 }

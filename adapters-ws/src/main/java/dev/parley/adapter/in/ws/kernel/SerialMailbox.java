@@ -1,4 +1,4 @@
-package dev.parley.adapter.in.ws;
+package dev.parley.adapter.in.ws.kernel;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +22,7 @@ public final class SerialMailbox {
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean overflowQueued = new AtomicBoolean();
 
   /** {@code owner} names the socket kind in the log line of a failed task. */
   public SerialMailbox(String owner, Executor executor, int capacity) {
@@ -39,6 +40,20 @@ public final class SerialMailbox {
     queue.add(task);
     schedule();
     return true;
+  }
+
+  /**
+   * Queues a client-triggered task; when the mailbox is full, queues {@code overflow} instead — once until it ran, so a
+   * flood of messages gets one answer, not one each.
+   */
+  public void offerOr(Runnable task, Runnable overflow) {
+    if (offer(task)) return;
+    if (overflowQueued.compareAndSet(false, true)) {
+      offerAlways(() -> {
+        overflowQueued.set(false);
+        overflow.run();
+      });
+    }
   }
 
   /** Queues a server-side task (authentication, clean-up, an ending noticed elsewhere) whatever the queue's length. */

@@ -1,0 +1,51 @@
+package dev.parley.adapter.in.ws;
+
+import dev.parley.application.port.in.SubmitTurnCommand;
+import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.service.AgentTurnEngine;
+import dev.parley.domain.session.ToolCall;
+
+/**
+ * One user turn of a webCall socket. The engine reports through its {@link AgentTurnEngine.TurnListener} port:
+ * server tool use is shown as it happens ({@code toolCall}, then {@code toolCallResult}), and the first round's
+ * position tells where the user's message stands in the transcript, so the replies go out after the commit without
+ * reading the transcript back.
+ */
+final class WebCallTurn implements AgentTurnEngine.TurnListener {
+  private final ChatLine line;
+  private int userSeq = -1;
+
+  private WebCallTurn(ChatLine line) {
+    this.line = line;
+  }
+
+  /** Runs the turn (its echo is out already); answers true when it ended the chat. Throws what the turn failed with. */
+  static boolean run(WebCallContext ctx, ChatLine line, String content) {
+    WebCallTurn steps = new WebCallTurn(line);
+    line.ownTurnStarted();
+    TurnResult result;
+    try {
+      result = ctx.submitTurn.submit(new SubmitTurnCommand(line.tenantId, line.chatId, content, null, null), line.tools(), steps);
+    } catch (RuntimeException e) {
+      line.ownTurnFailed();
+      throw e;
+    }
+    line.ownTurnCommitted(steps.userSeq, result.messages());
+    return result.isFinal();
+  }
+
+  @Override
+  public void roundStarted(int position) {
+    if (userSeq < 0) userSeq = position - 1;
+  }
+
+  @Override
+  public void toolCall(ToolCall call) {
+    line.send(WebCallCodec.toolCall(call));
+  }
+
+  @Override
+  public void toolResult(ToolCall call) {
+    line.send(WebCallCodec.toolResult(call));
+  }
+}
