@@ -159,7 +159,10 @@ final class WebCallCodec {
     return new Frame("event", "closed", "data", data, Frame.Storage.LOGGED);
   }
 
-  /** The frames a transcript message shows as: user echo, tool steps, assistant text (system messages: none). */
+  /**
+   * The frames a transcript message shows as: user echo, tool steps, assistant text, an operator's text as the
+   * assistant's under the operator's name (system messages: none).
+   */
   static List<Frame> framesOf(Message m) {
     List<Frame> frames = new ArrayList<>(2);
     if (m.role() == Role.USER) frames.add(userEcho(m.content()));
@@ -169,6 +172,7 @@ final class WebCallCodec {
         frames.add(toolResult(call));
       }
     } else if (m.role() == Role.ASSISTANT && !m.content().isEmpty()) frames.add(assistantText(m.content()));
+    else if (m.role() == Role.OPERATOR) frames.add(operatorText(m.content(), m.author().name()));
     return frames;
   }
 
@@ -187,6 +191,15 @@ final class WebCallCodec {
     content.put("source", "assistant");
     content.put("text", text);
     content.put("name", null);
+    return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
+  }
+
+  /** A person who took the chat over speaks: seed 05's assistant text frame, with {@code name} set to theirs. */
+  static Frame operatorText(String text, String operatorName) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("source", "assistant");
+    content.put("text", text);
+    content.put("name", operatorName);
     return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
   }
 
