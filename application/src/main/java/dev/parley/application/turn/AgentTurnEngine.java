@@ -240,6 +240,7 @@ public final class AgentTurnEngine {
 
   private Object execute(AgentDefinition agent, Conversation c, ToolCall call, ClientTools clientTools) {
     if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) return Map.of("finished", true);
+    if (ToolDefinition.TRANSFER_TO_HUMAN.equals(call.name())) return Map.of("transferred", true); // applied at commit
     if (clientTools != null && clientTools.handles(call.name())) return clientTools.execute(call);
     Optional<Object> viaMcp = mcp.call(agent, call.name(), call.arguments());
     if (viaMcp.isPresent()) return viaMcp.get();

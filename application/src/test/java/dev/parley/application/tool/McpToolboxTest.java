@@ -34,7 +34,7 @@ class McpToolboxTest {
   private static AgentDefinition agent(ModelSettings model, McpServer... servers) {
     return new AgentDefinition("a", "p", null, model, null,
         List.of(new ToolDefinition("own", "", null, new ToolDefinition.ToolWebhook("https://t.example.com", 1000))),
-        null, List.of(), null, null, List.of(servers));
+        null, List.of(), null, null, null, List.of(servers));
   }
 
   private static final ModelSettings OPENAI = new ModelSettings("openai", "m", null, null, null);

@@ -1,14 +1,26 @@
 package dev.parley.bootstrap.wiring;
 
 import dev.parley.application.control.CancelTurn;
+import dev.parley.application.control.ChatUnderLease;
+import dev.parley.application.control.HandBackChat;
+import dev.parley.application.control.HandOffChat;
+import dev.parley.application.control.Handoffs;
+import dev.parley.application.control.PostOperatorMessage;
 import dev.parley.application.control.RunningTurns;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.port.out.IdGenerator;
+import dev.parley.application.port.out.UnitOfWork;
+import dev.parley.application.port.out.WebhookOutbox;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /** Wires conversation control (issue 20): cancelling turns across instances, handoff, approvals, live feeds. */
 @Factory
@@ -25,5 +37,33 @@ public class ControlFactory {
   @Singleton
   CancelTurn cancelTurn(ChatSessionRepository sessions, ChatEventNotifier events, Clock clock, Limits limits) {
     return new CancelTurn(sessions, events, clock, limits.turnWait());
+  }
+
+  /** {@code parley.control.human-wait}: how long a chat held by a person may sit idle before it ends (reason ttl). */
+  @Singleton
+  Handoffs handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids,
+                    @Value("${parley.control.human-wait:24h}") Duration humanWait) {
+    return new Handoffs(agents, activity, outbox, ids, humanWait);
+  }
+
+  @Singleton
+  ChatUnderLease chatUnderLease(ChatSessionRepository sessions, ChatEventNotifier events, UnitOfWork uow, Clock clock,
+                                IdGenerator ids, Limits limits) {
+    return new ChatUnderLease(sessions, events, uow, clock, ids, limits.turnWait(), limits.turnLease());
+  }
+
+  @Singleton
+  HandOffChat handOffChat(ChatSessionRepository sessions, ChatUnderLease chats, Handoffs handoffs) {
+    return new HandOffChat(sessions, chats, handoffs);
+  }
+
+  @Singleton
+  HandBackChat handBackChat(ChatSessionRepository sessions, ChatUnderLease chats, Handoffs handoffs) {
+    return new HandBackChat(sessions, chats, handoffs);
+  }
+
+  @Singleton
+  PostOperatorMessage postOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits) {
+    return new PostOperatorMessage(chats, events, activity, limits);
   }
 }

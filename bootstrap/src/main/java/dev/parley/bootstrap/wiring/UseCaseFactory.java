@@ -117,9 +117,10 @@ public class UseCaseFactory {
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                                 Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs,
-                                dev.parley.application.control.RunningTurns running) {
+                                dev.parley.application.control.RunningTurns running,
+                                dev.parley.application.control.Handoffs handoffs) {
     return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs)
-        .withRunningTurns(running);
+        .withRunningTurns(running).withHandoffs(handoffs);
   }
 
   @Singleton

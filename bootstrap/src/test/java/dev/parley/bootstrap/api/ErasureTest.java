@@ -109,7 +109,8 @@ class ErasureTest extends ApiTestBase {
         new Plant("SSE", this::plantOverSse),
         new Plant("webCall", this::plantOverWebCall),
         new Plant("/ws/chat", this::plantOverVendorSocket),
-        new Plant("stateless finish", this::plantStateless));
+        new Plant("stateless finish", this::plantStateless),
+        new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover));
   }
 
   @Test
@@ -160,6 +161,16 @@ class ErasureTest extends ApiTestBase {
         Map.of("content", "plain " + marker, "idempotency_key", "body-key-" + chat));
     assertThat(bodyKey.status()).as(bodyKey.body()).isEqualTo(200);
     assertThat(http.post("/api/v1/chats/" + chat + "/end", Map.of("note", "note " + marker)).status()).isEqualTo(200);
+    return List.of(chat);
+  }
+
+  private List<String> plantTakeover(String marker) {
+    String chat = openChat(marker, null, Map.of());
+    assertThat(http.post("/api/v1/chats/" + chat + "/handoff", Map.of("reason", "reason " + marker)).status()).isEqualTo(200);
+    HttpJson.Response op = http.post("/api/v1/chats/" + chat + "/operator-messages",
+        Map.of("content", "operator says " + marker, "operator", Map.of("id", "op-" + marker, "name", "Ana " + marker)));
+    assertThat(op.status()).as(op.body()).isEqualTo(201);
+    assertThat(http.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
     return List.of(chat);
   }
 

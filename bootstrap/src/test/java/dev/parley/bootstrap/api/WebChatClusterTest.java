@@ -127,6 +127,24 @@ class WebChatClusterTest extends ApiTestBase {
   }
 
   @Test
+  void an_operator_on_instance_b_takes_over_and_their_message_reaches_the_socket_on_instance_a_under_their_name() {
+    try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + token)) {
+      String chatId = (String) open(ws).get("recordId");
+      HttpJson.Response handoff = httpB.post("/api/v1/chats/" + chatId + "/handoff", Map.of("reason", "VIP"));
+      assertThat(handoff.status()).as(handoff.body()).isEqualTo(200);
+      ws.send(say("is a person there?"));
+      ws.awaitText("user", "is a person there?");
+      HttpJson.Response op = httpB.post("/api/v1/chats/" + chatId + "/operator-messages",
+          Map.of("content", "Yes, Ana here.", "operator", Map.of("id", "op-1", "name", "Ana")));
+      assertThat(op.status()).as(op.body()).isEqualTo(201);
+      Map<String, Object> frame = ws.awaitText("assistant", "Yes, Ana here.");
+      assertThat(asMap(frame.get("content"))).containsEntry("name", "Ana");
+      assertThat(count(ws, "assistant", "You said: is a person there?")).as("the agent stays silent").isZero();
+      assertSeqIncreases(ws);
+    }
+  }
+
+  @Test
   void an_ending_over_rest_on_instance_b_closes_the_socket_on_instance_a() {
     try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + token)) {
       String chatId = (String) open(ws).get("recordId");

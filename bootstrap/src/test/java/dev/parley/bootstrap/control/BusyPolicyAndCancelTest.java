@@ -10,6 +10,8 @@ import dev.parley.adapter.out.persistence.PgChatEvents;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.Misuse;
+import dev.parley.bootstrap.support.WsClient;
+import java.time.Instant;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -167,6 +169,25 @@ class BusyPolicyAndCancelTest extends ApiTestBase {
     assertThat(transcript(chat)).containsSubsequence("user:slow please", "assistant:", "user:are you there",
         "assistant:You said: are you there").doesNotContain("assistant:Slow: done");
     assertThat(toolCalls.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void a_cancel_frame_on_webcall_stops_the_sockets_running_turn_at_once_and_the_chat_goes_on() {
+    String agentId = slowToolAgent(null);
+    HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of("allow_web_chat", true));
+    assertThat(integration.status()).as(integration.body()).isEqualTo(201);
+    int before = toolCalls.get();
+    try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + integration.json().get("token"))) {
+      ws.send(Map.of("type", "initialize", "timestamp", Instant.now().toString(), "request", Map.of("callType", "chat")));
+      String chat = (String) asMap(ws.awaitEvent("connection").get("data")).get("recordId");
+      ws.send(Map.of("type", "incomingChatMessage", "content", "slow please", "timestamp", Instant.now().toString()));
+      awaitToolCalls(before + 1);
+      ws.send(Map.of("type", "cancel", "timestamp", Instant.now().toString()));
+      assertThat(asMap(ws.awaitEvent("cancelled").get("data"))).containsEntry("cancelled", true);
+      ws.send(Map.of("type", "incomingChatMessage", "content", "never mind", "timestamp", Instant.now().toString()));
+      ws.awaitText("assistant", "You said: never mind");
+      assertThat(transcript(chat)).contains("user:slow please").doesNotContain("assistant:Slow: done");
+    }
   }
 
   @Test

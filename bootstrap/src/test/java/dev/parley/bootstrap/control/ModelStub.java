@@ -17,6 +17,7 @@ final class ModelStub implements AutoCloseable {
   static final int TOKENS = 40;
   final AtomicInteger piecesWritten = new AtomicInteger();
   final AtomicInteger abortedStreams = new AtomicInteger();
+  final java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpServer server;
 
   ModelStub(long pauseMillis) throws IOException {
@@ -24,6 +25,7 @@ final class ModelStub implements AutoCloseable {
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/v1/chat/completions", exchange -> {
       String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(request);
       boolean stream = request.contains("\"stream\":true");
       exchange.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
       exchange.sendResponseHeaders(200, 0);

@@ -72,7 +72,7 @@ public record AgentDefinition(
       throw new InvalidValueException("max_failed_turns", "max_failed_turns must be between 1 and " + MAX_MAX_FAILED_TURNS);
     for (ScriptRule rule : script.rules()) {
       if (rule.tool() != null && !names.contains(rule.tool().name())
-          && !rule.tool().name().equals(ToolDefinition.FINISH_THE_CONVERSATION) && mcpServers.stream().noneMatch(s -> s.owns(rule.tool().name())))
+          && !ToolDefinition.isBuiltIn(rule.tool().name()) && mcpServers.stream().noneMatch(s -> s.owns(rule.tool().name())))
         throw new InvalidValueException("script.rules.tool.name", "rule calls tool '" + rule.tool().name()
             + "' which is not declared in tools (nor named <mcp server>__<tool>)");
     }

@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
 public record ToolDefinition(String name, String description, Map<String, Object> parameters, ToolWebhook webhook) {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
   public static final String FINISH_THE_CONVERSATION = "finishTheConversation";
+  /** Built in: the agent asks for a person to take the conversation over (the chat's mode becomes human). */
+  public static final String TRANSFER_TO_HUMAN = "transferToHuman";
+
+  /** Whether {@code toolName} is one of the built-in tools every agent has. */
+  public static boolean isBuiltIn(String toolName) {
+    return FINISH_THE_CONVERSATION.equals(toolName) || TRANSFER_TO_HUMAN.equals(toolName);
+  }
 
   public ToolDefinition {
     InvalidValueException.requireNonBlank("tools.name", name);

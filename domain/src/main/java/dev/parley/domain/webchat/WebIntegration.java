@@ -104,8 +104,8 @@ public record WebIntegration(UUID id, UUID tenantId, UUID agentId, boolean allow
       if (tool == null) throw new InvalidValueException("client_tools", "client_tools must not contain null");
       if (tool.webhook() != null)
         throw new InvalidValueException("client_tools.webhook", "client tool '" + tool.name() + "' runs in the browser and takes no webhook");
-      if (ToolDefinition.FINISH_THE_CONVERSATION.equals(tool.name()))
-        throw new InvalidValueException("client_tools.name", ToolDefinition.FINISH_THE_CONVERSATION + " is built in and cannot be a client tool");
+      if (ToolDefinition.isBuiltIn(tool.name()))
+        throw new InvalidValueException("client_tools.name", tool.name() + " is built in and cannot be a client tool");
       if (!names.add(tool.name()))
         throw new InvalidValueException("client_tools.name", "client tool name '" + tool.name() + "' is declared twice");
     }

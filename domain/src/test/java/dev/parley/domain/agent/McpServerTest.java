@@ -49,12 +49,12 @@ class McpServerTest {
     ScriptRule rule = new ScriptRule("x", new ScriptRule.ToolInvocation("crm__find", Map.of()), "ok", false);
     McpServer crm = new McpServer("crm", URL, null, null, false);
     AgentDefinition agent = new AgentDefinition("a", null, null, null, new Script(List.of(rule), null), List.of(), null,
-        List.of(), null, null, List.of(crm));
+        List.of(), null, null, null, List.of(crm));
     assertThat(agent.mcpServer("crm__find")).contains(crm);
     assertThat(agent.withTools(List.of()).mcpServers()).containsExactly(crm);
     assertField(() -> new AgentDefinition("a", null, null, null, new Script(List.of(rule), null), List.of(), null,
-        List.of(), null, null, List.of()), "script.rules.tool.name");
-    assertField(() -> new AgentDefinition("a", null, null, null, null, List.of(), null, List.of(), null, null,
+        List.of(), null, null, null, List.of()), "script.rules.tool.name");
+    assertField(() -> new AgentDefinition("a", null, null, null, null, List.of(), null, List.of(), null, null, null,
         List.of(crm, crm)), "mcp_servers.name");
   }
 

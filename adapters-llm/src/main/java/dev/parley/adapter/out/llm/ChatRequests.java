@@ -12,6 +12,8 @@ import java.util.Map;
 
 /** Builds Chat Completions request bodies: system prompt, history in the wire shape, tools, sampling settings. */
 final class ChatRequests {
+  private static final String TRANSFER_DESCRIPTION =
+      "Hand the conversation over to a person. Call this when the user asks for a human or you cannot help further.";
   private static final String FINISH_DESCRIPTION =
       "End the conversation. Call this when the user is done or the conversation has reached its goal.";
 
@@ -88,6 +90,9 @@ final class ChatRequests {
     if (agent.tool(ToolDefinition.FINISH_THE_CONVERSATION).isEmpty())
       tools.add(function(ToolDefinition.FINISH_THE_CONVERSATION, FINISH_DESCRIPTION,
           Map.of("type", "object", "properties", Map.of())));
+    if (agent.tool(ToolDefinition.TRANSFER_TO_HUMAN).isEmpty())
+      tools.add(function(ToolDefinition.TRANSFER_TO_HUMAN, TRANSFER_DESCRIPTION, Map.of("type", "object", "properties",
+          Map.of("reason", Map.of("type", "string", "description", "Why a person is needed")))));
     return tools;
   }
 

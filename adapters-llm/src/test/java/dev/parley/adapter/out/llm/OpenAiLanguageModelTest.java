@@ -162,7 +162,11 @@ class OpenAiLanguageModelTest {
             "parameters", LOOKUP_ORDER.parameters())),
         Map.of("type", "function", "function", Map.of("name", "finishTheConversation",
             "description", ((Map<String, Object>) tools.get(1).get("function")).get("description"),
-            "parameters", Map.of("type", "object", "properties", Map.of()))));
+            "parameters", Map.of("type", "object", "properties", Map.of()))),
+        Map.of("type", "function", "function", Map.of("name", "transferToHuman",
+            "description", ((Map<String, Object>) tools.get(2).get("function")).get("description"),
+            "parameters", Map.of("type", "object", "properties", Map.of("reason", Map.of("type", "string",
+                "description", "Why a person is needed"))))));
   }
 
   @Test

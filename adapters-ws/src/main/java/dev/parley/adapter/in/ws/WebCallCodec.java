@@ -30,7 +30,7 @@ final class WebCallCodec {
   private WebCallCodec() {}
 
   /** What a client frame asks for. */
-  sealed interface Command permits Initialize, ChatMessage, Terminate, ToolResponse, Invalid {}
+  sealed interface Command permits Initialize, ChatMessage, Terminate, ToolResponse, Cancel, Invalid {}
 
   /** {@code request} is read further only once the open is admitted (rate limits come first). */
   record Initialize(Map<?, ?> request, Map<String, Object> additionalData) implements Command {}
@@ -38,6 +38,9 @@ final class WebCallCodec {
   record ChatMessage(String content) implements Command {}
 
   record Terminate() implements Command {}
+
+  /** Stop the chat's running turn (issue 20); handled at once, not queued behind that turn. */
+  record Cancel() implements Command {}
 
   /** {@code id} null: the frame named no tool call. */
   record ToolResponse(String id, Object result) implements Command {}
@@ -81,6 +84,9 @@ final class WebCallCodec {
       case "terminate" -> {
         return new Terminate();
       }
+      case "cancel" -> {
+        return new Cancel();
+      }
       case "websocketToolResponse" -> {
         Map<?, ?> data = frame.get("data") instanceof Map<?, ?> d ? d : frame;
         Object id = data.get("toolCallId") != null ? data.get("toolCallId") : data.get("id");
@@ -98,6 +104,11 @@ final class WebCallCodec {
   }
 
   // --- results to frames
+
+  /** The answer to {@code cancel}: whether a turn was running and was stopped. */
+  static Frame cancelled(boolean cancelled) {
+    return new Frame("event", "cancelled", "data", Map.of("cancelled", cancelled), Frame.Storage.LOGGED);
+  }
 
   static Frame error(String code, String message) {
     Map<String, Object> data = new LinkedHashMap<>();
@@ -182,7 +193,10 @@ final class WebCallCodec {
     return new Frame("event", "closed", "data", data, Frame.Storage.LOGGED);
   }
 
-  /** The frames a transcript message shows as: user echo, tool steps, assistant text (system messages: none). */
+  /**
+   * The frames a transcript message shows as: user echo, tool steps, assistant text, an operator's text as the
+   * assistant's under the operator's name (system messages: none).
+   */
   static List<Frame> framesOf(Message m) {
     List<Frame> frames = new ArrayList<>(2);
     if (m.role() == Role.USER) frames.add(userEcho(m.content()));
@@ -192,6 +206,7 @@ final class WebCallCodec {
         frames.add(toolResult(call));
       }
     } else if (m.role() == Role.ASSISTANT && !m.content().isEmpty()) frames.add(assistantText(m.content()));
+    else if (m.role() == Role.OPERATOR) frames.add(operatorText(m.content(), m.author().name()));
     return frames;
   }
 
@@ -210,6 +225,15 @@ final class WebCallCodec {
     content.put("source", "assistant");
     content.put("text", text);
     content.put("name", null);
+    return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
+  }
+
+  /** A person who took the chat over speaks: seed 05's assistant text frame, with {@code name} set to theirs. */
+  static Frame operatorText(String text, String operatorName) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("source", "assistant");
+    content.put("text", text);
+    content.put("name", operatorName);
     return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
   }
 

@@ -83,6 +83,7 @@ final class WebCallConnection {
     }
     Command command = WebCallCodec.decode(in.fields(), ctx.limits.maxMessageChars());
     if (command instanceof ToolResponse response) toolResponse(response);
+    else if (command instanceof WebCallCodec.Cancel) cancel();
     else enqueue(() -> dispatch(command));
   }
 
@@ -248,6 +249,25 @@ final class WebCallConnection {
     lines.unregister(this);
     releaseLine();
     out.writer().closeAfter(last, CloseReason.NORMAL.getCode(), CloseReason.NORMAL.getReason());
+  }
+
+  /**
+   * A cancel: stops the chat's running turn, on whichever instance it runs. Not queued: the turn it stops occupies
+   * the mailbox. The turn's own frames (its partial reply) come as usual; then the {@code cancelled} event.
+   */
+  private void cancel() {
+    ChatLine l = out.line();
+    if (state.get() != State.ACTIVE || l == null) {
+      enqueue(this::requireActive);
+      return;
+    }
+    ctx.executor.execute(() -> {
+      try {
+        send(WebCallCodec.cancelled(ctx.cancelTurn.cancel(l.tenantId, l.chatId)));
+      } catch (RuntimeException e) {
+        error(INTERNAL_ERROR, "the turn could not be cancelled; the conversation goes on");
+      }
+    });
   }
 
   /** A websocketToolResponse: completes the waiting client tool call at once (event loop). */

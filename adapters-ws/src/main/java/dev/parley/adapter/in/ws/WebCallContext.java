@@ -39,13 +39,15 @@ public class WebCallContext {
   final WebChatOpenLimits openLimits;
   final ClientAddresses clientAddresses;
   final SocketJson json;
+  final dev.parley.application.control.CancelTurn cancelTurn;
 
   public WebCallContext(AuthenticateWebTokenUseCase authenticate, StartWebChatUseCase startChat, ResumeWebChatUseCase resumeChat,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatSessionUseCase getChat, WebChatFramesUseCase frames,
                         Limits limits, Clock clock, WebCallSettings settings, SocketJson json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
                         RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,
-                        ClientAddresses clientAddresses) {
+                        ClientAddresses clientAddresses, dev.parley.application.control.CancelTurn cancelTurn) {
+    this.cancelTurn = cancelTurn;
     this.authenticate = authenticate;
     this.startChat = startChat;
     this.resumeChat = resumeChat;

@@ -25,6 +25,7 @@ public final class SessionDocument {
     doc.put("is_final", s.isFinal());
     doc.put("status", s.status().wireName());
     doc.put("final_reason", s.finalReason().map(r -> r.wireName()).orElse(null));
+    doc.put("mode", s.mode().wireName());
     doc.put("metadata", s.metadata());
     return doc;
   }
@@ -37,6 +38,8 @@ public final class SessionDocument {
       doc.put("content", m.content());
       doc.put("tool_calls", toolCalls(m.toolCalls()));
       doc.put("time", m.time().toString());
+      if (m.author() != null) doc.put("operator", m.author().name());
+      if (m.interrupted()) doc.put("interrupted", true);
       out.add(doc);
     }
     return out;

@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.control.CancelTurn;
+import dev.parley.application.control.Handoffs;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.control.TurnSignal;
 import dev.parley.application.error.BusyException;
@@ -29,6 +30,7 @@ import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.turn.TurnLease;
 import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.AdditionalData;
@@ -67,6 +69,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final ChatEventNotifier events;
   private final InputLimits inputs;
   private RunningTurns running = new RunningTurns();
+  private Handoffs handoffs; // null: transferToHuman is answered but changes nothing (use cases built without it)
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
@@ -89,6 +92,12 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   /** Where this instance's running turns are registered, so a cancel from any instance reaches them. */
   public SubmitUserTurn withRunningTurns(RunningTurns running) {
     this.running = running;
+    return this;
+  }
+
+  /** Applies the agent's {@code transferToHuman} in the turn's own commit. */
+  public SubmitUserTurn withHandoffs(Handoffs handoffs) {
+    this.handoffs = handoffs;
     return this;
   }
 
@@ -170,6 +179,9 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         for (Message m : outcome.newMessages()) session.append(m, now);
         int lastSeq = firstSeq + outcome.newMessages().size();
         boolean cancelled = outcome.stopped();
+        String transfer = transferRequested(outcome);
+        if (transfer != null && !outcome.finish() && handoffs != null)
+          handoffs.handOffWithin(session, transfer.isEmpty() ? null : transfer, "agent", now); // saved below
         if (outcome.finish()) {
           // the row lock this takes keeps the lease ours until the ending commits
           if (!sessions.renewTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner, now.plus(limits.turnLease())))
@@ -199,6 +211,15 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
     }
+  }
+
+  /** The reason the agent gave when it called transferToHuman in this turn ("" for none); null if it did not. */
+  private static String transferRequested(AgentTurnEngine.TurnOutcome outcome) {
+    for (Message m : outcome.newMessages())
+      for (var call : m.toolCalls())
+        if (ToolDefinition.TRANSFER_TO_HUMAN.equals(call.name()))
+          return call.arguments() instanceof Map<?, ?> args && args.get("reason") instanceof String r ? r : "";
+    return null;
   }
 
   private void recordActivity(SubmitTurnCommand cmd, AgentTurnEngine.TurnOutcome outcome, Instant now) {

@@ -120,7 +120,8 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
       outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists");
       return;
     }
-    Map<String, Object> analysis = analysisOf(session.get());
+    // only the ending runs the analysis: a handoff's event must not fix it before the conversation is over
+    Map<String, Object> analysis = dev.parley.application.event.SessionFinisher.COMPLETED_EVENT.equals(d.eventType()) ? analysisOf(session.get()) : null;
     if (d.url() == null) {
       outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
       return;
@@ -192,7 +193,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
                                              dev.parley.application.port.out.UsageLedger.Totals totals) {
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
-    data.put("analysis", analysis);
+    if (analysis != null) data.put("analysis", analysis);
     // what the chat's model calls used in all (null cost: no price on the connection)
     data.put("usage", Map.of("input_tokens", totals.usage().inputTokens(), "output_tokens", totals.usage().outputTokens(),
         "cached_input_tokens", totals.usage().cachedInputTokens()));

@@ -2,6 +2,7 @@ package dev.parley.adapter.in.rest.chat;
 
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -10,12 +11,14 @@ import java.util.List;
 
 /**
  * A transcript message on the wire (seed 01). {@code operator}: who wrote an operator message; {@code interrupted}:
- * what a stopped turn had said when it was stopped.
+ * what a stopped turn had said when it was stopped. Both are left out otherwise, so a client that sends messages back
+ * (the stateless history) sends only seed 01's fields.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"user", "assistant", "system", "operator"}) String role,
-                         String content, List<ToolCallDto> toolCalls, Instant time, @Nullable Operator operator,
-                         boolean interrupted,
+                         String content, List<ToolCallDto> toolCalls, Instant time,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Operator operator,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean interrupted,
                          @io.swagger.v3.oas.annotations.media.Schema(description = "What the model call that wrote this message used") @Nullable UsageDto usage,
                          @io.swagger.v3.oas.annotations.media.Schema(description = "The model that wrote this message") @Nullable String model) {
 
@@ -34,7 +37,7 @@ public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableVa
 
   public static MessageDto from(Message m) {
     return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
-        m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted(),
+        m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted() ? Boolean.TRUE : null,
         UsageDto.from(m.usage()), m.model());
   }
 

@@ -1,0 +1,47 @@
+package dev.parley.application.control;
+
+import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.port.out.ActivityLog;
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
+import dev.parley.application.policy.Limits;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.session.Message;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Use case: a person who holds a chat writes to its user. The message is stored with role {@code operator} and the
+ * operator's name, and delivered live (sockets on any instance hear of it like any new message).
+ */
+public final class PostOperatorMessage {
+  private final ChatUnderLease chats;
+  private final ChatEventNotifier events;
+  private final ActivityLog activity;
+  private final Limits limits;
+
+  public PostOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits) {
+    this.chats = chats;
+    this.events = events;
+    this.activity = activity;
+    this.limits = limits;
+  }
+
+  /** The stored message and its position (seq) in the transcript. */
+  public record Posted(Message message, int seq) {}
+
+  public Posted post(UUID tenantId, UUID chatId, String content, Message.Author operator) {
+    if (content == null || content.isBlank()) throw new InvalidValueException("content", "content must not be empty");
+    if (content.length() > limits.maxMessageChars())
+      throw new PayloadTooLargeException("content is " + content.length() + " characters; the limit is " + limits.maxMessageChars());
+    if (operator == null) throw new InvalidValueException("operator", "operator is required ({\"id\", \"name\"})");
+    return chats.change(tenantId, chatId, false, (session, now) -> {
+      Message message = Message.operator(content, operator, now);
+      session.appendOperatorMessage(message, now);
+      int seq = session.savedMessageCount(); // its position: saved messages come before it
+      activity.record(tenantId, chatId, "operator_message", Map.of("operator", operator.name()), now);
+      if (events.announces(session.channel())) events.publish(ChatEvent.messages(tenantId, chatId, seq + 1));
+      return new Posted(message, seq);
+    });
+  }
+}
