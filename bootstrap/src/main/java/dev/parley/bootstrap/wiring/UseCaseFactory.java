@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.wiring;
 
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.policy.InputLimits;
@@ -95,24 +96,30 @@ public class UseCaseFactory {
     return new AgentTurnEngine(model, tools, clock, ids, limits.maxToolRounds());
   }
 
+  /** The one dispatcher of session events to their effects (activity, outbox, notices to other instances). */
   @Singleton
-  SessionFinisher sessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
-                                  WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events) {
-    return new SessionFinisher(sessions, agents, activity, outbox, ids, events);
+  SessionEffects sessionEffects(ActivityLog activity, WebhookOutbox outbox, AgentRepository agents, IdGenerator ids,
+                                ChatEventNotifier events) {
+    return new SessionEffects(activity, outbox, agents, ids, events);
+  }
+
+  @Singleton
+  SessionFinisher sessionFinisher(ChatSessionRepository sessions, SessionEffects effects) {
+    return new SessionFinisher(sessions, effects);
   }
 
   @Singleton
   OpenChatSession openChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
-                                  ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                                  SessionEffects effects, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                                   Clock clock, IdGenerator ids, InputLimits inputs) {
-    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, inputs);
+    return new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, clock, ids, inputs);
   }
 
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs);
+                                Clock clock, IdGenerator ids, Limits limits, SessionEffects effects, InputLimits inputs) {
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, effects, inputs);
   }
 
   @Singleton

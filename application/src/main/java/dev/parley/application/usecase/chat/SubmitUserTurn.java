@@ -4,6 +4,7 @@ import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
@@ -12,8 +13,6 @@ import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
-import dev.parley.application.port.out.ChatEvent;
-import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.application.port.out.ClientTools;
@@ -31,6 +30,7 @@ import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionEvent;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.security.MessageDigest;
@@ -59,13 +59,13 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final Clock clock;
   private final IdGenerator ids;
   private final Limits limits;
-  private final ChatEventNotifier events;
+  private final SessionEffects effects;
   private final InputLimits inputs;
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits, ChatEventNotifier events, InputLimits inputs) {
+                        Limits limits, SessionEffects effects, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.turns = turns;
@@ -76,7 +76,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     this.clock = clock;
     this.ids = ids;
     this.limits = limits;
-    this.events = events;
+    this.effects = effects;
     this.inputs = inputs;
   }
 
@@ -148,8 +148,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
         int firstSeq = session.savedMessageCount();
-        session.append(userMessage, now);
-        for (Message m : outcome.newMessages()) session.append(m, now);
+        List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
+        for (Message m : outcome.newMessages()) appended.addAll(session.append(m, now));
         int lastSeq = firstSeq + outcome.newMessages().size();
         if (outcome.finish()) {
           // the row lock this takes keeps the lease ours until the ending commits
@@ -162,8 +162,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
             finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
                 + "the last: " + outcome.error(), now);
         }
-        if (events.announces(session.channel()))
-          events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
+        effects.dispatch(session, appended, Map.of()); // after any ending's effects, as sockets expect
         recordActivity(cmd, outcome, now);
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
