@@ -4,8 +4,11 @@ import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.error.InvalidStateException;
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.port.out.StateSealer;
+import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.turn.AgentTurnEngine;
@@ -13,6 +16,7 @@ import dev.parley.application.usecase.chat.EndChatSession;
 import dev.parley.application.usecase.chat.ExpireIdleSessions;
 import dev.parley.application.usecase.chat.OpenChatSession;
 import dev.parley.application.usecase.chat.SubmitUserTurn;
+import dev.parley.application.usecase.stateless.CompleteStatelessTurn;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.CompletionWebhook;
@@ -79,6 +83,25 @@ public final class TestApplication {
       clock, ids, Limits.DEFAULTS, effects, InputLimits.DEFAULTS);
   public final EndChatSession endChat = new EndChatSession(sessions, finisher, uow, clock, InputLimits.DEFAULTS);
   public final ExpireIdleSessions sweeper = new ExpireIdleSessions(sessions, finisher, uow, clock, 2);
+  /** Sealed states in memory: the token is a key to the state, opened only by its own tenant. */
+  public final Map<String, StatelessState> sealed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final StateSealer sealer = new StateSealer() {
+    @Override
+    public String seal(StatelessState state) {
+      String token = "st_" + ids.newId();
+      sealed.put(token, state);
+      return token;
+    }
+
+    @Override
+    public StatelessState open(String token, UUID tenant) {
+      StatelessState state = sealed.get(token);
+      if (state == null || !state.tenantId().equals(tenant)) throw InvalidStateException.malformed("unknown test state");
+      return state;
+    }
+  };
+  public final CompleteStatelessTurn stateless = new CompleteStatelessTurn(agents, sessions, effects, finisher, engine, model,
+      url -> true, sealer, uow, clock, ids, Limits.DEFAULTS, InputLimits.DEFAULTS);
 
   public TestApplication() {
     tenants.insertTenant(new TenantRepository.Tenant(tenantId, "test", agentId, T0));
