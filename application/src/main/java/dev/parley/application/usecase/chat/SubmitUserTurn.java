@@ -230,7 +230,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   }
 
   private void validate(SubmitTurnCommand cmd) {
-    if (cmd.content() == null || cmd.content().isBlank()) throw new InvalidValueException("content", "content must not be empty");
     if (cmd.content().length() > limits.maxMessageChars())
       throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
     if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)

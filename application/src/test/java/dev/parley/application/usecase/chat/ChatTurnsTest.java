@@ -9,6 +9,7 @@ import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.support.TestApplication;
+import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
@@ -123,5 +124,13 @@ class ChatTurnsTest {
     assertThat(app.sessions.findHeader(app.tenantId, forever.id()).orElseThrow().isFinal()).isFalse();
     assertThat(app.sessions.findHeader(app.tenantId, idle1.id()).orElseThrow().finalReason()).contains(FinalReason.TTL);
     assertThat(app.sweeper.sweep()).isZero();
+  }
+
+  @Test
+  void a_turn_without_content_is_refused_when_the_command_is_made() {
+    ChatSession chat = app.open(null);
+    assertThatThrownBy(() -> new SubmitTurnCommand(app.tenantId, chat.id(), "  ", null, null))
+        .isInstanceOf(InvalidValueException.class).hasMessageContaining("content");
+    assertThat(app.modelCalls).hasValue(0);
   }
 }
