@@ -3,7 +3,6 @@ package dev.parley.bootstrap.wiring;
 import dev.parley.adapter.out.crypto.StateKey;
 import dev.parley.adapter.out.crypto.StateKeyring;
 import dev.parley.adapter.out.crypto.TinkStateSealer;
-import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
@@ -16,6 +15,7 @@ import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.usecase.stateless.CompleteStatelessTurn;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -74,10 +74,10 @@ public class StatelessFactory {
   }
 
   @Singleton
-  CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
+  CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, SessionEffects effects,
                                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model,
                                               OutboundUrlPolicy urls, StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
                                               Limits limits, InputLimits inputs) {
-    return new CompleteStatelessTurn(agents, sessions, activity, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs);
+    return new CompleteStatelessTurn(agents, sessions, effects, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.wiring;
 
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.policy.InputLimits;
@@ -100,26 +101,32 @@ public class UseCaseFactory {
     return new AgentTurnEngine(model, routes, usage, tools, clock, ids, limits.maxToolRounds(), mcp, tracer);
   }
 
+  /** The one dispatcher of session events to their effects (activity, outbox, notices to other instances). */
   @Singleton
-  SessionFinisher sessionFinisher(ChatSessionRepository sessions, AgentRepository agents, ActivityLog activity,
-                                  WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events) {
-    return new SessionFinisher(sessions, agents, activity, outbox, ids, events);
+  SessionEffects sessionEffects(ActivityLog activity, WebhookOutbox outbox, AgentRepository agents, IdGenerator ids,
+                                ChatEventNotifier events) {
+    return new SessionEffects(activity, outbox, agents, ids, events);
+  }
+
+  @Singleton
+  SessionFinisher sessionFinisher(ChatSessionRepository sessions, SessionEffects effects) {
+    return new SessionFinisher(sessions, effects);
   }
 
   @Singleton
   OpenChatSession openChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
-                                  ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                                  SessionEffects effects, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                                   Clock clock, IdGenerator ids, InputLimits inputs) {
-    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, clock, ids, inputs);
+    return new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, clock, ids, inputs);
   }
 
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
-                                Clock clock, IdGenerator ids, Limits limits, ChatEventNotifier events, InputLimits inputs,
+                                Clock clock, IdGenerator ids, Limits limits, SessionEffects effects, InputLimits inputs,
                                 dev.parley.application.control.RunningTurns running,
                                 dev.parley.application.control.Handoffs handoffs) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, events, inputs)
+    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, effects, inputs)
         .withRunningTurns(running).withHandoffs(handoffs);
   }
 

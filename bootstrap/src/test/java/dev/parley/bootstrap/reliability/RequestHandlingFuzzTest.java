@@ -137,14 +137,16 @@ class RequestHandlingFuzzTest {
         Map.of("findTenant", args -> Optional.of(new TenantRepository.Tenant(TENANT, "fuzz", agent.id(), NOW))));
     ActivityLog activity = emptyPort(ActivityLog.class, Map.of());
     UnitOfWork uow = emptyPort(UnitOfWork.class, Map.of("inTransaction", args -> ((Supplier<?>) args[0]).get()));
-    SessionFinisher finisher = new SessionFinisher(sessions, agents, activity, emptyPort(WebhookOutbox.class, Map.of()),
-        UUID::randomUUID, emptyPort(dev.parley.application.port.out.ChatEventNotifier.class, Map.of()));
+    dev.parley.application.event.SessionEffects effects = new dev.parley.application.event.SessionEffects(activity,
+        emptyPort(WebhookOutbox.class, Map.of()), agents, UUID::randomUUID,
+        emptyPort(dev.parley.application.port.out.ChatEventNotifier.class, Map.of()));
+    SessionFinisher finisher = new SessionFinisher(sessions, effects);
     AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED,
         new dev.parley.application.provider.ModelRoutes(null,
             dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
         new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
         (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
-    return new OpenChatSession(sessions, agents, tenants, activity, finisher, engine, uow, () -> NOW, UUID::randomUUID,
+    return new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, () -> NOW, UUID::randomUUID,
         dev.parley.application.policy.InputLimits.DEFAULTS);
   }
 

@@ -71,13 +71,21 @@ public final class ChatSession {
 
   /** Opens a new, active session. */
   public static ChatSession open(OpenSessionSpec spec, Instant now) {
+    return opening(spec, now).session();
+  }
+
+  /** {@link #open} with what happened: the session was opened ({@link SessionEvent.SessionOpened}). */
+  public static Opened opening(OpenSessionSpec spec, Instant now) {
     Snapshot s = new Snapshot(spec.chatId(), spec.callId(), spec.tenantId(), spec.agentId(), spec.channel(),
         spec.endpoint(), spec.userId(), spec.title(), spec.metadata(), spec.additionalData(), spec.ttl(), now,
         SessionStatus.ACTIVE, null, now, null, null, 0, ConversationMode.AGENT, null);
     ChatSession session = new ChatSession(s, List.of());
     session.persistedMessageCount = 0;
-    return session;
+    return new Opened(session, List.of(new SessionEvent.SessionOpened(spec.chatId(), spec.channel(), spec.agentId(), now)));
   }
+
+  /** A session just opened and the event that says so. */
+  public record Opened(ChatSession session, List<SessionEvent> events) {}
 
   /** The one way back from storage: rebuilds a session exactly as it was saved, with its transcript. */
   public static ChatSession rehydrate(Snapshot snapshot, List<Message> transcript) {

@@ -1,11 +1,11 @@
 package dev.parley.application.usecase.chat;
 
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.port.in.OpenChatCommand;
 import dev.parley.application.port.in.OpenChatResult;
 import dev.parley.application.port.in.OpenChatSessionUseCase;
-import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.EndpointTakenException;
@@ -27,7 +27,6 @@ import dev.parley.domain.session.Ttl;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,7 +41,7 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
   private final ChatSessionRepository sessions;
   private final AgentRepository agents;
   private final TenantRepository tenants;
-  private final ActivityLog activity;
+  private final SessionEffects effects;
   private final SessionFinisher finisher;
   private final AgentTurnEngine engine;
   private final UnitOfWork uow;
@@ -52,12 +51,12 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
 
   /** {@code inputs} bounds the external id, additional data and metadata a chat is opened with. */
   public OpenChatSession(ChatSessionRepository sessions, AgentRepository agents, TenantRepository tenants,
-                         ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                         SessionEffects effects, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                          Clock clock, IdGenerator ids, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.tenants = tenants;
-    this.activity = activity;
+    this.effects = effects;
     this.finisher = finisher;
     this.engine = engine;
     this.uow = uow;
@@ -85,13 +84,11 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
               finisher.finishWithin(existing.get(), FinalReason.TTL, "expired when the endpoint was opened again", now);
             }
           }
-          ChatSession session = newSession(cmd, agent, channel, endpoint.orElse(null), data, ttl, now);
+          ChatSession.Opened opened = newSession(cmd, agent, channel, endpoint.orElse(null), data, ttl, now);
+          ChatSession session = opened.session();
           if (cmd.userId() != null) tenants.ensureUser(cmd.tenantId(), cmd.userId(), now);
           sessions.insert(session);
-          Map<String, Object> detail = new LinkedHashMap<>();
-          detail.put("channel", channel);
-          detail.put("agent_id", agent.id().toString());
-          activity.record(cmd.tenantId(), session.id(), "opened", detail, now);
+          effects.dispatch(session, opened.events(), Map.of());
           return new OpenChatResult(session, true);
         });
       } catch (EndpointTakenException raced) {
@@ -110,18 +107,20 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
     inputs.checkData("/metadata", cmd.metadata());
   }
 
-  private ChatSession newSession(OpenChatCommand cmd, Agent agent, String channel, ExternalEndpoint endpoint,
+  /** The new session with its greeting; only its opening is dispatched (nobody listens to a chat not yet opened). */
+  private ChatSession.Opened newSession(OpenChatCommand cmd, Agent agent, String channel, ExternalEndpoint endpoint,
                                  AdditionalData data, Ttl ttl, Instant now) {
     UUID chatId = ids.newId();
     // A web chat's call id is its record id, as in seed 05 (decision 0009); other chats get a call id of their own.
     UUID callId = StartWebChat.CHANNEL.equals(channel) ? chatId : ids.newId();
     String title = cmd.title() != null && !cmd.title().isBlank() ? cmd.title().trim() : generatedTitle(cmd, channel, now);
-    ChatSession session = ChatSession.open(new OpenSessionSpec(chatId, callId, cmd.tenantId(), agent.id(), channel,
+    ChatSession.Opened opened = ChatSession.opening(new OpenSessionSpec(chatId, callId, cmd.tenantId(), agent.id(), channel,
         endpoint, cmd.userId(), title, cmd.metadata(), data, ttl), now);
     AgentTurnEngine.Conversation conversation =
         new AgentTurnEngine.Conversation(cmd.tenantId(), chatId, callId, agent.id(), channel, cmd.userId());
-    for (Message greeting : engine.greet(agent.definition(), conversation, data).newMessages()) session.append(greeting, now);
-    return session;
+    for (Message greeting : engine.greet(agent.definition(), conversation, data).newMessages())
+      opened.session().append(greeting, now);
+    return opened;
   }
 
   private static String generatedTitle(OpenChatCommand cmd, String channel, Instant now) {

@@ -9,6 +9,7 @@ import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
@@ -17,8 +18,6 @@ import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
-import dev.parley.application.port.out.ChatEvent;
-import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.application.port.out.ClientTools;
@@ -38,6 +37,7 @@ import dev.parley.domain.session.BusyPolicy;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionEvent;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.security.MessageDigest;
@@ -66,7 +66,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final Clock clock;
   private final IdGenerator ids;
   private final Limits limits;
-  private final ChatEventNotifier events;
+  private final SessionEffects effects;
   private final InputLimits inputs;
   private RunningTurns running = new RunningTurns();
   private Handoffs handoffs; // null: transferToHuman is answered but changes nothing (use cases built without it)
@@ -74,7 +74,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
-                        Limits limits, ChatEventNotifier events, InputLimits inputs) {
+                        Limits limits, SessionEffects effects, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.turns = turns;
@@ -85,7 +85,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     this.clock = clock;
     this.ids = ids;
     this.limits = limits;
-    this.events = events;
+    this.effects = effects;
     this.inputs = inputs;
   }
 
@@ -175,8 +175,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
         int firstSeq = session.savedMessageCount();
-        session.append(userMessage, now);
-        for (Message m : outcome.newMessages()) session.append(m, now);
+        List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
+        for (Message m : outcome.newMessages()) appended.addAll(session.append(m, now));
         int lastSeq = firstSeq + outcome.newMessages().size();
         boolean cancelled = outcome.stopped();
         String transfer = transferRequested(outcome);
@@ -196,8 +196,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
             finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
                 + "the last: " + outcome.error(), now);
         }
-        if (events.announces(session.channel()))
-          events.publish(ChatEvent.messages(cmd.tenantId(), cmd.chatId(), session.savedMessageCount()));
+        effects.dispatch(session, appended, Map.of()); // after any ending's effects, as sockets expect
         recordActivity(cmd, outcome, now);
         if (cancelled) activity.record(cmd.tenantId(), cmd.chatId(), "turn_stopped",
             Map.of("messages_kept", outcome.newMessages().size()), now);
@@ -273,7 +272,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         policy = busyPolicy(cmd);
         switch (policy.decide(true)) {
           case REFUSE -> throw busy(cmd.chatId());
-          case INTERRUPT_THEN_RUN -> CancelTurn.requestStop(sessions, events, clock, cmd.tenantId(), cmd.chatId());
+          case INTERRUPT_THEN_RUN -> CancelTurn.requestStop(sessions, effects.notifier(), clock, cmd.tenantId(), cmd.chatId());
           default -> { } // wait below
         }
       }
@@ -302,7 +301,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   private void validate(SubmitTurnCommand cmd) {
     if (cmd.onBusy() != null) BusyPolicy.fromWireName("on_busy", cmd.onBusy());
-    if (cmd.content() == null || cmd.content().isBlank()) throw new InvalidValueException("content", "content must not be empty");
     if (cmd.content().length() > limits.maxMessageChars())
       throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
     if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)

@@ -4,6 +4,7 @@ import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.InvalidStateException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.policy.InputLimits;
@@ -12,7 +13,6 @@ import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
 import dev.parley.application.port.in.StatelessTurnResult;
-import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
@@ -57,7 +57,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
 
   private final AgentRepository agents;
   private final ChatSessionRepository sessions;
-  private final ActivityLog activity;
+  private final SessionEffects effects;
   private final SessionFinisher finisher;
   private final AgentTurnEngine engine;
   private final LanguageModel model;
@@ -70,13 +70,13 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
   private final InputLimits inputs;
 
   /** {@code inputs} bounds the turn's additional data. */
-  public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, ActivityLog activity,
+  public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, SessionEffects effects,
                                SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model, OutboundUrlPolicy urls,
                                StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits,
                                InputLimits inputs) {
     this.agents = agents;
     this.sessions = sessions;
-    this.activity = activity;
+    this.effects = effects;
     this.finisher = finisher;
     this.engine = engine;
     this.model = model;
@@ -203,16 +203,15 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       Instant now = clock.now();
       if (agent.storedId() == null)
         agents.insert(new Agent(agentId, tenantId, agent.definition(), now, now, true)); // hidden: never listed nor reusable by id
-      ChatSession session = ChatSession.open(new OpenSessionSpec(chatId, callId, tenantId, agentId, CHANNEL, null, null,
+      ChatSession.Opened opened = ChatSession.opening(new OpenSessionSpec(chatId, callId, tenantId, agentId, CHANNEL, null, null,
           "Stateless chat · " + TITLE_TIME.format(now), Map.of(), data, null), now);
+      ChatSession session = opened.session();
       for (Message m : transcript) session.append(m, now);
       sessions.insert(session);
       Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("channel", CHANNEL);
-      detail.put("agent_id", agentId.toString());
       detail.put("stateless", true);
       if (agent.inlineDigest() != null) detail.put("inline_agent_digest", agent.inlineDigest());
-      activity.record(tenantId, chatId, "opened", detail, now);
+      effects.dispatch(session, opened.events(), detail);
       if (ending != null) finisher.finishWithin(session, ending, "stateless conversation ended on turn 1", now);
     });
   }

@@ -121,7 +121,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
       return;
     }
     // only the ending runs the analysis: a handoff's event must not fix it before the conversation is over
-    Map<String, Object> analysis = dev.parley.application.event.SessionFinisher.COMPLETED_EVENT.equals(d.eventType()) ? analysisOf(session.get()) : null;
+    Map<String, Object> analysis = dev.parley.application.event.SessionEffects.COMPLETED_EVENT.equals(d.eventType()) ? analysisOf(session.get()) : null;
     if (d.url() == null) {
       outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
       return;
