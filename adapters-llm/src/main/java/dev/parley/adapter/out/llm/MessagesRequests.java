@@ -15,6 +15,8 @@ import java.util.Map;
  * tool_result), tools as {name, description, input_schema}. Tool definitions come from {@link ChatRequests}.
  */
 final class MessagesRequests {
+  /** Stands before a history that opens with the agent (its greeting): the API wants the user to speak first. */
+  static final String OPENING = "(The conversation opens.)";
   /** The Messages API requires max_tokens; an agent without one gets this. */
   static final int DEFAULT_MAX_TOKENS = 4096;
 
@@ -77,6 +79,8 @@ final class MessagesRequests {
         add(messages, m.role() == Role.USER ? "user" : "assistant", List.of(text(m.content())));
       }
     }
+    if (!messages.isEmpty() && !"user".equals(messages.get(0).get("role")))
+      messages.add(0, message("user", List.of(text(OPENING))));
     return messages;
   }
 

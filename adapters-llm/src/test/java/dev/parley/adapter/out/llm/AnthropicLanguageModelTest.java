@@ -106,6 +106,25 @@ class AnthropicLanguageModelTest {
   }
 
   @Test
+  void a_history_opening_with_the_greeting_and_an_operator_still_alternates_starting_with_the_user() {
+    server.answer(json(200, message("[{\"type\":\"text\",\"text\":\"Sure.\"}]", "end_turn", "{\"input_tokens\":1,\"output_tokens\":1}")));
+    List<Message> history = List.of(Message.assistant("Hi, I am the bot.", NOW), Message.user("hello", NOW),
+        Message.operator("A person here.", new Message.Author("op-1", "Ada"), NOW).asSeenByAgent(),
+        Message.assistant("And the bot again.", NOW), Message.user("thanks", NOW));
+
+    ModelReply reply = model.complete(request(agent(null), history)); // the stub refuses roles that do not alternate
+
+    assertThat(((TextReply) reply).content()).isEqualTo("Sure.");
+    assertThat(server.received().get(0).body().get("messages")).isEqualTo(List.of(
+        Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", MessagesRequests.OPENING))),
+        Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", "Hi, I am the bot."))),
+        Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "hello"))),
+        Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", "A person here."),
+            Map.of("type", "text", "text", "And the bot again."))),
+        Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "thanks")))));
+  }
+
+  @Test
   void a_streamed_text_reaches_the_sink_piece_by_piece_with_its_usage() {
     server.answer(sse(
         event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
