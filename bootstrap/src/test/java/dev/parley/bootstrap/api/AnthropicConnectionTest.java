@@ -11,6 +11,10 @@ import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.WebhookReceiver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +55,10 @@ class AnthropicConnectionTest extends ApiTestBase {
     call.put("anthropic-version", String.valueOf(exchange.getRequestHeaders().getFirst("anthropic-version")));
     call.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
     seen.add(call);
+    if (Boolean.TRUE.equals(body.get("stream"))) {
+      streamAnswer(exchange, body);
+      return;
+    }
     List<Object> history = asList(body.get("messages"));
     List<Object> lastBlocks = asList(asMap(history.get(history.size() - 1)).get("content"));
     Map<String, Object> lastBlock = asMap(lastBlocks.get(0));
@@ -72,6 +80,27 @@ class AnthropicConnectionTest extends ApiTestBase {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, answer.length);
     exchange.getResponseBody().write(answer);
+    exchange.close();
+  }
+
+  /** The Messages API's named server-sent events: the text in two deltas, usage in message_start and message_delta. */
+  private static void streamAnswer(HttpExchange exchange, Map<String, Object> body) throws IOException {
+    String[][] events = {
+        {"message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"" + body.get("model") + "-20250101\",\"content\":[],\"usage\":{\"input_tokens\":14,\"output_tokens\":1,"
+            + "\"cache_read_input_tokens\":6}}}"},
+        {"content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"},
+        {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"claude \"}}"},
+        {"content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"streams\"}}"},
+        {"content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"},
+        {"message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}"},
+        {"message_stop", "{\"type\":\"message_stop\"}"}};
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    for (String[] event : events) {
+      exchange.getResponseBody().write(("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8));
+      exchange.getResponseBody().flush();
+    }
     exchange.close();
   }
 
@@ -114,6 +143,28 @@ class AnthropicConnectionTest extends ApiTestBase {
         .containsEntry("authorization", "null").containsEntry("model", "claude-house").containsEntry("system", "You look up orders.")
         .containsKey("max_tokens");
     assertThat(call.get("tools").toString()).contains("input_schema");
+  }
+
+  @Test
+  void a_streamed_turn_shows_the_text_deltas_and_ends_with_the_usage_and_model() throws Exception {
+    String agent = agentOnAnthropic("claude-stream");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent)).json().get("id");
+    seen.clear();
+
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.getURI() + "/api/v1/chats/" + chat + "/messages"))
+        .header("X-API-Key", apiKey).header("Content-Type", "application/json").header("Accept", "text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(HttpJson.write(Map.of("content", "stream please")))).build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"content\":\"claude \"").contains("\"content\":\"streams\"")
+        .contains("\"model\":\"claude-house-20250101\"")
+        .contains("\"usage\":{\"input_tokens\":20,\"output_tokens\":4,\"cached_input_tokens\":6}").contains("[DONE]");
+    assertThat(seen).singleElement().satisfies(call -> assertThat(call).containsEntry("stream", true));
+    List<Object> stored = asList(http.get("/api/v1/chats/" + chat + "/messages").json().get("messages"));
+    assertThat(asMap(stored.get(stored.size() - 1))).containsEntry("content", "claude streams")
+        .containsEntry("model", "claude-house-20250101")
+        .containsEntry("usage", Map.of("input_tokens", 20, "output_tokens", 4, "cached_input_tokens", 6));
   }
 
   @Test
