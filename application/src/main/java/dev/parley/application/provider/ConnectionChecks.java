@@ -11,8 +11,6 @@ final class ConnectionChecks {
   static void check(OutboundUrlPolicy urls, ProviderConnection connection) {
     if (ProviderConnection.RESERVED.contains(connection.name()))
       throw new InvalidValueException("name", "name '" + connection.name() + "' is reserved for a built-in provider");
-    if (connection.kind() == ProviderConnection.Kind.ANTHROPIC) // the Messages API adapter is not built yet
-      throw new InvalidValueException("kind", "kind anthropic is not supported by this server yet; use openai");
     if (!urls.permits(connection.baseUrl()))
       throw new InvalidValueException("base_url", "base_url is not allowed: this server does not call that address");
   }

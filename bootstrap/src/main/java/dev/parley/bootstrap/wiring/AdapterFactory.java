@@ -1,5 +1,6 @@
 package dev.parley.bootstrap.wiring;
 
+import dev.parley.adapter.out.llm.AnthropicLanguageModel;
 import dev.parley.adapter.out.llm.OpenAiLanguageModel;
 import dev.parley.adapter.out.llm.OpenAiSettings;
 import dev.parley.adapter.out.llm.RoutingLanguageModel;
@@ -76,7 +77,7 @@ public class AdapterFactory {
         server.readTimeout(), retries, connection.headers());
     return switch (connection.kind()) {
       case OPENAI -> OpenAiLanguageModel.forTenantConnection(json, settings, policy::check);
-      case ANTHROPIC -> throw new LanguageModel.ModelUnavailableException("kind anthropic is not supported yet", null);
+      case ANTHROPIC -> new AnthropicLanguageModel(json, settings, policy::check);
     };
   }
 

@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * POSTs to a Chat Completions endpoint with timeouts and retries (429, 5xx and I/O errors, exponential back-off,
+ * POSTs to a model endpoint (Chat Completions or Messages) with timeouts and retries (429, 5xx and I/O errors, exponential back-off,
  * Retry-After honoured up to a cap), and turns a final failure into {@link ModelUnavailableException}.
  */
 final class ChatCompletionsTransport {
@@ -23,9 +23,15 @@ final class ChatCompletionsTransport {
    * Where to send, the key to present there (null for none), and the check every attempt passes first (a retry
    * seconds later may find the host resolving elsewhere).
    */
-  record Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard, java.util.Map<String, String> headers) {
+  record Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard, java.util.Map<String, String> headers,
+                  String keyHeader) {
     Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard) {
       this(uri, apiKey, guard, java.util.Map.of());
+    }
+
+    /** The key goes as a bearer token (Chat Completions). */
+    Endpoint(URI uri, String apiKey, OpenAiLanguageModel.BaseUrlGuard guard, java.util.Map<String, String> headers) {
+      this(uri, apiKey, guard, headers, null);
     }
 
     /** Throws {@link ModelUnavailableException} when the guard refuses the URL now. */
@@ -143,7 +149,10 @@ final class ChatCompletionsTransport {
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     endpoint.headers().forEach(builder::header);
-    if (endpoint.apiKey() != null) builder.setHeader("Authorization", "Bearer " + endpoint.apiKey());
+    if (endpoint.apiKey() != null) {
+      if (endpoint.keyHeader() == null) builder.setHeader("Authorization", "Bearer " + endpoint.apiKey());
+      else builder.setHeader(endpoint.keyHeader(), endpoint.apiKey()); // e.g. the Messages API's x-api-key
+    }
     return builder.build();
   }
 

@@ -51,7 +51,7 @@ final class ChatReplies {
         count(Json.at(usage, "prompt_tokens_details", "cached_tokens")));
   }
 
-  private static long count(Object n) {
+  static long count(Object n) {
     return n instanceof Number number && number.longValue() > 0 ? number.longValue() : 0;
   }
 
@@ -77,7 +77,7 @@ final class ChatReplies {
     }
   }
 
-  private Object parse(String body) {
+  Object parse(String body) {
     try {
       return json.parse(body);
     } catch (IOException | RuntimeException e) {

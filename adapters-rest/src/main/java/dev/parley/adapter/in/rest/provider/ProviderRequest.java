@@ -18,9 +18,9 @@ import java.util.Map;
 @Schema(nullable = true)
 public record ProviderRequest(
     @Schema(description = "1-63 of a-z 0-9 - _; scripted and openai are reserved. Agents name the connection in model.provider") @Nullable String name,
-    @Schema(description = "The wire format: openai (Chat Completions) or anthropic (Messages)", defaultValue = "openai") @Nullable String kind,
+    @Schema(description = "The wire format: openai (Chat Completions at {base_url}/chat/completions) or anthropic (the Messages API at {base_url}/v1/messages)", defaultValue = "openai", allowableValues = {"openai", "anthropic"}) @Nullable String kind,
     @Schema(description = "The API's base URL, e.g. https://api.openai.com/v1; it must pass the server's outbound address policy") @Nullable String baseUrl,
-    @Schema(description = "Write-only; sent as a bearer token. Left out on a replace: the stored key is kept") @Nullable String apiKey,
+    @Schema(description = "Write-only; sent as a bearer token (openai) or in x-api-key (anthropic). Left out on a replace: the stored key is kept") @Nullable String apiKey,
     @Nullable String defaultModel,
     @Schema(description = "Write-only header values sent with every call. Left out on a replace: the stored ones are kept", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, String> headers,
     @Schema(description = "Per-model prices (per million tokens, in the tenant's currency) by model name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Price> prices,
