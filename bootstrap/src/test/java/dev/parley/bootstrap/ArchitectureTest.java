@@ -76,6 +76,26 @@ class ArchitectureTest {
         .allowEmptyShould(false).check(PARLEY);
   }
 
+  /**
+   * Adapters see the application through ports, its errors and its policies only. Besides those, {@code tool} and
+   * {@code tracing} hold outbound ports that live beside their application helpers ({@code McpTools},
+   * {@code TurnTracer}, {@code MessageTracer}, {@code TraceHeaders}): adapters-mcp and adapters-tracing implement
+   * them and the inbound adapters carry trace context through them.
+   */
+  @Test
+  void adapters_depend_on_the_application_only_through_ports_errors_and_policies() {
+    classes().that().resideInAPackage("dev.parley.adapter..")
+        .should().onlyDependOnClassesThat(DescribedPredicate.describe("are outside the application or in its port, error, "
+            + "policy, tool or tracing packages", c -> !c.getPackageName().startsWith("dev.parley.application")
+            || ALLOWED_FOR_ADAPTERS.stream().anyMatch(p -> c.getPackageName().equals(p)
+                || c.getPackageName().startsWith(p + "."))))
+        .allowEmptyShould(false).check(PARLEY);
+  }
+
+  private static final Set<String> ALLOWED_FOR_ADAPTERS = Set.of("dev.parley.application.port",
+      "dev.parley.application.error", "dev.parley.application.policy", "dev.parley.application.tool",
+      "dev.parley.application.tracing");
+
   @Test
   void every_use_case_implements_an_inbound_port() {
     classes().that().resideInAPackage("dev.parley.application.usecase..").and().areTopLevelClasses()

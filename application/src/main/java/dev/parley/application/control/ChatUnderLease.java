@@ -1,5 +1,6 @@
 package dev.parley.application.control;
 
+import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ChatEventNotifier;

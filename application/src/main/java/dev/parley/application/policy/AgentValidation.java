@@ -2,7 +2,7 @@ package dev.parley.application.policy;
 
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
-import dev.parley.application.provider.ModelRoutes;
+import dev.parley.application.turn.ModelRoutes;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AgentSizes;
 import dev.parley.domain.agent.CompletionWebhook;

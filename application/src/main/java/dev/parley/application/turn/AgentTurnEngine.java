@@ -12,8 +12,6 @@ import dev.parley.application.port.out.ModelRoute;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.usecase.chat.SubmitUserTurn;
-import dev.parley.application.provider.ModelRoutes;
-import dev.parley.application.usage.RecordModelUsage;
 import dev.parley.application.tool.McpToolbox;
 import dev.parley.application.tracing.TurnTracer;
 import dev.parley.domain.agent.AgentDefinition;

@@ -78,9 +78,9 @@ public final class TestApplication {
   public final SessionEffects effects = new SessionEffects(activity, outbox, agents, ids, notices);
   public final SessionFinisher finisher = new SessionFinisher(sessions, effects);
   public final AgentTurnEngine engine = new AgentTurnEngine(model,
-      new dev.parley.application.provider.ModelRoutes(null,
-          dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
-      new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, clock),
+      new dev.parley.application.turn.ModelRoutes(null,
+          dev.parley.application.turn.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+      new dev.parley.application.turn.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, clock),
       tools, clock, ids, Limits.DEFAULTS.maxToolRounds());
   public final OpenChatSession openChat =
       new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, clock, ids, InputLimits.DEFAULTS);

@@ -1,11 +1,11 @@
 package dev.parley.bootstrap.wiring;
 
-import dev.parley.application.control.CancelTurn;
+import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.ChatUnderLease;
-import dev.parley.application.control.HandBackChat;
-import dev.parley.application.control.HandOffChat;
+import dev.parley.application.usecase.control.HandBackChat;
+import dev.parley.application.usecase.control.HandOffChat;
 import dev.parley.application.control.Handoffs;
-import dev.parley.application.control.PostOperatorMessage;
+import dev.parley.application.usecase.control.PostOperatorMessage;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;

@@ -9,13 +9,13 @@ import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.ProviderConnectionRepository;
 import dev.parley.application.port.out.SecretSealer;
-import dev.parley.application.provider.CreateProviderConnection;
-import dev.parley.application.provider.DeleteProviderConnection;
-import dev.parley.application.provider.GetProviderConnection;
-import dev.parley.application.provider.ModelRoutes;
-import dev.parley.application.provider.UpdateProviderConnection;
+import dev.parley.application.usecase.provider.CreateProviderConnection;
+import dev.parley.application.usecase.provider.DeleteProviderConnection;
+import dev.parley.application.usecase.provider.GetProviderConnection;
+import dev.parley.application.turn.ModelRoutes;
+import dev.parley.application.usecase.provider.UpdateProviderConnection;
 import dev.parley.application.port.out.UsageLedger;
-import dev.parley.application.usage.RecordModelUsage;
+import dev.parley.application.turn.RecordModelUsage;
 import dev.parley.bootstrap.observability.TokenCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Factory;
@@ -59,8 +59,8 @@ public class ProviderFactory {
   }
 
   @Singleton
-  dev.parley.application.usage.GetUsage getUsage(UsageLedger ledger) {
-    return new dev.parley.application.usage.GetUsage(ledger);
+  dev.parley.application.usecase.usage.GetUsage getUsage(UsageLedger ledger) {
+    return new dev.parley.application.usecase.usage.GetUsage(ledger);
   }
 
   @Singleton

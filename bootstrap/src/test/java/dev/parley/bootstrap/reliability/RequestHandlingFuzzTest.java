@@ -142,9 +142,9 @@ class RequestHandlingFuzzTest {
         emptyPort(dev.parley.application.port.out.ChatEventNotifier.class, Map.of()));
     SessionFinisher finisher = new SessionFinisher(sessions, effects);
     AgentTurnEngine engine = new AgentTurnEngine(SCRIPTED,
-        new dev.parley.application.provider.ModelRoutes(null,
-            dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
-        new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
+        new dev.parley.application.turn.ModelRoutes(null,
+            dev.parley.application.turn.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+        new dev.parley.application.turn.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
         (tool, arguments, context) -> Map.of(), () -> NOW, UUID::randomUUID, 4);
     return new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, () -> NOW, UUID::randomUUID,
         dev.parley.application.policy.InputLimits.DEFAULTS);
@@ -292,9 +292,9 @@ class RequestHandlingFuzzTest {
       List.of(new ToolDefinition("lookupOrder", "Find an order", null, new ToolDefinition.ToolWebhook("http://127.0.0.1:9/x", 1000, null))),
       null, null, null);
   private static final AgentTurnEngine ENGINE = new AgentTurnEngine(SCRIPTED,
-      new dev.parley.application.provider.ModelRoutes(null,
-          dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
-      new dev.parley.application.usage.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
+      new dev.parley.application.turn.ModelRoutes(null,
+          dev.parley.application.turn.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+      new dev.parley.application.turn.RecordModelUsage(null, dev.parley.application.port.out.UsageMeter.NONE, () -> NOW),
       (tool, arguments, context) -> Map.of("status", "shipped"), () -> NOW,
       () -> UUID.fromString("01900000-0000-7000-8000-000000000009"), 4);
 

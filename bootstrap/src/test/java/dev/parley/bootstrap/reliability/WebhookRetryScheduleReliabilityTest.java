@@ -122,8 +122,8 @@ class WebhookRetryScheduleReliabilityTest {
             public void save(UUID tenantId, UUID chatId, Map<String, Object> analysis) {
               analyses.put(chatId, analysis);
             }
-          }, new NoModel(), new dev.parley.application.provider.ModelRoutes(null,
-              dev.parley.application.provider.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
+          }, new NoModel(), new dev.parley.application.turn.ModelRoutes(null,
+              dev.parley.application.turn.ModelRoutes.builtInOpenAi("http://127.0.0.1:9/v1", null, "m", 0)),
           new NoUsage(), direct, clock, DeliverCompletionEvents.RetryPolicy.DEFAULT);
     }
 

@@ -39,14 +39,14 @@ public class WebCallContext {
   final WebChatOpenLimits openLimits;
   final ClientAddresses clientAddresses;
   final SocketJson json;
-  final dev.parley.application.control.CancelTurn cancelTurn;
+  final dev.parley.application.port.in.CancelTurnUseCase cancelTurn;
 
   public WebCallContext(AuthenticateWebTokenUseCase authenticate, StartWebChatUseCase startChat, ResumeWebChatUseCase resumeChat,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatSessionUseCase getChat, WebChatFramesUseCase frames,
                         Limits limits, Clock clock, WebCallSettings settings, SocketJson json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
                         RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,
-                        ClientAddresses clientAddresses, dev.parley.application.control.CancelTurn cancelTurn) {
+                        ClientAddresses clientAddresses, dev.parley.application.port.in.CancelTurnUseCase cancelTurn) {
     this.cancelTurn = cancelTurn;
     this.authenticate = authenticate;
     this.startChat = startChat;

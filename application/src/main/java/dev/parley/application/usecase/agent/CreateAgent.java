@@ -7,7 +7,7 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.OutboundUrlPolicy;
-import dev.parley.application.provider.ModelRoutes;
+import dev.parley.application.turn.ModelRoutes;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import java.time.Instant;

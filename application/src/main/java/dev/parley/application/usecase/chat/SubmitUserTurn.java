@@ -1,6 +1,6 @@
 package dev.parley.application.usecase.chat;
 
-import dev.parley.application.control.CancelTurn;
+import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.Handoffs;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.control.TurnSignal;

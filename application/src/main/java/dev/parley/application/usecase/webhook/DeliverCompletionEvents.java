@@ -7,7 +7,7 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.application.port.out.SessionDocument;
-import dev.parley.application.provider.ModelRoutes;
+import dev.parley.application.turn.ModelRoutes;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.port.out.WebhookOutbox;

@@ -68,14 +68,14 @@ public class ChatController {
   private final DeleteChatSessionUseCase deleteChat;
   private final ListChatMessagesUseCase listMessages;
   private final java.util.concurrent.ExecutorService blocking;
-  private final dev.parley.application.usage.GetUsage usage;
+  private final dev.parley.application.port.in.GetUsageUseCase usage;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
                         GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
                         ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
-                        dev.parley.application.usage.GetUsage usage) {
+                        dev.parley.application.port.in.GetUsageUseCase usage) {
     this.usage = usage;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;

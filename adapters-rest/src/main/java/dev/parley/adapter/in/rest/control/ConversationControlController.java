@@ -3,10 +3,10 @@ package dev.parley.adapter.in.rest.control;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.chat.ChatResponse;
 import dev.parley.adapter.in.rest.chat.MessageDto;
-import dev.parley.application.control.CancelTurn;
-import dev.parley.application.control.HandBackChat;
-import dev.parley.application.control.HandOffChat;
-import dev.parley.application.control.PostOperatorMessage;
+import dev.parley.application.port.in.CancelTurnUseCase;
+import dev.parley.application.port.in.HandBackChatUseCase;
+import dev.parley.application.port.in.HandOffChatUseCase;
+import dev.parley.application.port.in.PostOperatorMessageUseCase;
 import dev.parley.domain.session.Message;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -35,13 +35,13 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class ConversationControlController {
-  private final CancelTurn cancelTurn;
-  private final HandOffChat handOff;
-  private final HandBackChat handBack;
-  private final PostOperatorMessage operatorMessages;
+  private final CancelTurnUseCase cancelTurn;
+  private final HandOffChatUseCase handOff;
+  private final HandBackChatUseCase handBack;
+  private final PostOperatorMessageUseCase operatorMessages;
 
-  public ConversationControlController(CancelTurn cancelTurn, HandOffChat handOff, HandBackChat handBack,
-                                       PostOperatorMessage operatorMessages) {
+  public ConversationControlController(CancelTurnUseCase cancelTurn, HandOffChatUseCase handOff,
+                                       HandBackChatUseCase handBack, PostOperatorMessageUseCase operatorMessages) {
     this.cancelTurn = cancelTurn;
     this.handOff = handOff;
     this.handBack = handBack;
@@ -88,7 +88,7 @@ public class ConversationControlController {
   public HttpResponse<OperatorMessageResponse> operatorMessage(HttpRequest<?> request, @PathVariable UUID id,
                                                                @Body OperatorMessageRequest body) {
     OperatorMessageRequest.Operator who = body.operator();
-    PostOperatorMessage.Posted posted = operatorMessages.post(Caller.tenant(request), id, body.content(),
+    PostOperatorMessageUseCase.Posted posted = operatorMessages.post(Caller.tenant(request), id, body.content(),
         who == null ? null : new Message.Author(who.id(), who.name()));
     return HttpResponse.created(new OperatorMessageResponse(id.toString(), posted.seq(), MessageDto.from(posted.message())));
   }

@@ -2,10 +2,10 @@ package dev.parley.adapter.in.rest.provider;
 
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
-import dev.parley.application.provider.CreateProviderConnection;
-import dev.parley.application.provider.DeleteProviderConnection;
-import dev.parley.application.provider.GetProviderConnection;
-import dev.parley.application.provider.UpdateProviderConnection;
+import dev.parley.application.port.in.CreateProviderConnectionUseCase;
+import dev.parley.application.port.in.DeleteProviderConnectionUseCase;
+import dev.parley.application.port.in.GetProviderConnectionUseCase;
+import dev.parley.application.port.in.UpdateProviderConnectionUseCase;
 import dev.parley.domain.provider.ProviderConnection;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -42,14 +42,15 @@ import java.util.UUID;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class ProviderController {
-  private final CreateProviderConnection create;
-  private final GetProviderConnection get;
-  private final UpdateProviderConnection update;
-  private final DeleteProviderConnection delete;
+  private final CreateProviderConnectionUseCase create;
+  private final GetProviderConnectionUseCase get;
+  private final UpdateProviderConnectionUseCase update;
+  private final DeleteProviderConnectionUseCase delete;
   private final IdempotentRequests idempotent;
 
-  public ProviderController(CreateProviderConnection create, GetProviderConnection get, UpdateProviderConnection update,
-                            DeleteProviderConnection delete, IdempotentRequests idempotent) {
+  public ProviderController(CreateProviderConnectionUseCase create, GetProviderConnectionUseCase get,
+                            UpdateProviderConnectionUseCase update, DeleteProviderConnectionUseCase delete,
+                            IdempotentRequests idempotent) {
     this.create = create;
     this.get = get;
     this.update = update;

@@ -3,7 +3,7 @@ package dev.parley.adapter.in.rest.usage;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.chat.UsageDto;
 import dev.parley.application.port.out.UsageLedger;
-import dev.parley.application.usage.GetUsage;
+import dev.parley.application.port.in.GetUsageUseCase;
 import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -34,9 +34,9 @@ import java.util.Locale;
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 public class UsageController {
-  private final GetUsage usage;
+  private final GetUsageUseCase usage;
 
-  public UsageController(GetUsage usage) {
+  public UsageController(GetUsageUseCase usage) {
     this.usage = usage;
   }
 

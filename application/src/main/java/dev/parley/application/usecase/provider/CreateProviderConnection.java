@@ -1,5 +1,6 @@
-package dev.parley.application.provider;
+package dev.parley.application.usecase.provider;
 
+import dev.parley.application.port.in.CreateProviderConnectionUseCase;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
@@ -10,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Use case: a tenant adds a connection to a model provider. */
-public final class CreateProviderConnection {
+public final class CreateProviderConnection implements CreateProviderConnectionUseCase {
   private final ProviderConnectionRepository connections;
   private final OutboundUrlPolicy urls;
   private final Clock clock;

@@ -1,5 +1,6 @@
-package dev.parley.application.usage;
+package dev.parley.application.usecase.usage;
 
+import dev.parley.application.port.in.GetUsageUseCase;
 import dev.parley.application.port.out.UsageLedger;
 import dev.parley.domain.common.InvalidValueException;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Use case: what a tenant's model calls used — one chat's totals, or sums over a period by agent, model or day. */
-public final class GetUsage {
+public final class GetUsage implements GetUsageUseCase {
   /** A period longer than this is refused: the sums scan the ledger. */
   public static final Duration MAX_PERIOD = Duration.ofDays(366);
 

@@ -1,5 +1,6 @@
-package dev.parley.application.provider;
+package dev.parley.application.usecase.provider;
 
+import dev.parley.application.port.in.UpdateProviderConnectionUseCase;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.OutboundUrlPolicy;
@@ -8,7 +9,7 @@ import dev.parley.domain.provider.ProviderConnection;
 import java.util.UUID;
 
 /** Use case: replace a connection's settings. A left-out api_key (or headers) keeps the stored one. */
-public final class UpdateProviderConnection {
+public final class UpdateProviderConnection implements UpdateProviderConnectionUseCase {
   private final ProviderConnectionRepository connections;
   private final OutboundUrlPolicy urls;
   private final Clock clock;

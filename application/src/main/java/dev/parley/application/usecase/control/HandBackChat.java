@@ -1,5 +1,8 @@
-package dev.parley.application.control;
+package dev.parley.application.usecase.control;
 
+import dev.parley.application.control.ChatUnderLease;
+import dev.parley.application.control.Handoffs;
+import dev.parley.application.port.in.HandBackChatUseCase;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.session.ChatSession;
@@ -9,7 +12,7 @@ import java.util.UUID;
  * Use case: the person gives the chat back to its agent (mode agent), which then sees the operator's messages in its
  * history as its own turns. Giving back a chat the agent holds changes nothing.
  */
-public final class HandBackChat {
+public final class HandBackChat implements HandBackChatUseCase {
   private final ChatSessionRepository sessions;
   private final ChatUnderLease chats;
   private final Handoffs handoffs;

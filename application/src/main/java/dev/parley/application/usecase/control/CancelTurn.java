@@ -1,5 +1,6 @@
-package dev.parley.application.control;
+package dev.parley.application.usecase.control;
 
+import dev.parley.application.port.in.CancelTurnUseCase;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventNotifier;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * tool call, or at the next piece of a streamed reply), stores what it had said marked interrupted, and releases the
  * chat. The cancel waits for that (bounded), so the chat takes the next message at once.
  */
-public final class CancelTurn {
+public final class CancelTurn implements CancelTurnUseCase {
   private final ChatSessionRepository sessions;
   private final ChatEventNotifier events;
   private final Clock clock;

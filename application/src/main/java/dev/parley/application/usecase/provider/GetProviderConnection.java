@@ -1,5 +1,6 @@
-package dev.parley.application.provider;
+package dev.parley.application.usecase.provider;
 
+import dev.parley.application.port.in.GetProviderConnectionUseCase;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ProviderConnectionRepository;
 import dev.parley.domain.provider.ProviderConnection;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Use case: read one of a tenant's provider connections, or all of them. */
-public final class GetProviderConnection {
+public final class GetProviderConnection implements GetProviderConnectionUseCase {
   private final ProviderConnectionRepository connections;
 
   public GetProviderConnection(ProviderConnectionRepository connections) {

@@ -1,5 +1,6 @@
-package dev.parley.application.provider;
+package dev.parley.application.usecase.provider;
 
+import dev.parley.application.port.in.DeleteProviderConnectionUseCase;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ProviderConnectionRepository;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Use case: remove a connection, refused while an agent names it (as provider or fallback). */
-public final class DeleteProviderConnection {
+public final class DeleteProviderConnection implements DeleteProviderConnectionUseCase {
   private final ProviderConnectionRepository connections;
 
   public DeleteProviderConnection(ProviderConnectionRepository connections) {

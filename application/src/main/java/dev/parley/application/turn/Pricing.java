@@ -1,4 +1,4 @@
-package dev.parley.application.usage;
+package dev.parley.application.turn;
 
 import dev.parley.domain.provider.ModelPrice;
 import dev.parley.domain.session.Usage;

@@ -1,4 +1,4 @@
-package dev.parley.application.provider;
+package dev.parley.application.usecase.provider;
 
 import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.domain.common.InvalidValueException;

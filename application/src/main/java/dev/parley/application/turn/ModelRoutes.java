@@ -1,4 +1,4 @@
-package dev.parley.application.provider;
+package dev.parley.application.turn;
 
 import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
 import dev.parley.application.port.out.ModelRoute;

@@ -1,5 +1,7 @@
-package dev.parley.application.control;
+package dev.parley.application.usecase.control;
 
+import dev.parley.application.control.ChatUnderLease;
+import dev.parley.application.port.in.PostOperatorMessageUseCase;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.ChatEvent;
@@ -14,7 +16,7 @@ import java.util.UUID;
  * Use case: a person who holds a chat writes to its user. The message is stored with role {@code operator} and the
  * operator's name, and delivered live (sockets on any instance hear of it like any new message).
  */
-public final class PostOperatorMessage {
+public final class PostOperatorMessage implements PostOperatorMessageUseCase {
   private final ChatUnderLease chats;
   private final ChatEventNotifier events;
   private final ActivityLog activity;
@@ -26,9 +28,6 @@ public final class PostOperatorMessage {
     this.activity = activity;
     this.limits = limits;
   }
-
-  /** The stored message and its position (seq) in the transcript. */
-  public record Posted(Message message, int seq) {}
 
   public Posted post(UUID tenantId, UUID chatId, String content, Message.Author operator) {
     if (content == null || content.isBlank()) throw new InvalidValueException("content", "content must not be empty");

@@ -1,5 +1,8 @@
-package dev.parley.application.control;
+package dev.parley.application.usecase.control;
 
+import dev.parley.application.control.ChatUnderLease;
+import dev.parley.application.control.Handoffs;
+import dev.parley.application.port.in.HandOffChatUseCase;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.common.InvalidValueException;
@@ -11,7 +14,7 @@ import java.util.UUID;
  * marked interrupted); from then on the user's messages are stored and delivered but not answered by the agent,
  * and the chat waits for the person under its own limit. Taking over a chat a person holds changes nothing.
  */
-public final class HandOffChat {
+public final class HandOffChat implements HandOffChatUseCase {
   public static final int MAX_REASON_CHARS = 2000;
   private final ChatSessionRepository sessions;
   private final ChatUnderLease chats;

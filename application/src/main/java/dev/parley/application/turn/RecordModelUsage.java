@@ -1,4 +1,4 @@
-package dev.parley.application.usage;
+package dev.parley.application.turn;
 
 import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.LanguageModel.Metering;
