@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final JavaClasses PARLEY = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(location -> !location.contains("-tests.jar")) // the application's test jar (in-memory ports)
       .importPackages("dev.parley");
 
   @Test

@@ -10,6 +10,7 @@ import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,19 +88,21 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
 
   @Override
   public synchronized Optional<UUID> requestTurnCancel(UUID tenantId, UUID chatId, Instant now) {
-    Optional<UUID> owner = liveTurnLeaseOwner(tenantId, chatId, now);
+    Optional<UUID> owner = row(tenantId, chatId).filter(r -> r.snapshot.status() == SessionStatus.ACTIVE)
+        .flatMap(r -> liveTurnLeaseOwner(tenantId, chatId, now));
     owner.ifPresent(o -> rows.get(chatId).cancelOwner = o);
     return owner;
   }
 
   @Override
   public synchronized boolean turnCancelRequested(UUID tenantId, UUID chatId, UUID owner) {
-    return row(tenantId, chatId).map(r -> owner.equals(r.cancelOwner)).orElse(false);
+    // only while that owner still holds the lease: a turn that lost it was not asked, nor is its successor
+    return row(tenantId, chatId).map(r -> owner.equals(r.cancelOwner) && owner.equals(r.leaseOwner)).orElse(false);
   }
 
   @Override
   public synchronized Optional<UUID> liveTurnLeaseOwner(UUID tenantId, UUID chatId, Instant now) {
-    return row(tenantId, chatId).filter(r -> r.leaseOwner != null && r.leaseUntil != null && r.leaseUntil.isAfter(now))
+    return row(tenantId, chatId).filter(r -> r.leaseOwner != null && r.leaseUntil != null && !r.leaseUntil.isBefore(now))
         .map(r -> r.leaseOwner);
   }
 
@@ -111,7 +114,7 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
   @Override
   public synchronized Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
     Optional<Row> row = row(tenantId, chatId).filter(r -> r.snapshot.status() == SessionStatus.ACTIVE
-        && (r.leaseUntil == null || !r.leaseUntil.isAfter(now)));
+        && !leaseLive(r, now));
     row.ifPresent(r -> {
       r.leaseOwner = owner;
       r.leaseUntil = until;
@@ -138,8 +141,15 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
 
   @Override
   public synchronized List<ChatSession> lockExpired(Instant now, int limit) {
-    return rows.values().stream().map(r -> ChatSession.rehydrateWithoutTranscript(r.snapshot, r.transcript.size()))
-        .filter(s -> s.isExpiredAt(now)).limit(limit).toList();
+    return rows.values().stream().filter(r -> !leaseLive(r, now))
+        .map(r -> ChatSession.rehydrateWithoutTranscript(r.snapshot, r.transcript.size()))
+        .filter(s -> s.isExpiredAt(now)).sorted(Comparator.comparing(s -> s.expiresAt().orElseThrow()))
+        .limit(limit).toList();
+  }
+
+  /** A lease is live up to and including its end, as in the JDBC adapter. */
+  private static boolean leaseLive(Row r, Instant now) {
+    return r.leaseUntil != null && !r.leaseUntil.isBefore(now);
   }
 
   /** The stored transcript, as the database would hold it. */

@@ -75,12 +75,15 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public Optional<ChatSession> find(UUID tenantId, UUID chatId) {
-    return findHeaderRow(tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, chatId)));
+    return jdbc.queryOne("SELECT " + COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?", this::snapshot,
+        tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, messageRows.list(tenantId, chatId)));
   }
 
   @Override
   public Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
-    return findHeaderRow(tenantId, chatId).map(snapshot -> ChatSession.rehydrate(snapshot, List.of()));
+    // With the stored message count: a message appended to a header and saved goes after the stored ones.
+    return jdbc.queryOne("SELECT " + COLUMNS + ", message_count FROM chat_sessions WHERE tenant_id = ? AND id = ?",
+        this::header, tenantId, chatId);
   }
 
   @Override
@@ -88,11 +91,6 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     // One column: no JSON to parse (the header's metadata and additional data), for the hottest status checks.
     return jdbc.queryOne("SELECT status FROM chat_sessions WHERE tenant_id = ? AND id = ?",
         rs -> SessionStatus.fromWireName(rs.getString(1)), tenantId, chatId);
-  }
-
-  private Optional<ChatSession.Snapshot> findHeaderRow(UUID tenantId, UUID chatId) {
-    return jdbc.queryOne("SELECT " + COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?", this::snapshot,
-        tenantId, chatId);
   }
 
   @Override
@@ -179,7 +177,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public Optional<ChatSession> claimTurnLease(UUID tenantId, UUID chatId, UUID owner, Instant now, Instant until) {
     return jdbc.queryOne("UPDATE chat_sessions SET turn_lease_owner = ?, turn_lease_until = ? WHERE tenant_id = ? AND id = ? "
             + "AND status = 'active' AND (turn_lease_until IS NULL OR turn_lease_until < ?) RETURNING " + COLUMNS + ", message_count",
-            rs -> ChatSession.rehydrateWithoutTranscript(snapshot(rs), rs.getInt("message_count")), owner, until, tenantId, chatId, now);
+            this::header, owner, until, tenantId, chatId, now);
   }
 
   @Override
@@ -216,9 +214,14 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public List<ChatSession> lockExpired(Instant now, int limit) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM chat_sessions WHERE status = 'active' AND expires_at < ? "
+    return jdbc.query("SELECT " + COLUMNS + ", message_count FROM chat_sessions WHERE status = 'active' AND expires_at < ? "
             + "AND (turn_lease_until IS NULL OR turn_lease_until < ?) ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED",
-        this::snapshot, now, now, limit).stream().map(s -> ChatSession.rehydrate(s, List.of())).toList();
+        this::header, now, now, limit);
+  }
+
+  /** A session without its transcript, from a row read with its message_count. */
+  private ChatSession header(ResultSet rs) throws SQLException {
+    return ChatSession.rehydrateWithoutTranscript(snapshot(rs), rs.getInt("message_count"));
   }
 
   private ChatSession.Snapshot snapshot(ResultSet rs) throws SQLException {
