@@ -2,6 +2,7 @@ package dev.parley.adapter.in.ws.vendor;
 
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_FINAL;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_NOT_FOUND;
+import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_API_KEY;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.TURN_IN_PROGRESS;
 
@@ -70,6 +71,10 @@ final class VendorChatConnection {
         : ChatCodec.decode(in.fields(), ctx.limits.maxMessageChars());
     if (command instanceof Invalid invalid) {
       reject(ctx.codec.error(invalid.code(), invalid.message()));
+      return;
+    }
+    if (command instanceof ChatCodec.Cancel) {
+      cancel();
       return;
     }
     UserMessage message = (UserMessage) command;
@@ -201,6 +206,26 @@ final class VendorChatConnection {
     } finally {
       free.run();
     }
+  }
+
+  /**
+   * A cancel: stops the chat's running turn, on whichever instance it runs. Not queued: the turn it stops occupies
+   * the mailbox. The turn's own events (its end) come as usual; then {@code turn_cancelled}.
+   */
+  private void cancel() {
+    if (state.get() != State.READY) {
+      mailbox.offer(() -> {
+        if (state.get() == State.READY) cancel();
+      });
+      return;
+    }
+    ctx.executor.execute(() -> {
+      try {
+        send(ctx.codec.cancelled(chatId, ctx.cancelTurn.cancel(tenantId, chatId)));
+      } catch (RuntimeException e) {
+        send(ctx.codec.error(INTERNAL_ERROR, "the turn could not be cancelled; the chat goes on"));
+      }
+    });
   }
 
   private void turnFailed(Failure failure) {
