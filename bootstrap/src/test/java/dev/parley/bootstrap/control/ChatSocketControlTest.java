@@ -12,6 +12,7 @@ import dev.parley.bootstrap.support.WsClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Conversation control on {@code /ws/chat} (issue 20), with real sockets and two instances sharing one database: a
  * cancel frame stops a slow streamed reply; an operator's message posted on the other instance arrives live, named;
- * while a person holds the chat the user's socket messages are stored and echoed, and the agent stays silent.
+ * while a person holds the chat the user's socket messages are stored and echoed, and the agent stays silent; and a
+ * chat changing hands reaches both sockets as a mode event, from either instance.
  */
 class ChatSocketControlTest extends ApiTestBase {
   private ModelStub model;
@@ -112,5 +114,43 @@ class ChatSocketControlTest extends ApiTestBase {
       assertThat(ws.received().subList(before, ws.size())).noneMatch(m -> "message_stream_started".equals(m.get("event_type")));
     }
     assertThat(transcript(chat)).containsExactly("operator:Hi, Ana here.", "user:thanks, Ana");
+  }
+
+  @Test
+  void a_handoff_on_another_instance_and_a_handback_reach_a_ws_chat_client_as_mode_events() {
+    String chat = chat(Map.of("provider", "scripted"));
+    try (WsClient ws = connect(chat)) {
+      assertThat(httpB.post("/api/v1/chats/" + chat + "/handoff", Map.of("reason", "escalation")).status()).isEqualTo(200);
+      Map<String, Object> human = awaitEvent(ws, "mode_changed");
+      assertThat(human).containsEntry("chat_id", chat).containsEntry("mode", "human");
+      int before = ws.size();
+      assertThat(http.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
+      Map<String, Object> agent = ws.awaitFrom(before, m -> "mode_changed".equals(m.get("event_type")), "mode_changed agent");
+      assertThat(agent).containsEntry("mode", "agent");
+      ws.send(Map.of("content", "back to the bot"));
+      assertThat(ws.awaitFrom(before, m -> "message_stream_ended".equals(m.get("event_type")) && m.get("message_id") != null,
+          "the agent's reply")).containsEntry("content", "You said: back to the bot");
+    }
+  }
+
+  @Test
+  void transfer_to_human_and_a_handback_on_another_instance_reach_a_webcall_client_as_mode_events() {
+    String agentId = (String) http.post("/api/v1/agents", Map.of("name", "Front desk", "model", Map.of("provider", "scripted"),
+        "script", Map.of("rules", List.of(Map.of("match", "(?i)human", "tool", Map.of("name", "transferToHuman",
+            "arguments", Map.of("reason", "asked for a person")), "reply", "A person will take over.")),
+            "fallback", "You said: {{last_user_message}}"))).json().get("id");
+    HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of("allow_web_chat", true));
+    assertThat(integration.status()).as(integration.body()).isEqualTo(201);
+    try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + integration.json().get("token"))) {
+      ws.send(Map.of("type", "initialize", "timestamp", Instant.now().toString(), "request", Map.of("callType", "chat")));
+      String chat = (String) asMap(ws.awaitEvent("connection").get("data")).get("recordId");
+      ws.send(Map.of("type", "incomingChatMessage", "content", "a human please", "timestamp", Instant.now().toString()));
+      assertThat(asMap(ws.awaitEvent("modeChanged").get("data"))).containsEntry("mode", "human");
+      int before = ws.size();
+      assertThat(httpB.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
+      Map<String, Object> back = ws.awaitFrom(before, m -> "event".equals(m.get("type")) && "modeChanged".equals(m.get("name")),
+          "modeChanged agent");
+      assertThat(asMap(back.get("data"))).containsEntry("mode", "agent");
+    }
   }
 }

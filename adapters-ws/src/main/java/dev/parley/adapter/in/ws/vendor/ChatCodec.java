@@ -123,6 +123,14 @@ final class ChatCodec {
     return e;
   }
 
+  /** The chat changed hands: {@code human} while a person holds it, {@code agent} when its agent does again. */
+  Map<String, Object> modeChanged(UUID chatId, boolean human) {
+    Map<String, Object> e = event("mode_changed");
+    e.put("chat_id", chatId.toString());
+    e.put("mode", human ? "human" : "agent");
+    return e;
+  }
+
   /** An operator's message: a reply's events, marked with {@code role} operator and the operator's {@code name}. */
   Map<String, Object> byOperator(Map<String, Object> event, String name) {
     event.put("role", "operator");

@@ -132,6 +132,13 @@ final class VendorChatConnection {
     });
   }
 
+  /** The chat changed hands (handoff, transferToHuman, handback; any instance): told in order with this socket's work. */
+  void modeChanged(boolean human) {
+    mailbox.offerAlways(() -> {
+      if (state.get() == State.READY) send(ctx.codec.modeChanged(chatId, human));
+    });
+  }
+
   void ping() {
     writer.ping();
   }
