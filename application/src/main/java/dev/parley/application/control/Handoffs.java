@@ -2,6 +2,8 @@ package dev.parley.application.control;
 
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.domain.agent.Agent;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * A chat's change of hands, inside the caller's transaction (the caller saves the session): the transition, its
- * activity entry, and the signed webhook through the outbox to the agent's completion webhook, like chat.completed.
+ * activity entry, the signed webhook through the outbox to the agent's completion webhook, like chat.completed, and
+ * a MODE notice for the sockets of every instance (a NOTIFY in the transaction: heard at its commit).
  * Shared by the handoff routes and by a turn in which the agent called {@code transferToHuman}.
  */
 public final class Handoffs {
@@ -25,10 +28,13 @@ public final class Handoffs {
   private final ActivityLog activity;
   private final WebhookOutbox outbox;
   private final IdGenerator ids;
+  private final ChatEventNotifier events;
   private final Duration humanWait;
 
   /** {@code humanWait}: how long a chat held by a person may sit idle before it ends (its TTL waits meanwhile). */
-  public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, Duration humanWait) {
+  public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
+                  Duration humanWait) {
+    this.events = events;
     this.agents = agents;
     this.activity = activity;
     this.outbox = outbox;
@@ -44,6 +50,7 @@ public final class Handoffs {
     if (reason != null && !reason.isBlank()) detail.put("reason", reason);
     activity.record(session.tenantId(), session.id(), "handoff", detail, now);
     enqueue(session, HANDOFF_REQUESTED, now);
+    announce(session, true);
     return true;
   }
 
@@ -52,7 +59,12 @@ public final class Handoffs {
     if (session.handBack(now).isEmpty()) return false;
     activity.record(session.tenantId(), session.id(), "handback", Map.of(), now);
     enqueue(session, HANDOFF_ENDED, now);
+    announce(session, false);
     return true;
+  }
+
+  private void announce(ChatSession session, boolean human) {
+    if (events.announces(session.channel())) events.publish(ChatEvent.mode(session.tenantId(), session.id(), human));
   }
 
   private void enqueue(ChatSession session, String eventType, Instant now) {

@@ -105,6 +105,11 @@ final class WebCallCodec {
 
   // --- results to frames
 
+  /** The chat changed hands: {@code human} while a person holds it, {@code agent} when its agent does again. */
+  static Frame modeChanged(boolean human) {
+    return new Frame("event", "modeChanged", "data", Map.of("mode", human ? "human" : "agent"), Frame.Storage.LOGGED);
+  }
+
   /** The answer to {@code cancel}: whether a turn was running and was stopped. */
   static Frame cancelled(boolean cancelled) {
     return new Frame("event", "cancelled", "data", Map.of("cancelled", cancelled), Frame.Storage.LOGGED);

@@ -111,6 +111,14 @@ final class WebCallConnection {
     });
   }
 
+  /** The chat changed hands (handoff, transferToHuman, handback; any instance): told in order with the socket's work. */
+  void modeChanged(boolean human) {
+    mailbox.offerAlways(() -> {
+      ChatLine l = out.line();
+      if (state.get() == State.ACTIVE && l != null && !l.isEnding()) send(WebCallCodec.modeChanged(human));
+    });
+  }
+
   /** The transcript grew elsewhere (a REST turn, another instance) to {@code messageCount}: show it, in order. */
   void catchUp(long messageCount) {
     mailbox.offerAlways(() -> {

@@ -8,7 +8,8 @@ import java.util.UUID;
  * @param kind     what happened
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
- * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); else 0
+ * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); MODE: 1
+ *                 when a person now holds the chat, 0 when its agent does; else 0
  * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
  *                 to stop; else null
  */
@@ -24,7 +25,18 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     /** A socket took the chat (a resume): sockets of the chat on other instances must let go. */
     ATTACHED,
     /** Someone asked the chat's running turn (the lease owner in {@code origin}) to stop. */
-    TURN_CANCELLED
+    TURN_CANCELLED,
+    /** The chat changed hands: a person took it over (handoff, transferToHuman) or gave it back (handback). */
+    MODE
+  }
+
+  public static ChatEvent mode(UUID tenantId, UUID chatId, boolean human) {
+    return new ChatEvent(Kind.MODE, tenantId, chatId, human ? 1 : 0, null);
+  }
+
+  /** MODE: whether a person now holds the chat. */
+  public boolean human() {
+    return kind == Kind.MODE && seq == 1;
   }
 
   public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {

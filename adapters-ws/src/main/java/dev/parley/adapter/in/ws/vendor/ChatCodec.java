@@ -30,10 +30,13 @@ final class ChatCodec {
   }
 
   /** What a client frame asks for. */
-  sealed interface Command permits UserMessage, Invalid {}
+  sealed interface Command permits UserMessage, Cancel, Invalid {}
 
   /** A user message: it starts a turn. {@code metadata} is echoed, not stored. */
   record UserMessage(String content, Map<String, Object> metadata) implements Command {}
+
+  /** {@code {"type": "cancel"}}: stop the chat's running turn, as {@code POST /api/v1/chats/{id}/cancel} does. */
+  record Cancel() implements Command {}
 
   /** A frame that is not taken; the socket stays open. */
   record Invalid(String code, String message) implements Command {}
@@ -48,6 +51,9 @@ final class ChatCodec {
 
   @SuppressWarnings("unchecked")
   static Command decode(Map<String, Object> frame, int maxMessageChars) {
+    Object type = frame.get("type");
+    if ("cancel".equals(type)) return new Cancel();
+    if (type != null) return new Invalid(MALFORMED_MESSAGE, "type must be \"cancel\" when present (a user message has none)");
     if (!(frame.get("content") instanceof String content) || content.isBlank())
       return new Invalid(MALFORMED_MESSAGE, "content must be a non-empty string");
     Object metadata = frame.get("metadata");
@@ -107,6 +113,29 @@ final class ChatCodec {
     Map<String, Object> e = event("user_created");
     e.put("user_id", userId);
     return e;
+  }
+
+  /** The answer to a cancel frame: whether a turn was running and was stopped. */
+  Map<String, Object> cancelled(UUID chatId, boolean cancelled) {
+    Map<String, Object> e = event("turn_cancelled");
+    e.put("chat_id", chatId.toString());
+    e.put("cancelled", cancelled);
+    return e;
+  }
+
+  /** The chat changed hands: {@code human} while a person holds it, {@code agent} when its agent does again. */
+  Map<String, Object> modeChanged(UUID chatId, boolean human) {
+    Map<String, Object> e = event("mode_changed");
+    e.put("chat_id", chatId.toString());
+    e.put("mode", human ? "human" : "agent");
+    return e;
+  }
+
+  /** An operator's message: a reply's events, marked with {@code role} operator and the operator's {@code name}. */
+  Map<String, Object> byOperator(Map<String, Object> event, String name) {
+    event.put("role", "operator");
+    event.put("name", name);
+    return event;
   }
 
   static String endedMessage(ChatSession session) {

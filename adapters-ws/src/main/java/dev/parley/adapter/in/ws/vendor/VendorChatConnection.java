@@ -2,6 +2,7 @@ package dev.parley.adapter.in.ws.vendor;
 
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_FINAL;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.CHAT_NOT_FOUND;
+import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INTERNAL_ERROR;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.INVALID_API_KEY;
 import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.TURN_IN_PROGRESS;
 
@@ -72,6 +73,10 @@ final class VendorChatConnection {
       reject(ctx.codec.error(invalid.code(), invalid.message()));
       return;
     }
+    if (command instanceof ChatCodec.Cancel) {
+      cancel();
+      return;
+    }
     UserMessage message = (UserMessage) command;
     long retryAfter = credentials.apiKey() == null ? 0 : ctx.rateLimiter.acquire(RateLimiter.forApiKey(credentials.apiKey()));
     if (retryAfter > 0) {
@@ -124,6 +129,13 @@ final class VendorChatConnection {
       } catch (RuntimeException e) {
         // shown at the next notification or check (VendorChatMaintenance)
       }
+    });
+  }
+
+  /** The chat changed hands (handoff, transferToHuman, handback; any instance): told in order with this socket's work. */
+  void modeChanged(boolean human) {
+    mailbox.offerAlways(() -> {
+      if (state.get() == State.READY) send(ctx.codec.modeChanged(chatId, human));
     });
   }
 
@@ -201,6 +213,26 @@ final class VendorChatConnection {
     } finally {
       free.run();
     }
+  }
+
+  /**
+   * A cancel: stops the chat's running turn, on whichever instance it runs. Not queued: the turn it stops occupies
+   * the mailbox. The turn's own events (its end) come as usual; then {@code turn_cancelled}.
+   */
+  private void cancel() {
+    if (state.get() != State.READY) {
+      mailbox.offer(() -> {
+        if (state.get() == State.READY) cancel();
+      });
+      return;
+    }
+    ctx.executor.execute(() -> {
+      try {
+        send(ctx.codec.cancelled(chatId, ctx.cancelTurn.cancel(tenantId, chatId)));
+      } catch (RuntimeException e) {
+        send(ctx.codec.error(INTERNAL_ERROR, "the turn could not be cancelled; the chat goes on"));
+      }
+    });
   }
 
   private void turnFailed(Failure failure) {

@@ -4,6 +4,7 @@ import dev.parley.adapter.in.ws.WebCallSettings;
 import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.AuthenticateApiKeyUseCase;
+import dev.parley.application.port.in.CancelTurnUseCase;
 import dev.parley.application.port.in.GetChatSessionUseCase;
 import dev.parley.application.port.in.RegisterEndUserUseCase;
 import dev.parley.application.port.in.SubmitUserTurnUseCase;
@@ -46,11 +47,14 @@ public class VendorChatContext {
   final ChatCodec codec;
   /** The transcript read after a cursor, and chat states in bulk (live delivery, like the webCall socket's). */
   final WebChatFramesUseCase frames;
+  /** A cancel frame: the same as {@code POST /api/v1/chats/{id}/cancel}. */
+  final CancelTurnUseCase cancelTurn;
 
   public VendorChatContext(AuthenticateApiKeyUseCase authenticate, GetChatSessionUseCase getChat, SubmitUserTurnUseCase submitTurn,
                            RegisterEndUserUseCase users, Limits limits, Clock clock, WebCallSettings settings,
                            SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
-                           ClientAddresses clientAddresses, WebChatFramesUseCase frames) {
+                           ClientAddresses clientAddresses, WebChatFramesUseCase frames, CancelTurnUseCase cancelTurn) {
+    this.cancelTurn = cancelTurn;
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;

@@ -40,6 +40,11 @@ public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEven
 
   @Override
   public void onEvent(ChatEvent event) {
+    if (event.kind() == ChatEvent.Kind.MODE) {
+      for (VendorChatConnection c : ctx.on(event.id()))
+        if (event.tenantId().equals(c.tenantId())) c.modeChanged(event.human());
+      return;
+    }
     if (event.kind() != ChatEvent.Kind.MESSAGES && event.kind() != ChatEvent.Kind.ENDED) return;
     for (VendorChatConnection c : ctx.on(event.id())) {
       if (!event.tenantId().equals(c.tenantId())) continue;

@@ -91,6 +91,11 @@ final class VendorLiveFeed {
         out.accept(ctx.codec.toolCall(chatId, id, call));
         out.accept(ctx.codec.toolResult(chatId, id, call));
       }
+    } else if (m.role() == Role.OPERATOR) { // a person's words, shown like a reply but named (the agent's replies have no role)
+      String name = m.author().name();
+      out.accept(ctx.codec.byOperator(ctx.codec.about("message_stream_started", chatId, id), name));
+      if (!m.content().isEmpty()) out.accept(ctx.codec.token(id, m.content(), 0));
+      out.accept(ctx.codec.byOperator(ctx.codec.ended(chatId, id, m.content(), endsChat, endsChat ? "final" : "active", null), name));
     } else if (m.role() == Role.ASSISTANT) {
       out.accept(ctx.codec.about("message_stream_started", chatId, id));
       if (!m.content().isEmpty()) out.accept(ctx.codec.token(id, m.content(), 0));
