@@ -1,5 +1,7 @@
 package dev.parley.application.control;
 
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.IdGenerator;
@@ -26,9 +28,12 @@ public final class Handoffs {
   private final WebhookOutbox outbox;
   private final IdGenerator ids;
   private final Duration humanWait;
+  private final ChatEventNotifier events;
 
   /** {@code humanWait}: how long a chat held by a person may sit idle before it ends (its TTL waits meanwhile). */
-  public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, Duration humanWait) {
+  public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, Duration humanWait,
+                  ChatEventNotifier events) {
+    this.events = events;
     this.agents = agents;
     this.activity = activity;
     this.outbox = outbox;
@@ -44,6 +49,7 @@ public final class Handoffs {
     if (reason != null && !reason.isBlank()) detail.put("reason", reason);
     activity.record(session.tenantId(), session.id(), "handoff", detail, now);
     enqueue(session, HANDOFF_REQUESTED, now);
+    announce(session);
     return true;
   }
 
@@ -52,7 +58,14 @@ public final class Handoffs {
     if (session.handBack(now).isEmpty()) return false;
     activity.record(session.tenantId(), session.id(), "handback", Map.of(), now);
     enqueue(session, HANDOFF_ENDED, now);
+    announce(session);
     return true;
+  }
+
+  /** Live feeds show the change after the messages before it (delivered at the caller's commit). */
+  private void announce(ChatSession session) {
+    if (events.announces(session.channel()))
+      events.publish(ChatEvent.mode(session.tenantId(), session.id(), session.savedMessageCount() + session.unsavedMessages().size()));
   }
 
   private void enqueue(ChatSession session, String eventType, Instant now) {

@@ -42,8 +42,8 @@ public class ControlFactory {
   /** {@code parley.control.human-wait}: how long a chat held by a person may sit idle before it ends (reason ttl). */
   @Singleton
   Handoffs handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids,
-                    @Value("${parley.control.human-wait:24h}") Duration humanWait) {
-    return new Handoffs(agents, activity, outbox, ids, humanWait);
+                    @Value("${parley.control.human-wait:24h}") Duration humanWait, ChatEventNotifier events) {
+    return new Handoffs(agents, activity, outbox, ids, humanWait, events);
   }
 
   @Singleton

@@ -8,7 +8,7 @@ import java.util.UUID;
  * @param kind     what happened
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
- * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); else 0
+ * @param seq      MESSAGES, MODE and ENDED: the chat's transcript length after the change (its next message seq); else 0
  * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
  *                 to stop; else null
  */
@@ -24,7 +24,9 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     /** A socket took the chat (a resume): sockets of the chat on other instances must let go. */
     ATTACHED,
     /** Someone asked the chat's running turn (the lease owner in {@code origin}) to stop. */
-    TURN_CANCELLED
+    TURN_CANCELLED,
+    /** The chat's conversation mode changed (a handoff or a handback): live feeds read the new mode. */
+    MODE
   }
 
   public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {
@@ -41,6 +43,10 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
 
   public static ChatEvent turnCancelled(UUID tenantId, UUID chatId, UUID leaseOwner) {
     return new ChatEvent(Kind.TURN_CANCELLED, tenantId, chatId, 0, leaseOwner);
+  }
+
+  public static ChatEvent mode(UUID tenantId, UUID chatId, long messageCount) {
+    return new ChatEvent(Kind.MODE, tenantId, chatId, messageCount, null);
   }
 
   public static ChatEvent attached(UUID tenantId, UUID chatId, UUID instance) {
