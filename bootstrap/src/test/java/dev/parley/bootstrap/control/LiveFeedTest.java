@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.adapter.in.rest.live.LiveFeeds;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.Misuse;
 import dev.parley.bootstrap.support.SseContract;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -117,6 +118,8 @@ class LiveFeedTest extends ApiTestBase {
       HttpJson.Response refused = http.send("GET", "/api/v1/chats/" + chat + "/events", null, Map.of("Accept", "text/event-stream"));
       assertThat(refused.status()).isEqualTo(429);
       assertThat(refused.header("Retry-After")).isNotNull();
+      Misuse.record("live-feeds", "another tenant's chat feed; a foreign Last-Event-ID; a feed over the tenant's limit",
+          "404; " + bad.status() + " " + bad.json().get("field") + "; " + refused.status() + " Retry-After " + refused.header("Retry-After"));
     } finally {
       open.forEach(SseClient::close);
     }
