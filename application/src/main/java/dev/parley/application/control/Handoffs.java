@@ -1,5 +1,7 @@
 package dev.parley.application.control;
 
+import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEvent;
@@ -17,7 +19,7 @@ import java.util.Map;
 /**
  * A chat's change of hands, inside the caller's transaction (the caller saves the session): the transition, its
  * activity entry, the signed webhook through the outbox to the agent's completion webhook, like chat.completed, and
- * a MODE notice for the sockets of every instance (a NOTIFY in the transaction: heard at its commit).
+ * a HANDED_OFF/HANDED_BACK notice for the sockets and live feeds of every instance (a NOTIFY in the transaction: heard at its commit).
  * Shared by the handoff routes and by a turn in which the agent called {@code transferToHuman}.
  */
 public final class Handoffs {
@@ -63,8 +65,11 @@ public final class Handoffs {
     return true;
   }
 
+  /** Sockets and live feeds show the change after the messages before it (delivered at the caller's commit). */
   private void announce(ChatSession session, boolean human) {
-    if (events.announces(session.channel())) events.publish(ChatEvent.mode(session.tenantId(), session.id(), human));
+    if (events.announces(session.channel()))
+      events.publish(ChatEvent.mode(session.tenantId(), session.id(), human,
+          session.savedMessageCount() + session.unsavedMessages().size()));
   }
 
   private void enqueue(ChatSession session, String eventType, Instant now) {

@@ -59,7 +59,7 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
         WebCallConnection c = line == null ? null : line.connection();
         if (c != null && line.noticed(event.seq())) c.catchUp(event.seq()); // the socket's own turns cost nothing here
       }
-      case MODE -> {
+      case HANDED_OFF, HANDED_BACK -> {
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
         if (c != null && line.tenantId.equals(event.tenantId())) c.modeChanged(event.human());

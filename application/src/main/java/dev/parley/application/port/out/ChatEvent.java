@@ -8,8 +8,8 @@ import java.util.UUID;
  * @param kind     what happened
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
- * @param seq      MESSAGES and ENDED: the chat's transcript length after the change (its next message seq); MODE: 1
- *                 when a person now holds the chat, 0 when its agent does; else 0
+ * @param seq      MESSAGES, HANDED_OFF, HANDED_BACK and ENDED: the chat's transcript length after the change (its next
+ *                 message seq); else 0
  * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
  *                 to stop; else null
  */
@@ -26,17 +26,25 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     ATTACHED,
     /** Someone asked the chat's running turn (the lease owner in {@code origin}) to stop. */
     TURN_CANCELLED,
-    /** The chat changed hands: a person took it over (handoff, transferToHuman) or gave it back (handback). */
-    MODE
+    /** A person took the chat over (handoff, transferToHuman): sockets and live feeds show the new mode. */
+    HANDED_OFF,
+    /** The person gave the chat back to its agent (handback). */
+    HANDED_BACK;
+
+    /** HANDED_OFF or HANDED_BACK: the chat changed hands. */
+    public boolean isModeChange() {
+      return this == HANDED_OFF || this == HANDED_BACK;
+    }
   }
 
-  public static ChatEvent mode(UUID tenantId, UUID chatId, boolean human) {
-    return new ChatEvent(Kind.MODE, tenantId, chatId, human ? 1 : 0, null);
+  /** A mode change: {@code human} when a person now holds the chat; {@code messageCount} orders it among messages. */
+  public static ChatEvent mode(UUID tenantId, UUID chatId, boolean human, long messageCount) {
+    return new ChatEvent(human ? Kind.HANDED_OFF : Kind.HANDED_BACK, tenantId, chatId, messageCount, null);
   }
 
-  /** MODE: whether a person now holds the chat. */
+  /** A mode change: whether a person now holds the chat. */
   public boolean human() {
-    return kind == Kind.MODE && seq == 1;
+    return kind == Kind.HANDED_OFF;
   }
 
   public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {

@@ -40,7 +40,7 @@ public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEven
 
   @Override
   public void onEvent(ChatEvent event) {
-    if (event.kind() == ChatEvent.Kind.MODE) {
+    if (event.kind().isModeChange()) {
       for (VendorChatConnection c : ctx.on(event.id()))
         if (event.tenantId().equals(c.tenantId())) c.modeChanged(event.human());
       return;

@@ -1,0 +1,127 @@
+package dev.parley.adapter.in.rest.live;
+
+import dev.parley.adapter.in.rest.chat.MessageDto;
+import dev.parley.application.port.in.GetChatSessionUseCase;
+import dev.parley.application.port.in.ListChatMessagesUseCase;
+import dev.parley.domain.session.ChatSession;
+import io.micronaut.http.sse.Event;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SubmissionPublisher;
+
+/**
+ * One open stream of one chat: it sends what the store holds past the last message it sent, so a missed notice, a
+ * reconnect (Last-Event-ID) and a second instance's write all come down to the same catch-up read. Event ids are
+ * {@code <chat_id>:<seq>} of the last message sent: resuming from any of them replays the messages after it.
+ */
+final class LiveFeed {
+  private final SubmissionPublisher<Event<Object>> events;
+  private final UUID tenantId;
+  private final UUID chatId;
+  private final ListChatMessagesUseCase messages;
+  private final GetChatSessionUseCase chats;
+  private final java.util.Queue<Long> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long nextSeq;
+  private String mode;
+  private boolean ended;
+
+  LiveFeed(Executor delivery, UUID tenantId, UUID chatId, long nextSeq, String mode, ListChatMessagesUseCase messages,
+           GetChatSessionUseCase chats) {
+    this.events = new SubmissionPublisher<>(delivery, 1024);
+    this.tenantId = tenantId;
+    this.chatId = chatId;
+    this.nextSeq = nextSeq;
+    this.mode = mode;
+    this.messages = messages;
+    this.chats = chats;
+  }
+
+  SubmissionPublisher<Event<Object>> events() {
+    return events;
+  }
+
+  UUID tenantId() {
+    return tenantId;
+  }
+
+  UUID chatId() {
+    return chatId;
+  }
+
+  boolean isClosed() {
+    return events.isClosed();
+  }
+
+  /** The first item: makes the server send the headers now, and tells the client how soon to come back. */
+  void hello(Duration retry) {
+    send(Event.of((Object) "").retry(retry));
+  }
+
+  void heartbeat() {
+    send(Event.of((Object) "").comment("heartbeat"));
+  }
+
+  /** A catch-up to do: the messages before {@code upTo} (a mode change's position; else all), then the chat's state. */
+  void pending(long upTo) {
+    wakes.add(upTo);
+  }
+
+  /** Runs the queued catch-ups in the order their events came. */
+  synchronized void drain() {
+    for (Long upTo; (upTo = wakes.poll()) != null; ) catchUp(upTo);
+  }
+
+  /** Sends the messages past the last one sent, then a mode change or the ending, as the stored chat shows them. */
+  private void catchUp(long upTo) {
+    if (ended || events.isClosed()) return;
+    while (nextSeq < upTo) {
+      int limit = (int) Math.min(ListChatMessagesUseCase.MAX_LIMIT, upTo - nextSeq);
+      ListChatMessagesUseCase.Page page = messages.list(tenantId, chatId, (int) nextSeq, limit, false);
+      for (ListChatMessagesUseCase.Numbered n : page.items()) {
+        nextSeq = n.seq() + 1L;
+        Map<String, Object> data = base("chat.message");
+        data.put("seq", n.seq());
+        data.put("message", MessageDto.from(n.message()));
+        send(Event.of((Object) data).name("message").id(id()));
+      }
+      if (page.items().size() < limit) break;
+    }
+    ChatSession chat = chats.get(tenantId, chatId);
+    String now = chat.mode().wireName();
+    if (!now.equals(mode)) {
+      mode = now;
+      Map<String, Object> data = base("chat.mode");
+      data.put("mode", now);
+      send(Event.of((Object) data).name("mode").id(id()));
+    }
+    if (chat.isFinal() && upTo == Long.MAX_VALUE) {
+      ended = true;
+      send(Event.of((Object) base("chat.ended")).name("ended").id(id()));
+      events.close();
+    }
+  }
+
+  private String id() {
+    return chatId + ":" + (nextSeq - 1);
+  }
+
+  private Map<String, Object> base(String object) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("object", object);
+    data.put("chat_id", chatId.toString());
+    return data;
+  }
+
+  /** A client too slow to take 1024 events is let go: it reconnects and resumes from its last id. */
+  private void send(Event<Object> event) {
+    if (events.isClosed()) return;
+    if (events.offer(event, (subscriber, dropped) -> false) < 0) events.close();
+  }
+
+  void close() {
+    events.close();
+  }
+}
