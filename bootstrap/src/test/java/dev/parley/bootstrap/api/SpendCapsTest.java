@@ -122,6 +122,20 @@ class SpendCapsTest extends ApiTestBase {
   }
 
   @Test
+  void a_negative_or_huge_cap_is_refused_naming_the_field() {
+    connection(http);
+    for (Map<String, Object> caps : List.<Map<String, Object>>of(Map.of("per_chat_tokens", -1),
+        Map.of("per_agent_day_cost", 1e12))) {
+      HttpJson.Response bad = http.post("/api/v1/agents", Map.of("name", "Bad caps", "model", Map.of("provider", "metered"),
+          "spend_caps", caps));
+      String field = caps.keySet().iterator().next();
+      Misuse.record("spend-cap-input", "POST /api/v1/agents with spend_caps " + caps, bad.status() + " " + bad.json().get("field"));
+      assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+      assertThat(bad.body()).contains(field);
+    }
+  }
+
+  @Test
   void an_agent_at_its_daily_cap_is_refused_in_every_chat() {
     String agentId = agent(http, Map.of("per_agent_day_tokens", 100, "per_chat_cost", 5));
     assertThat(say(http, chat(http, agentId)).status()).isEqualTo(200);
