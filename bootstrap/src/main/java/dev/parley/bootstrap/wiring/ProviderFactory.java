@@ -53,6 +53,19 @@ public class ProviderFactory {
         openAi.maxRetries()));
   }
 
+  /** Spend caps: agents' own (per chat, per agent per day) and tenants' (per day), summed from the usage ledger. */
+  @Singleton
+  dev.parley.application.turn.SpendCapCheck spendCapCheck(UsageLedger ledger,
+      dev.parley.application.port.out.TenantSpendCaps tenants, dev.parley.application.port.out.ActivityLog activity, Clock clock) {
+    return new dev.parley.application.turn.SpendCapCheck(ledger, tenants, activity, clock);
+  }
+
+  @Singleton
+  dev.parley.application.usecase.tenant.SetTenantSpendCaps setTenantSpendCaps(
+      dev.parley.application.port.out.TenantSpendCaps tenants) {
+    return new dev.parley.application.usecase.tenant.SetTenantSpendCaps(tenants);
+  }
+
   @Singleton
   RecordModelUsage recordModelUsage(UsageLedger ledger, MeterRegistry registry, Clock clock) {
     return new RecordModelUsage(ledger, new TokenCounters(registry), clock);

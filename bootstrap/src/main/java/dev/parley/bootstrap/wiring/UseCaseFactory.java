@@ -125,9 +125,10 @@ public class UseCaseFactory {
                                 ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                                 Clock clock, IdGenerator ids, Limits limits, SessionEffects effects, InputLimits inputs,
                                 dev.parley.application.control.RunningTurns running,
-                                dev.parley.application.control.Handoffs handoffs) {
+                                dev.parley.application.control.Handoffs handoffs,
+                                dev.parley.application.turn.SpendCapCheck spendCaps) {
     return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, effects, inputs)
-        .withRunningTurns(running).withHandoffs(handoffs);
+        .withRunningTurns(running).withHandoffs(handoffs).withSpendCaps(spendCaps);
   }
 
   @Singleton

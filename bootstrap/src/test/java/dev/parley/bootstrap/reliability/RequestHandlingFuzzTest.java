@@ -175,7 +175,7 @@ class RequestHandlingFuzzTest {
     String text = data.consumeRemainingAsString();
     AgentDocumentDto dto = new AgentDocumentDto("fuzz", null, null, null,
         new AgentDocumentDto.ScriptDto(List.of(new AgentDocumentDto.Rule(pattern, null, reply, finish)), fallback),
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
     AgentDefinition definition;
     try {
       definition = dto.toDefinition();

@@ -333,6 +333,16 @@ class WebhookRetryScheduleReliabilityTest {
     public Totals chatTotals(UUID tenantId, UUID chatId) {
       return Totals.NONE;
     }
+
+    @Override
+    public Totals agentTotals(UUID tenantId, UUID agentId, java.time.Instant from, java.time.Instant to) {
+      return Totals.NONE;
+    }
+
+    @Override
+    public Totals tenantTotals(UUID tenantId, java.time.Instant from, java.time.Instant to) {
+      return Totals.NONE;
+    }
   }
 
   static final class NoModel implements LanguageModel {

@@ -11,7 +11,7 @@ import java.util.Set;
  * What an agent is: its prompt, greeting, model, script, tools, completion webhook and defaults.
  * {@code maxFailedTurns}: after this many turns in a row that could not be answered (the model failed) the chat ends
  * with reason {@code error}; null means {@link #DEFAULT_MAX_FAILED_TURNS}. {@code busyPolicy}: what a message does
- * while a turn runs on its chat (null: {@code enqueue}).
+ * while a turn runs on its chat (null: {@code enqueue}). {@code spendCaps}: caps on model usage (null: none).
  */
 public record AgentDefinition(
     String name,
@@ -25,7 +25,8 @@ public record AgentDefinition(
     Integer defaultTtlSeconds,
     Integer maxFailedTurns,
     BusyPolicy busyPolicy,
-    List<McpServer> mcpServers) {
+    List<McpServer> mcpServers,
+    SpendCaps spendCaps) {
 
   public static final int MAX_TOOLS = 64;
   public static final int DEFAULT_MAX_FAILED_TURNS = 3;
@@ -46,7 +47,16 @@ public record AgentDefinition(
         null, null);
   }
 
+  /** An agent without spend caps. */
+  public AgentDefinition(String name, String prompt, String greeting, ModelSettings model, Script script,
+                         List<ToolDefinition> tools, CompletionWebhook completionWebhook, List<AnalysisField> analysisFields,
+                         Integer defaultTtlSeconds, Integer maxFailedTurns, BusyPolicy busyPolicy, List<McpServer> mcpServers) {
+    this(name, prompt, greeting, model, script, tools, completionWebhook, analysisFields, defaultTtlSeconds, maxFailedTurns,
+        busyPolicy, mcpServers, null);
+  }
+
   public AgentDefinition {
+    spendCaps = spendCaps == null ? SpendCaps.NONE : spendCaps;
     InvalidValueException.requireNonBlank("name", name);
     if (name.length() > 200) throw new InvalidValueException("name", "name must be at most 200 characters");
     model = model == null ? ModelSettings.SCRIPTED : model;
@@ -99,7 +109,7 @@ public record AgentDefinition(
   /** This definition with other tools (the same MCP servers and everything else). */
   public AgentDefinition withTools(List<ToolDefinition> otherTools) {
     return new AgentDefinition(name, prompt, greeting, model, script, otherTools, completionWebhook, analysisFields,
-        defaultTtlSeconds, maxFailedTurns, busyPolicy, mcpServers);
+        defaultTtlSeconds, maxFailedTurns, busyPolicy, mcpServers, spendCaps);
   }
 
   public java.util.Optional<ToolDefinition> tool(String toolName) {

@@ -4,6 +4,7 @@ import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.agent.CompletionWebhook;
 import dev.parley.domain.agent.McpServer;
+import dev.parley.domain.agent.SpendCaps;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.Script;
 import dev.parley.domain.agent.ScriptRule;
@@ -57,6 +58,11 @@ final class AgentDocument {
             "requires_approval", s.requiresApproval()));
       doc.put("mcp_servers", servers);
     }
+    SpendCaps caps = d.spendCaps();
+    if (!caps.isNone())
+      doc.put("spend_caps", mapOf("per_chat_tokens", caps.perChatTokens(), "per_chat_cost", caps.perChatCost() == null ? null
+          : caps.perChatCost().toPlainString(), "per_agent_day_tokens", caps.perAgentDayTokens(), "per_agent_day_cost",
+          caps.perAgentDayCost() == null ? null : caps.perAgentDayCost().toPlainString()));
     return doc;
   }
 
@@ -95,7 +101,16 @@ final class AgentDocument {
         doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null,
         doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null,
         doc.get("busy_policy") instanceof String p ? BusyPolicy.fromWireName("busy_policy", p) : null,
-        mcpServers(doc.get("mcp_servers")));
+        mcpServers(doc.get("mcp_servers")), spendCaps(map(doc.get("spend_caps"))));
+  }
+
+  /** Costs are stored as strings: a JSON number would come back as a double. */
+  private static SpendCaps spendCaps(Map<String, Object> c) {
+    if (c.isEmpty()) return null;
+    return new SpendCaps(c.get("per_chat_tokens") instanceof Number n ? n.longValue() : null,
+        c.get("per_chat_cost") instanceof String s ? new java.math.BigDecimal(s) : null,
+        c.get("per_agent_day_tokens") instanceof Number n ? n.longValue() : null,
+        c.get("per_agent_day_cost") instanceof String s ? new java.math.BigDecimal(s) : null);
   }
 
   @SuppressWarnings("unchecked")

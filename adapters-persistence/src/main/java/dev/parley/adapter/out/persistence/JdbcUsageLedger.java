@@ -39,11 +39,25 @@ public class JdbcUsageLedger implements UsageLedger {
 
   @Override
   public Totals chatTotals(UUID tenantId, UUID chatId) {
+    return totals("tenant_id = ? AND chat_id = ?", tenantId, chatId);
+  }
+
+  @Override
+  public Totals agentTotals(UUID tenantId, UUID agentId, java.time.Instant from, java.time.Instant to) {
+    return totals("tenant_id = ? AND at >= ? AND at < ? AND agent_id = ?", tenantId, from, to, agentId);
+  }
+
+  @Override
+  public Totals tenantTotals(UUID tenantId, java.time.Instant from, java.time.Instant to) {
+    return totals("tenant_id = ? AND at >= ? AND at < ?", tenantId, from, to);
+  }
+
+  private Totals totals(String where, Object... args) {
     return jdbc.queryOne("SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS i, coalesce(sum(output_tokens), 0) AS o, "
-            + "coalesce(sum(cached_input_tokens), 0) AS c, sum(cost) AS cost FROM usage_ledger WHERE tenant_id = ? AND chat_id = ?",
+            + "coalesce(sum(cached_input_tokens), 0) AS c, sum(cost) AS cost FROM usage_ledger WHERE " + where,
         rs -> rs.getLong("n") == 0 ? Totals.NONE
             : new Totals(new Usage(rs.getLong("i"), rs.getLong("o"), rs.getLong("c")),
                 rs.getBigDecimal("cost") == null ? null : rs.getBigDecimal("cost").stripTrailingZeros()),
-        tenantId, chatId).orElse(Totals.NONE);
+        args).orElse(Totals.NONE);
   }
 }

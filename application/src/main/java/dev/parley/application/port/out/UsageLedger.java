@@ -31,4 +31,10 @@ public interface UsageLedger {
   java.util.List<Group> summarize(UUID tenantId, Instant from, Instant to, GroupBy groupBy);
 
   Totals chatTotals(UUID tenantId, UUID chatId);
+
+  /** What one agent's calls used in [from, to) (spend caps per agent per day). */
+  Totals agentTotals(UUID tenantId, UUID agentId, Instant from, Instant to);
+
+  /** What all of a tenant's calls used in [from, to) (spend caps per tenant per day). */
+  Totals tenantTotals(UUID tenantId, Instant from, Instant to);
 }

@@ -25,6 +25,7 @@ final class McpHeaders {
       servers.add(kept);
     }
     return new AgentDefinition(next.name(), next.prompt(), next.greeting(), next.model(), next.script(), next.tools(),
-        next.completionWebhook(), next.analysisFields(), next.defaultTtlSeconds(), next.maxFailedTurns(), next.busyPolicy(), servers);
+        next.completionWebhook(), next.analysisFields(), next.defaultTtlSeconds(), next.maxFailedTurns(), next.busyPolicy(), servers,
+        next.spendCaps());
   }
 }

@@ -53,6 +53,6 @@ public final class UpdateAgent implements UpdateAgentUseCase {
     if (!old.completionWebhook().url().equals(hook.url())) return next;
     return new AgentDefinition(next.name(), next.prompt(), next.greeting(), next.model(), next.script(), next.tools(),
         new CompletionWebhook(hook.url(), old.completionWebhook().secret()), next.analysisFields(), next.defaultTtlSeconds(),
-        next.maxFailedTurns(), next.busyPolicy(), next.mcpServers());
+        next.maxFailedTurns(), next.busyPolicy(), next.mcpServers(), next.spendCaps());
   }
 }

@@ -27,6 +27,7 @@ import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.port.out.TurnRecords;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.turn.SpendCapCheck;
 import dev.parley.application.turn.TurnLease;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.ToolDefinition;
@@ -69,6 +70,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final SessionEffects effects;
   private final InputLimits inputs;
   private RunningTurns running = new RunningTurns();
+  private SpendCapCheck spendCaps = SpendCapCheck.NONE;
   private Handoffs handoffs; // null: transferToHuman is answered but changes nothing (use cases built without it)
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
@@ -92,6 +94,12 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   /** Where this instance's running turns are registered, so a cancel from any instance reaches them. */
   public SubmitUserTurn withRunningTurns(RunningTurns running) {
     this.running = running;
+    return this;
+  }
+
+  /** Refuses model turns over a spend cap (before the model is called, under the lease). */
+  public SubmitUserTurn withSpendCaps(SpendCapCheck spendCaps) {
+    this.spendCaps = spendCaps;
     return this;
   }
 
@@ -146,6 +154,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
         if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
       }
+      if (session.agentAnswers()) spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.savedMessageCount() - history.size();

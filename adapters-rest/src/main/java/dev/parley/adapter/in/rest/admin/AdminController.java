@@ -4,6 +4,7 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.CreateTenantUseCase;
 import dev.parley.application.port.in.ManageApiKeysUseCase;
 import dev.parley.application.port.in.SetTenantRetentionUseCase;
+import dev.parley.application.port.in.SetTenantSpendCapsUseCase;
 import dev.parley.application.port.out.TenantRepository;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -45,10 +46,12 @@ public class AdminController {
   private final CreateTenantUseCase createTenant;
   private final ManageApiKeysUseCase apiKeys;
   private final SetTenantRetentionUseCase retention;
+  private final SetTenantSpendCapsUseCase spendCaps;
   private final String adminKey;
 
   public AdminController(CreateTenantUseCase createTenant, ManageApiKeysUseCase apiKeys, SetTenantRetentionUseCase retention,
-                         @Value("${parley.admin-key:}") String adminKey) {
+                         SetTenantSpendCapsUseCase spendCaps, @Value("${parley.admin-key:}") String adminKey) {
+    this.spendCaps = spendCaps;
     this.createTenant = createTenant;
     this.apiKeys = apiKeys;
     this.retention = retention;
@@ -84,6 +87,13 @@ public class AdminController {
   @Serdeable(naming = SnakeCaseStrategy.class)
   @Schema(name = "Retention")
   public record RetentionView(String tenantId, @Nullable Integer retentionDays) {}
+
+  /** A tenant's spend caps per UTC day; null: no cap of that kind. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  @Schema(name = "TenantSpendCaps")
+  public record SpendCapsBody(
+      @Schema(minimum = "0", maximum = "1000000000000", description = "Tokens (input plus output) per UTC day; null: no cap") @Nullable Long perDayTokens,
+      @Schema(minimum = "0", maximum = "1000000000", description = "Cost per UTC day, in the tenant's currency; null: no cap") @Nullable java.math.BigDecimal perDayCost) {}
 
   @Post
   @ApiResponse(responseCode = "201", description = "The tenant with its first API key (shown once)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantCreated.class)))
@@ -132,6 +142,18 @@ public class AdminController {
                                     @Body RetentionRequest body) {
     guard(key);
     return new RetentionView(id.toString(), retention.set(id, body.retentionDays()));
+  }
+
+  @Put("/{id}/spend-caps")
+  @ApiResponse(responseCode = "200", description = "The tenant's spend caps now")
+  @Operation(operationId = "setTenantSpendCaps", summary = "Cap what a tenant's model turns may use per UTC day",
+      description = "per_day_tokens and per_day_cost (null: no cap): once the tenant's usage this UTC day reaches one, its "
+          + "model turns are refused with 429 spend_cap_reached (docs/providers.md). Scripted agents are never capped.")
+  public SpendCapsBody setSpendCaps(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key,
+                                    @PathVariable UUID id, @Body SpendCapsBody body) {
+    guard(key);
+    var caps = spendCaps.set(id, new dev.parley.application.port.out.TenantSpendCaps.DayCaps(body.perDayTokens(), body.perDayCost()));
+    return new SpendCapsBody(caps.perDayTokens(), caps.perDayCost());
   }
 
   private static ApiKeyView view(TenantRepository.ApiKey k, String secret) {

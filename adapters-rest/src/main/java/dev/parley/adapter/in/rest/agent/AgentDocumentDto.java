@@ -33,7 +33,24 @@ public record AgentDocumentDto(
     @Nullable Integer maxFailedTurns,
     @Schema(description = "What a message does while a turn runs on its chat: enqueue (wait its turn, bounded; the default), reject (409 conversation_busy with Retry-After) or interrupt (stop the running turn, keep what it said marked interrupted, then run)", allowableValues = {"enqueue", "reject", "interrupt"}) @Nullable String busyPolicy,
     @Schema(description = "MCP servers whose tools the agent may call, as <name>__<tool> (docs/mcp.md); at most 8")
-    @Nullable List<McpServerDto> mcpServers) {
+    @Nullable List<McpServerDto> mcpServers,
+    @Schema(description = "Caps on what the agent's model turns may use (docs/providers.md); over one a turn is refused with 429 spend_cap_reached")
+    @Nullable SpendCapsDto spendCaps) {
+
+  /** An agent's spend caps: tokens (input plus output) and cost, per chat and per agent per UTC day; absent: no cap. */
+  @Serdeable(naming = SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  @Schema(nullable = true)
+  public record SpendCapsDto(
+      @Schema(minimum = "0", maximum = "1000000000000", description = "Tokens per chat") @Nullable Long perChatTokens,
+      @Schema(minimum = "0", maximum = "1000000000", description = "Cost per chat, in the tenant's currency") @Nullable java.math.BigDecimal perChatCost,
+      @Schema(minimum = "0", maximum = "1000000000000", description = "Tokens per agent per UTC day") @Nullable Long perAgentDayTokens,
+      @Schema(minimum = "0", maximum = "1000000000", description = "Cost per agent per UTC day") @Nullable java.math.BigDecimal perAgentDayCost) {
+
+    static SpendCapsDto from(dev.parley.domain.agent.SpendCaps c) {
+      return c.isNone() ? null : new SpendCapsDto(c.perChatTokens(), c.perChatCost(), c.perAgentDayTokens(), c.perAgentDayCost());
+    }
+  }
 
   /**
    * An MCP server (Streamable HTTP). {@code headers} are secrets: write-only, sent with every request to the server;
@@ -56,7 +73,7 @@ public record AgentDocumentDto(
       @Nullable List<String> headerNames) {}
 
   /** A body with no fields at all (each then answers as missing). */
-  static final AgentDocumentDto EMPTY = new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null, null, null);
+  static final AgentDocumentDto EMPTY = new AgentDocumentDto(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Model settings. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -140,7 +157,9 @@ public record AgentDocumentDto(
         busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy),
         mcpServers == null ? List.of() : mcpServers.stream().map(s -> s != null ? s : nullEntry("mcp_servers"))
             .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval())))
-            .toList());
+            .toList(),
+        spendCaps == null ? null : new dev.parley.domain.agent.SpendCaps(spendCaps.perChatTokens(), spendCaps.perChatCost(),
+            spendCaps.perAgentDayTokens(), spendCaps.perAgentDayCost()));
   }
 
   private static <T> T nullEntry(String field) {

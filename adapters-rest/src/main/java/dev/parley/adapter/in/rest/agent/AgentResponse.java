@@ -16,7 +16,7 @@ public record AgentResponse(
     AgentDocumentDto.ScriptDto script, List<AgentDocumentDto.Tool> tools, @Nullable CompletionWebhookView completionWebhook,
     List<AgentDocumentDto.Field> analysisFields, @Nullable Integer defaultTtlSeconds, int maxFailedTurns, Instant createdAt,
     Instant updatedAt, @Schema(allowableValues = {"enqueue", "reject", "interrupt"}) String busyPolicy,
-    List<AgentDocumentDto.McpServerDto> mcpServers) {
+    List<AgentDocumentDto.McpServerDto> mcpServers, @Nullable AgentDocumentDto.SpendCapsDto spendCaps) {
 
   /** The completion webhook without its secret. */
   @Schema(nullable = true)
@@ -41,6 +41,7 @@ public record AgentResponse(
         d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
         d.busyPolicy().wireName(),
         d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
-            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList());
+            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
+        AgentDocumentDto.SpendCapsDto.from(d.spendCaps()));
   }
 }

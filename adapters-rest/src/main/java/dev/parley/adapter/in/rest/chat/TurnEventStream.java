@@ -76,6 +76,8 @@ final class TurnEventStream implements TurnListener {
       send(Event.of((Object) Problem.body(HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null)).name("error"));
     } catch (dev.parley.application.error.BusyException e) {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
+    } catch (dev.parley.application.error.SpendCapReachedException e) {
+      send(Event.of((Object) Problem.body(HttpStatus.TOO_MANY_REQUESTS, e.code(), e.getMessage(), null)).name("error"));
     } catch (ConflictException e) {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, e.code(), e.getMessage(), null)).name("error"));
     } catch (SessionFinalException e) {

@@ -4,6 +4,7 @@ import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
+import dev.parley.application.error.SpendCapReachedException;
 import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.domain.common.InvalidValueException;
@@ -45,6 +46,16 @@ public final class ApplicationExceptionHandlers {
     @Override
     public HttpResponse<?> handle(HttpRequest request, ConflictException e) {
       return Problem.response(HttpStatus.CONFLICT, e.code(), e.getMessage());
+    }
+  }
+
+  /** 429 spend_cap_reached: a model turn over a spend cap of its chat, agent or tenant (docs/providers.md). */
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class SpendCapReached implements ExceptionHandler<SpendCapReachedException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, SpendCapReachedException e) {
+      return Problem.response(HttpStatus.TOO_MANY_REQUESTS, e.code(), e.getMessage());
     }
   }
 
