@@ -155,6 +155,26 @@ class HumanTakeoverTest extends ApiTestBase {
   }
 
   @Test
+  void each_handoff_webhook_names_the_hands_the_chat_passed_into_even_when_delivered_after_a_handback() {
+    String chat = chat(scriptedAgent());
+    hooks.answerWith(() -> 503); // the first delivery fails, so its retry comes after the handback
+    assertThat(http.post("/api/v1/chats/" + chat + "/handoff", Map.of("reason", "vip")).status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> typesDelivered(chat).contains("chat.handoff_requested"));
+    assertThat(http.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
+    hooks.answerWith(() -> 200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> typesDelivered(chat).stream()
+        .filter("chat.handoff_requested"::equals).count() >= 2 && typesDelivered(chat).contains("chat.handoff_ended"));
+    for (Map<String, Object> event : webhooks(chat)) {
+      String expected = "chat.handoff_requested".equals(event.get("type")) ? "human" : "agent";
+      assertThat(asMap(event.get("data"))).as("%s", event.get("type")).containsEntry("mode", expected);
+    }
+  }
+
+  private List<Object> typesDelivered(String chat) {
+    return webhooks(chat).stream().map(e -> e.get("type")).toList();
+  }
+
+  @Test
   void after_handback_the_model_sees_the_operators_words_as_its_own_turns() {
     String agent = (String) http.post("/api/v1/agents", Map.of("name", "Model agent",
         "model", Map.of("provider", "openai", "model", "stub", "base_url", model.baseUrl()))).json().get("id");

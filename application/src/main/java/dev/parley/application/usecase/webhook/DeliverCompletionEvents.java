@@ -193,6 +193,11 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
                                              dev.parley.application.port.out.UsageLedger.Totals totals) {
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
+    // a handoff event names the hands the chat passed into, whatever changed before its delivery (a quick handback)
+    if (dev.parley.application.control.Handoffs.HANDOFF_REQUESTED.equals(d.eventType()))
+      data.put("mode", dev.parley.domain.session.ConversationMode.HUMAN.wireName());
+    else if (dev.parley.application.control.Handoffs.HANDOFF_ENDED.equals(d.eventType()))
+      data.put("mode", dev.parley.domain.session.ConversationMode.AGENT.wireName());
     if (analysis != null) data.put("analysis", analysis);
     // what the chat's model calls used in all (null cost: no price on the connection)
     data.put("usage", Map.of("input_tokens", totals.usage().inputTokens(), "output_tokens", totals.usage().outputTokens(),
