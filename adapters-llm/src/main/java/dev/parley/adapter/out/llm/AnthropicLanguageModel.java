@@ -53,7 +53,7 @@ public final class AnthropicLanguageModel implements LanguageModel {
     try {
       return replies.fromMessage(transport.post(endpoint, json.bytes(body)));
     } catch (ModelUnavailableException e) {
-      throw logged(request, e);
+      throw OpenAiLanguageModel.logged(LOG, request, e);
     }
   }
 
@@ -64,14 +64,8 @@ public final class AnthropicLanguageModel implements LanguageModel {
     try {
       return transport.exchange(endpoint, json.bytes(body), true, lines -> readEvents(lines, sink));
     } catch (ModelUnavailableException e) {
-      throw logged(request, e);
+      throw OpenAiLanguageModel.logged(LOG, request, e);
     }
-  }
-
-  private static ModelUnavailableException logged(ModelRequest request, ModelUnavailableException e) {
-    Object chatId = request.variables() == null ? null : request.variables().get("chat_id");
-    LOG.warn("model call failed on chat {}: {}", chatId, e.getMessage());
-    return e;
   }
 
   /** Reads server-sent events until message_stop (the event names repeat the data's type, so only data lines count). */

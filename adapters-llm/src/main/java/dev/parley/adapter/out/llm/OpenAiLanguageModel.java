@@ -68,7 +68,7 @@ public final class OpenAiLanguageModel implements LanguageModel {
     try {
       return replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
     } catch (ModelUnavailableException e) {
-      throw logged(request, e);
+      throw logged(LOG, request, e);
     }
   }
 
@@ -79,17 +79,17 @@ public final class OpenAiLanguageModel implements LanguageModel {
     try {
       return transport.exchange(endpoint(agent.model()), json.bytes(body), true, lines -> readEvents(lines, sink));
     } catch (ModelUnavailableException e) {
-      throw logged(request, e);
+      throw logged(LOG, request, e);
     }
   }
 
   /**
    * A turn the model could not answer, at WARN with its chat: the message names the endpoint (host and path) and the
-   * provider's status, with the API key scrubbed from the provider's text.
+   * provider's status, with the API key scrubbed from the provider's text. The Anthropic adapter logs the same way.
    */
-  private static ModelUnavailableException logged(ModelRequest request, ModelUnavailableException e) {
+  static ModelUnavailableException logged(Logger log, ModelRequest request, ModelUnavailableException e) {
     Object chatId = request.variables() == null ? null : request.variables().get("chat_id");
-    LOG.warn("model call failed on chat {}: {}", chatId, e.getMessage());
+    log.warn("model call failed on chat {}: {}", chatId, e.getMessage());
     return e;
   }
 
