@@ -146,7 +146,7 @@ class InstanceLossTest {
 
       assertThat(verdict.lost()).as("acknowledged messages missing: %s", verdict.lostKeys()).isZero();
       assertThat(verdict.duplicated()).as("messages stored twice: %s", verdict.duplicatedContents()).isZero();
-      assertThat(stillUnacked).isZero();
+      assertThat(stillUnacked).as("keys never acknowledged, with their last answer: %s", load.unacknowledgedWithLastAnswer()).isZero();
       assertThat(failedStatuses5xx).as("5xx other than the balancer's 502 (a request cut by the kill) and 503").isZero();
       assertThat(load.attempts().stream().filter(a -> a.status() == 503)).as("503s, the balancer's own included")
           .allSatisfy(a -> assertThat(a.retryAfter()).isNotBlank())

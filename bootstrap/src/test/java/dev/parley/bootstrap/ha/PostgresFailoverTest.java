@@ -153,7 +153,7 @@ class PostgresFailoverTest {
 
       assertThat(verdict.lost()).as("acknowledged messages missing: %s", verdict.lostKeys()).isZero();
       assertThat(verdict.duplicated()).as("messages stored twice: %s", verdict.duplicatedContents()).isZero();
-      assertThat(stillUnacked).isZero();
+      assertThat(stillUnacked).as("keys never acknowledged, with their last answer: %s", load.unacknowledgedWithLastAnswer()).isZero();
       assertThat(other5xx).as("5xx other than 503").isZero();
       assertThat(noAnswer).as("requests that got no HTTP answer (a hang or a dropped connection)").isZero();
       assertThat(problem503).as("503s during the promotion").isPositive();

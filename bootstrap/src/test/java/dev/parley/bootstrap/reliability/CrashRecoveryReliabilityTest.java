@@ -140,7 +140,7 @@ class CrashRecoveryReliabilityTest {
 
     assertThat(verdict.lost()).as("acknowledged but missing: %s", verdict.lostKeys()).isZero();
     assertThat(verdict.duplicated()).as("stored twice: %s", verdict.duplicatedContents()).isZero();
-    assertThat(stillUnacked).isZero();
+    assertThat(stillUnacked).as("keys never acknowledged, with their last answer: %s", load.unacknowledgedWithLastAnswer()).isZero();
     assertThat(load.count(a -> a.status() >= 500)).as("5xx answers").isZero();
     assertThat(events).isEqualTo(ended.size() + idle.size());
     assertThat(perChatOutboxMax).isEqualTo(1);

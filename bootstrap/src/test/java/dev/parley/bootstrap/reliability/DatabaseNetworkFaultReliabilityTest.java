@@ -117,7 +117,7 @@ class DatabaseNetworkFaultReliabilityTest {
 
       assertThat(verdict.lost()).as("acknowledged but missing: %s", verdict.lostKeys()).isZero();
       assertThat(verdict.duplicated()).as("stored twice: %s", verdict.duplicatedContents()).isZero();
-      assertThat(stillUnacked).isZero();
+      assertThat(stillUnacked).as("keys never acknowledged, with their last answer: %s", load.unacknowledgedWithLastAnswer()).isZero();
       assertThat(load.count(a -> a.status() >= 500 && a.status() != 503)).as("5xx other than 503").isZero();
       assertThat(load.attempts().stream().filter(a -> a.status() == 503))
           .allSatisfy(a -> assertThat(a.contentType()).contains("application/problem+json"))

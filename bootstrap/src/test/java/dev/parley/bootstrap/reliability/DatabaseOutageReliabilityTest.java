@@ -123,7 +123,7 @@ class DatabaseOutageReliabilityTest {
 
       assertThat(verdict.lost()).as("acknowledged messages missing: %s", verdict.lostKeys()).isZero();
       assertThat(verdict.duplicated()).as("messages stored twice: %s", verdict.duplicatedContents()).isZero();
-      assertThat(stillUnacked).isZero();
+      assertThat(stillUnacked).as("keys never acknowledged, with their last answer: %s", load.unacknowledgedWithLastAnswer()).isZero();
       assertThat(fiveHundreds).as("5xx other than 503").isZero();
       assertThat(failed).as("failures while PostgreSQL was down").isNotEmpty()
           .allSatisfy(a -> assertThat(a.status()).as("%s", a).isIn(503, 409));

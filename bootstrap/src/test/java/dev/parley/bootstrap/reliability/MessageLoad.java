@@ -87,17 +87,19 @@ public final class MessageLoad {
     HttpClient client = client();
     for (int i = 0; running; i++) {
       String key = runId + "-w" + writer + "-" + i;
-      // like a careful client: a message that got no answer, a 409, 429 or 5xx is sent again with the same key
+      // like a careful client: a message that got no answer, a passing 409, a 429 or 5xx is sent again with the same key
       Attempt a = post(client, key, chat, "msg " + key);
-      while (running && !a.acked() && retryable(a.status())) {
+      while (running && !a.acked() && retryable(a)) {
         ServerProcess.sleep(pauseOnFailureMillis);
         a = post(client, key, chat, "msg " + key);
       }
     }
   }
 
-  static boolean retryable(int status) {
-    return status == 0 || status == 409 || status == 429 || status >= 500;
+  /** A 409 that no retry can change (the chat ended or its transcript is full) is not retried. */
+  static boolean retryable(Attempt a) {
+    if (a.status() == 409) return a.error() == null || !(a.error().contains("transcript_full") || a.error().contains("chat_final"));
+    return a.status() == 0 || a.status() == 429 || a.status() >= 500;
   }
 
   private HttpClient client() {
@@ -148,6 +150,13 @@ public final class MessageLoad {
       if (!pending.isEmpty()) ServerProcess.sleep(500);
     }
     return pending.size();
+  }
+
+  /** Each key never acknowledged, with the answer its last attempt got (for a failing assertion's message). */
+  public Map<String, String> unacknowledgedWithLastAnswer() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Attempt a : attempts) if (!acked.containsKey(a.key())) out.put(a.key(), a.status() + " " + a.error());
+    return out;
   }
 
   public List<String> unacknowledged() {

@@ -45,6 +45,8 @@ public final class ServerProcess implements AutoCloseable {
     properties.put("parley.rate-limit.failed-credentials-per-minute", "100000");
     properties.put("parley.rate-limit.chat-opens-per-minute", "100000");
     properties.put("parley.rate-limit.chat-opens-per-token-per-minute", "100000");
+    // load tests post to a few chats for minutes: the default 2,000-message transcript cap would end them midway
+    properties.put("parley.limits.messages-per-chat", "1000000");
     properties.put("datasources.default.maximum-pool-size", "8");
     return properties;
   }
