@@ -6,7 +6,6 @@ import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.session.Message;
 import io.micronaut.json.JsonMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,20 +67,13 @@ public final class AnthropicLanguageModel implements LanguageModel {
     }
   }
 
-  /** Reads server-sent events until message_stop (the event names repeat the data's type, so only data lines count). */
+  /** Reads server-sent events until message_stop. */
   private ModelReply readEvents(LineQueue lines, Consumer<String> sink) throws InterruptedException {
     StreamedMessage reply = new StreamedMessage(sink);
-    try {
-      for (String line; !reply.stopped() && (line = lines.nextLine(settings.readTimeout())) != null; ) {
-        if (!line.startsWith("data:")) continue;
-        String data = line.substring(5).strip();
-        if (!data.isEmpty()) reply.accept(replies.chat().streamEvent(data));
-      }
-    } catch (IOException e) {
-      throw new ModelUnavailableException("the model stream broke off: " + e.getClass().getSimpleName(), e);
-    } finally {
-      lines.cancel();
-    }
+    lines.readEventData(settings.readTimeout(), data -> {
+      reply.accept(replies.chat().streamEvent(data));
+      return !reply.stopped();
+    });
     if (!reply.stopped()) throw new ModelUnavailableException("the model stream ended without message_stop", null);
     return reply.reply(replies.chat());
   }

@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.llm;
 
+import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -110,6 +111,31 @@ final class LineQueue implements HttpResponse.BodyHandler<Void>, HttpResponse.Bo
         Flow.Subscription s = subscription; // set before any buffer arrives
         if (s != null && !cancelled) s.request(1);
       }
+    }
+  }
+
+  /** Takes one {@code data:} payload of a server-sent event stream; answers false to stop reading. */
+  @FunctionalInterface
+  interface EventData {
+    boolean accept(String data);
+  }
+
+  /**
+   * Hands each non-empty {@code data:} payload of a server-sent event stream to {@code onData} until it answers false
+   * or the body ends, then cancels the body (both wire formats read their streams this way; only the data lines
+   * count, event names repeat the data's type). A body that breaks off is a {@link ModelUnavailableException}.
+   */
+  void readEventData(Duration lineTimeout, EventData onData) throws InterruptedException {
+    try {
+      for (String line; (line = nextLine(lineTimeout)) != null; ) {
+        if (!line.startsWith("data:")) continue; // comments, event names, blank separators
+        String data = line.substring(5).strip();
+        if (!data.isEmpty() && !onData.accept(data)) break;
+      }
+    } catch (IOException e) {
+      throw new ModelUnavailableException("the model stream broke off: " + e.getClass().getSimpleName(), e);
+    } finally {
+      cancel();
     }
   }
 

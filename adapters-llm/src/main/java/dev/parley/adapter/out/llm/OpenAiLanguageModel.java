@@ -5,7 +5,6 @@ import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.session.Message;
 import io.micronaut.json.JsonMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,18 +95,11 @@ public final class OpenAiLanguageModel implements LanguageModel {
   /** Reads server-sent events until [DONE]; once text has reached the sink a failure is final, never retried. */
   private ModelReply readEvents(LineQueue lines, Consumer<String> sink) throws InterruptedException {
     StreamedReply reply = new StreamedReply(sink);
-    try {
-      for (String line; (line = lines.nextLine(settings.readTimeout())) != null; ) {
-        if (!line.startsWith("data:")) continue; // comments, event names, blank separators
-        String data = line.substring(5).strip();
-        if (data.equals("[DONE]")) break;
-        if (!data.isEmpty()) reply.accept(replies.streamEvent(data));
-      }
-    } catch (IOException e) {
-      throw new ModelUnavailableException("the model stream broke off: " + e.getClass().getSimpleName(), e);
-    } finally {
-      lines.cancel();
-    }
+    lines.readEventData(settings.readTimeout(), data -> {
+      if (data.equals("[DONE]")) return false;
+      reply.accept(replies.streamEvent(data));
+      return true;
+    });
     return reply.reply(replies);
   }
 
