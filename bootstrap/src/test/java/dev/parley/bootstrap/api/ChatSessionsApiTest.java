@@ -221,7 +221,9 @@ class ChatSessionsApiTest extends ApiTestBase {
 
     String id = (String) http.post("/api/v1/chats", Map.of()).json().get("id");
     assertThat(http.post("/api/v1/chats/" + id + "/messages", Map.of("content", "")).status()).isEqualTo(400);
-    assertThat(http.post("/api/v1/chats/" + id + "/messages", Map.of("content", "x".repeat(40_000))).status()).isEqualTo(413);
+    HttpJson.Response tooLong = http.post("/api/v1/chats/" + id + "/messages", Map.of("content", "x".repeat(40_000)));
+    assertThat(tooLong.status()).isEqualTo(413);
+    assertThat(tooLong.json()).containsEntry("field", "/content");
     assertThat(http.post("/api/v1/chats/" + id + "/messages", Map.of("content", "hi", "idempotency_key", "k".repeat(129))).status())
         .isEqualTo(400);
     assertThat(asList(http.get("/api/v1/chats/" + id).json().get("messages"))).hasSize(1);

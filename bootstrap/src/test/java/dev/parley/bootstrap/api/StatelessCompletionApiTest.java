@@ -433,6 +433,7 @@ class StatelessCompletionApiTest extends ApiTestBase {
 
     HttpJson.Response tooLong = http.post(PATH, body(byId, List.of(user("x".repeat(33 * 1024))), null));
     assertProblem(tooLong, 413);
+    assertThat(tooLong.json()).containsEntry("field", "/messages/0/content");
     List<Object> tooMany = new ArrayList<>();
     for (int i = 0; i < 1000; i++) tooMany.add(user("m" + i));
     tooMany.add(user("one too many"));

@@ -208,6 +208,10 @@ class HumanTakeoverTest extends ApiTestBase {
     HttpJson.Response empty = http.post("/api/v1/chats/" + chat + "/operator-messages", Map.of("operator", Map.of("name", "Ana")));
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.json()).containsEntry("field", "/content");
+    HttpJson.Response tooLong = http.post("/api/v1/chats/" + chat + "/operator-messages",
+        Map.of("content", "x".repeat(40_000), "operator", Map.of("name", "Ana")));
+    assertThat(tooLong.status()).isEqualTo(413);
+    assertThat(tooLong.json()).containsEntry("field", "/content"); // the same rule as a user's message
     assertThat(http.post("/api/v1/chats/" + UUID.randomUUID() + "/handoff", null).status()).isEqualTo(404);
     Misuse.record("operator-messages", "an operator message while the agent holds the chat; a nameless operator",
         early.status() + " " + early.json().get("code") + "; " + nameless.status() + " " + nameless.json().get("field"));

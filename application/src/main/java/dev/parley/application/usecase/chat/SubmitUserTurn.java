@@ -7,7 +7,6 @@ import dev.parley.application.control.TurnSignal;
 import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
-import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
@@ -310,8 +309,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   private void validate(SubmitTurnCommand cmd) {
     if (cmd.onBusy() != null) BusyPolicy.fromWireName("on_busy", cmd.onBusy());
-    if (cmd.content().length() > limits.maxMessageChars())
-      throw new PayloadTooLargeException("content is " + cmd.content().length() + " characters; the limit is " + limits.maxMessageChars());
+    limits.requireMessageText(cmd.content());
     if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
       throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");
     Message.requireStorable(cmd.content());

@@ -2,7 +2,6 @@ package dev.parley.application.usecase.control;
 
 import dev.parley.application.control.ChatUnderLease;
 import dev.parley.application.port.in.PostOperatorMessageUseCase;
-import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventNotifier;
@@ -30,9 +29,7 @@ public final class PostOperatorMessage implements PostOperatorMessageUseCase {
   }
 
   public Posted post(UUID tenantId, UUID chatId, String content, Message.Author operator) {
-    if (content == null || content.isBlank()) throw new InvalidValueException("content", "content must not be empty");
-    if (content.length() > limits.maxMessageChars())
-      throw new PayloadTooLargeException("content is " + content.length() + " characters; the limit is " + limits.maxMessageChars());
+    limits.requireMessageText(content);
     if (operator == null) throw new InvalidValueException("operator", "operator is required ({\"id\", \"name\"})");
     return chats.change(tenantId, chatId, false, (session, now) -> {
       Message message = Message.operator(content, operator, now);

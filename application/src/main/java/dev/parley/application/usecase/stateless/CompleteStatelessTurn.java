@@ -154,9 +154,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       InputMessage m = input.get(i);
       String field = "messages[" + i + "]";
       if (m == null) throw new InvalidValueException(field, field + " must not be null");
-      if (m.content() != null && m.content().length() > limits.maxMessageChars())
-        throw new PayloadTooLargeException(field + ".content is " + m.content().length() + " characters; the limit is "
-            + limits.maxMessageChars());
+      limits.checkMessageLength(field + ".content", "/messages/" + i + "/content", m.content());
       Role role = Role.fromWireName(field + ".role", m.role());
       history.add(new Message(role, m.content(), m.toolCalls(), m.time() == null ? now : m.time()));
     }
