@@ -4,16 +4,13 @@ import static dev.parley.bootstrap.support.HttpJson.asList;
 import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.ToolCallingModel;
 import dev.parley.bootstrap.support.WebhookReceiver;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -160,28 +157,10 @@ class AgentsApiTest extends ApiTestBase {
 
   @Test
   void an_openai_compatible_agent_runs_tool_calls_against_the_real_wire_format() throws Exception {
-    List<String> requests = new CopyOnWriteArrayList<>();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/v1/chat/completions", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(body);
-      String answer = body.contains("\"role\":\"tool\"")
-          ? "{\"id\":\"c2\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
-              + "\"message\":{\"role\":\"assistant\",\"content\":\"It has shipped.\"}}]}"
-          : "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\","
-              + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-              + "\"function\":{\"name\":\"lookupOrder\",\"arguments\":\"{\\\"id\\\":\\\"42\\\"}\"}}]}}]}";
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    fake.start();
-    try {
+    try (ToolCallingModel model = ToolCallingModel.start("lookupOrder", Map.of("id", "42"), "It has shipped.")) {
+      List<String> requests = model.requests();
       Map<String, Object> agent = supportBot();
-      agent.put("model", Map.of("provider", "openai", "model", "test-model",
-          "base_url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1"));
+      agent.put("model", model.agentModel("test-model"));
       String id = (String) http.post("/api/v1/agents", agent).json().get("id");
       String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", id, "additional_data", Map.of("customerName", "Ada")))
           .json().get("id");
@@ -191,8 +170,6 @@ class AgentsApiTest extends ApiTestBase {
       assertThat(asMap(asList(asMap(messages.get(0)).get("tool_calls")).get(0))).containsEntry("name", "lookupOrder");
       assertThat(asMap(messages.get(1))).containsEntry("content", "It has shipped.");
       assertThat(requests.get(0)).contains("You help Ada on api.").contains("\"model\":\"test-model\"").contains("lookupOrder");
-    } finally {
-      fake.stop(0);
     }
   }
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.adapter.out.webhooks.WebhookSignature;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
 import dev.parley.bootstrap.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +33,8 @@ class CompletionWebhookTest extends ApiTestBase {
 
   private String agentWithWebhook(String path, String secret) {
     Map<String, Object> agent = Map.of("name", "Hooked", "greeting", "Hi",
-        "script", Map.of("rules", List.of(Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-            "reply", "Your order status: {{tool.lookupOrder.status}}")), "fallback", "You said: {{last_user_message}}"),
-        "tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-            "webhook", Map.of("url", receiver.url("/tools/lookupOrder"), "timeout_ms", 2000))),
+        "script", Map.of("rules", List.of(OrderBot.orderRule()), "fallback", OrderBot.FALLBACK),
+        "tools", List.of(OrderBot.lookupOrderTool(receiver.url("/tools/lookupOrder"))),
         "completion_webhook", Map.of("url", receiver.url(path), "secret", secret),
         "analysis_fields", List.of(Map.of("name", "order_id", "description", "the order asked about", "type", "string")));
     HttpJson.Response created = http.post("/api/v1/agents", agent);

@@ -10,6 +10,7 @@ import dev.parley.application.usecase.tenant.CreateTenant;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.AtRestScan;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
 import dev.parley.bootstrap.support.Misuse;
 import dev.parley.bootstrap.support.WsClient;
 import java.io.IOException;
@@ -78,17 +79,8 @@ class ErasureTest extends ApiTestBase {
 
   private Map<String, Object> agentDocument(String name) {
     String base = "http://127.0.0.1:" + integrator.getAddress().getPort();
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("name", name);
+    Map<String, Object> agent = OrderBot.agent(name, base + "/tools/lookupOrder");
     agent.put("greeting", "Hello {{customerName}}");
-    agent.put("model", Map.of("provider", "scripted"));
-    agent.put("script", Map.of("rules", List.of(
-        Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-            "reply", "Your order status: {{tool.lookupOrder.status}}"),
-        Map.of("match", "(?i)\\bbye\\b", "reply", "Goodbye!", "finish", true)),
-        "fallback", "You said: {{last_user_message}}"));
-    agent.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-        "webhook", Map.of("url", base + "/tools/lookupOrder", "timeout_ms", 2000))));
     agent.put("completion_webhook", Map.of("url", base + "/hooks", "secret", "erasure-secret"));
     agent.put("analysis_fields", List.of(Map.of("name", "topic", "description", "what it was about", "type", "string")));
     return agent;

@@ -4,18 +4,15 @@ import static dev.parley.bootstrap.support.HttpJson.asList;
 import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.ToolCallingModel;
 import dev.parley.bootstrap.support.McpReferenceServer;
 import dev.parley.bootstrap.support.Misuse;
 import dev.parley.bootstrap.support.WebhookReceiver;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,30 +165,12 @@ class McpToolsTest extends ApiTestBase {
 
   @Test
   void a_model_sees_the_allowed_mcp_tools_by_prefixed_name_and_calls_them() throws Exception {
-    List<String> requests = new CopyOnWriteArrayList<>();
-    HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    fake.createContext("/v1/chat/completions", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(body);
-      String answer = body.contains("\"role\":\"tool\"")
-          ? "{\"id\":\"c2\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
-              + "\"message\":{\"role\":\"assistant\",\"content\":\"Done.\"}}]}"
-          : "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\","
-              + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-              + "\"function\":{\"name\":\"everything__echo\",\"arguments\":\"{\\\"message\\\":\\\"from the model\\\"}\"}}]}}]}";
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    fake.start();
-    try {
+    try (ToolCallingModel model = ToolCallingModel.start("everything__echo", Map.of("message", "from the model"), "Done.")) {
+      List<String> requests = model.requests();
       Map<String, Object> agent = mcpAgent();
       agent.remove("script");
       agent.put("prompt", "You are a test.");
-      agent.put("model", Map.of("provider", "openai", "model", "test-model",
-          "base_url", "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1"));
+      agent.put("model", model.agentModel("test-model"));
       String id = (String) http.post("/api/v1/agents", agent).json().get("id");
       String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", id)).json().get("id");
       List<Object> messages = say(chat, "hi");
@@ -200,8 +179,6 @@ class McpToolsTest extends ApiTestBase {
       assertThat(requests.get(0)).contains("\"everything__echo\"").contains("\"everything__get_sum\"")
           .contains("\"everything__get_structured_content\"").doesNotContain("everything__get_env");
       assertThat(requests.get(1)).contains("Echo: from the model");
-    } finally {
-      fake.stop(0);
     }
   }
 }

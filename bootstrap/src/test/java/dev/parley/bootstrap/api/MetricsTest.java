@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
 import dev.parley.bootstrap.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +32,8 @@ class MetricsTest extends ApiTestBase {
   @BeforeAll
   void oneConversation() {
     Map<String, Object> agent = Map.of("name", "Metered", "greeting", "Hi",
-        "script", Map.of("rules", List.of(Map.of("match", "(?i)order",
-                "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-                "reply", "Your order status: {{tool.lookupOrder.status}}")),
-            "fallback", "You said: {{last_user_message}}"),
-        "tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-            "webhook", Map.of("url", receiver.url("/tools/lookupOrder"), "timeout_ms", 2000))),
+        "script", Map.of("rules", List.of(OrderBot.orderRule()), "fallback", OrderBot.FALLBACK),
+        "tools", List.of(OrderBot.lookupOrderTool(receiver.url("/tools/lookupOrder"))),
         "completion_webhook", Map.of("url", receiver.url("/hooks/metrics"), "secret", "metrics-secret"));
     String agentId = (String) http.post("/api/v1/agents", agent).json().get("id");
     chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agentId)).json().get("id");

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -78,17 +79,8 @@ class StatelessCompletionApiTest extends ApiTestBase {
 
   private Map<String, Object> agentDocument(String name) {
     String base = "http://127.0.0.1:" + integrator.getAddress().getPort();
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("name", name);
+    Map<String, Object> doc = OrderBot.agent(name, base + "/tools/lookupOrder");
     doc.put("prompt", "You help {{customerName}}.");
-    doc.put("model", Map.of("provider", "scripted"));
-    doc.put("script", Map.of("rules", List.of(
-            Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-                "reply", "Your order status: {{tool.lookupOrder.status}}"),
-            Map.of("match", "(?i)\\bbye\\b", "reply", "Goodbye!", "finish", true)),
-        "fallback", "You said: {{last_user_message}}"));
-    doc.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order",
-        "parameters", Map.of("type", "object"), "webhook", Map.of("url", base + "/tools/lookupOrder", "timeout_ms", 2000))));
     doc.put("completion_webhook", Map.of("url", base + "/hooks/completed", "secret", "s3cret"));
     return doc;
   }
