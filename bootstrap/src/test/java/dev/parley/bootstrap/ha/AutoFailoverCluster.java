@@ -49,7 +49,7 @@ public final class AutoFailoverCluster implements AutoCloseable {
   }
 
   private final Path root;
-  private final int monitorPort;
+  private int monitorPort;
   private Process monitor;
   private final List<Node> nodes = new ArrayList<>();
 
@@ -89,24 +89,39 @@ public final class AutoFailoverCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the monitor; one that dies at once (its free port taken meanwhile by another process of a busy machine) is
+   * started again on another port and in a fresh folder, up to three times. The failure names the log's last lines,
+   * because the folder is deleted when the cluster closes.
+   */
   private void startMonitor() {
-    Path pgdata = root.resolve("monitor");
-    monitor = launch("monitor", List.of("pg_autoctl", "create", "monitor", "--pgdata", pgdata.toString(),
-        "--pgport", String.valueOf(monitorPort), "--hostname", "127.0.0.1", "--listen", "127.0.0.1",
-        "--auth", "trust", "--no-ssl", "--run"));
+    for (int attempt = 1; ; attempt++) {
+      Path pgdata = root.resolve("monitor-" + attempt);
+      monitor = launch("monitor", List.of("pg_autoctl", "create", "monitor", "--pgdata", pgdata.toString(),
+          "--pgport", String.valueOf(monitorPort), "--hostname", "127.0.0.1", "--listen", "127.0.0.1",
+          "--auth", "trust", "--no-ssl", "--run"));
+      if (monitorAnswers()) break;
+      String log = HaTools.tail(root.resolve("monitor.log"), 20);
+      HaTools.killTree(monitor.toHandle());
+      if (attempt == 3) throw new IllegalStateException("pg_auto_failover monitor did not start; its log ends with:\n" + log);
+      monitorPort = HaTools.freePort();
+    }
+    FAST_FAILOVER.forEach((k, v) -> monitorSql().update("ALTER SYSTEM SET " + k + " = '" + v + "'"));
+    monitorSql().rows("SELECT pg_reload_conf()");
+  }
+
+  /** Waits for the monitor's database to answer; false if the monitor died or two minutes passed. */
+  private boolean monitorAnswers() {
     long deadline = System.currentTimeMillis() + 120_000;
     while (true) {
       try {
         monitorSql().count("SELECT count(*) FROM pgautofailover.formation");
-        break;
+        return true;
       } catch (RuntimeException notYet) {
-        if (!monitor.isAlive() || System.currentTimeMillis() > deadline)
-          throw new IllegalStateException("pg_auto_failover monitor did not start; see " + root.resolve("monitor.log"), notYet);
+        if (!monitor.isAlive() || System.currentTimeMillis() > deadline) return false;
         HaTools.sleep(300);
       }
     }
-    FAST_FAILOVER.forEach((k, v) -> monitorSql().update("ALTER SYSTEM SET " + k + " = '" + v + "'"));
-    monitorSql().rows("SELECT pg_reload_conf()");
   }
 
   private void create(Node node) {

@@ -109,6 +109,16 @@ public final class HaTools {
     }
   }
 
+  /** The last {@code lines} lines of a log file, or why it could not be read. */
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(" + file + " unreadable: " + e + ")";
+    }
+  }
+
   static void deleteTree(Path dir) {
     if (dir == null) return;
     try (Stream<Path> files = Files.walk(dir)) {
