@@ -56,15 +56,18 @@ class ChatPageBrowserTest extends ApiTestBase {
     HttpJson.Response page = http.get("/chat/");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.body()).contains("<script src=\"chat.js\" defer></script>").doesNotContain("<script>").doesNotContain("style=");
+    assertThat(page.body()).as("the page is the widget's full-page mode")
+        .contains("<script src=\"/widget.js\" data-mode=\"page\"").doesNotContain("<script>").doesNotContain("style=");
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
         .doesNotContain("unsafe-inline");
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-    HttpJson.Response script = http.get("/chat/chat.js");
+    HttpJson.Response script = http.get("/widget.js");
     assertThat(script.status()).isEqualTo(200);
     assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(script.contentType()).contains("javascript");
+    assertThat(script.body()).as("model text is never parsed as HTML").contains("attachShadow").doesNotContain("innerHTML")
+        .doesNotContain("insertAdjacentHTML").doesNotContain("outerHTML");
     HttpJson.Response redirect = http.get("/");
     assertThat(redirect.status()).isEqualTo(303);
     assertThat(redirect.header("Location")).isEqualTo("/chat/");
