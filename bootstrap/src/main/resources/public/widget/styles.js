@@ -57,6 +57,7 @@ form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; padding:
 .msg.system { align-self: center; font-size: .85rem; color: var(--muted); }
 .typing { margin: 0; padding: 0 1rem; font-size: .85rem; color: var(--muted); min-height: 1.2em; }
 .send { border-top: 1px solid var(--border); padding-top: .75rem; padding-bottom: .75rem; }
+.send input { flex-basis: 6rem; }
 .send .primary { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 480px) {
