@@ -167,6 +167,17 @@ try {
   await phone.screenshot({ path: join(images, 'widget-phone.png') });
   await axe(phone, 'widget-phone', true);
 
+  // --- data-theme="dark" and data-position="left": readable (axe-core checks the contrast) and on the left.
+  const dark = await newPage('dark');
+  await dark.goto(`${allowedHost}?theme=dark&position=left`);
+  await dark.getByRole('button', { name: /Open chat/ }).click();
+  await dark.locator('#messages .msg.assistant').first().waitFor();
+  await dark.locator('#status', { hasText: 'Connected' }).waitFor();
+  say('dark-launcher-x', await dark.getByRole('button', { name: /Close chat: / }).evaluate((e) => Math.round(e.getBoundingClientRect().x)));
+  say('dark-background', await dark.locator('#panel').evaluate((e) => getComputedStyle(e).backgroundColor));
+  await axe(dark, 'widget-dark', true);
+  await dark.screenshot({ path: join(images, 'widget-dark.png') });
+
   // --- The /chat/ page is the widget's full-page mode; at 390 px its connect form wraps.
   const chatPage = await newPage('chat-page');
   await chatPage.setViewportSize({ width: 390, height: 844 });

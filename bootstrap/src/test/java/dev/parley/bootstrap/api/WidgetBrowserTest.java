@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * refused. The screenshots land in {@code docs/images/} (shown by docs/widget.md).
  */
 class WidgetBrowserTest extends ApiTestBase {
+  private static final List<String> SCREENSHOTS = List.of("widget-desktop.png", "widget-phone.png", "widget-dark.png", "chat-page-phone.png");
   private HttpServer toolServer;
   private HttpServer allowedHost;
   private HttpServer deniedHost;
@@ -71,7 +72,7 @@ class WidgetBrowserTest extends ApiTestBase {
     hostToken = token;
     String chatPageToken = integration(agentId, List.of());
     Path images = imagesFolder();
-    for (String png : List.of("widget-desktop.png", "widget-phone.png", "chat-page-phone.png")) Files.deleteIfExists(images.resolve(png));
+    for (String png : SCREENSHOTS) Files.deleteIfExists(images.resolve(png));
 
     BrowserScript.Run run = BrowserScript.run("widget.mjs", 240, server.getURI().toString(), hostOrigin + "/",
         "http://127.0.0.1:" + deniedHost.getAddress().getPort() + "/", token, chatPageToken, apiKey, images.toString());
@@ -113,7 +114,9 @@ class WidgetBrowserTest extends ApiTestBase {
     assertThat(run.one("phone-sideways")).isEqualTo("false");
     assertThat(run.one("chat-page-sideways")).as("the /chat/ page does not scroll sideways at 390 px").isEqualTo("false");
     assertThat(run.one("chat-page-controls")).isEqualTo("1,1,1");
-    for (String page : List.of("widget", "widget-phone", "chat-page")) {
+    assertThat(Integer.parseInt(run.one("dark-launcher-x"))).as("data-position=left").isLessThan(100);
+    assertThat(run.one("dark-background")).as("data-theme=dark").isEqualTo("rgb(22, 27, 34)");
+    for (String page : List.of("widget", "widget-phone", "widget-dark", "chat-page")) {
       assertThat(run.one("axe-" + page)).as("axe-core: serious or critical violations on " + page).isEqualTo("[]");
       assertThat(run.one("axe-" + page + "-passed")).as("axe-core checked the controls").contains("button-name", "label", "color-contrast");
     }
@@ -121,11 +124,11 @@ class WidgetBrowserTest extends ApiTestBase {
     assertThat(run.one("denied-error")).contains("not allowed").contains("origin_not_allowed");
     assertThat(run.one("denied-status")).contains("Disconnected");
     assertThat(run.one("denied-input-disabled")).isEqualTo("true");
-    for (String png : List.of("widget-desktop.png", "widget-phone.png", "chat-page-phone.png")) assertThat(images.resolve(png)).isNotEmptyFile();
+    for (String png : SCREENSHOTS) assertThat(images.resolve(png)).isNotEmptyFile();
 
     List<Object> chats = HttpJson.asList(http.get("/api/v1/chats?channel=web&state=all&take=50").json().get("items"));
-    assertThat(chats).as("desktop (resumed after the reload, not opened again), phone and /chat/: the refused origin opened none")
-        .hasSize(3);
+    assertThat(chats).as("desktop (resumed after the reload, not opened again), phone, dark and /chat/: the refused origin opened none")
+        .hasSize(4);
     Map<String, Object> desktop = http.get("/api/v1/chats/" + run.one("record")).json();
     assertThat(desktop).containsEntry("final_reason", "user_end");
     assertThat(desktop.get("messages").toString()).contains("Hi, I am **Ana**.", "Order status: shipped");
@@ -160,12 +163,24 @@ class WidgetBrowserTest extends ApiTestBase {
           <title>Acme shop</title><link rel="stylesheet" href="/host.css"></head>
           <body><main><h1>Acme shop</h1><p>Good things, shipped fast.</p>
           <div id="host-panel" class="panel">The shop's own panel</div><button id="host-button" type="button">Shop button</button></main>
-          <script src="%s/widget.js" data-token="%s" data-title="Acme support"></script>
+          <script src="%s/widget.js" data-token="%s" data-title="Acme support"%s></script>
           </body></html>
-          """.formatted(widgetOrigin, hostToken), Map.of("Content-Security-Policy", csp));
+          """.formatted(widgetOrigin, hostToken, attributes(exchange.getRequestURI().getQuery())), Map.of("Content-Security-Policy", csp));
     });
     host.start();
     return host;
+  }
+
+  /** {@code ?theme=dark&position=left} of the host page's address as the widget's data attributes. */
+  private static String attributes(String query) {
+    StringBuilder out = new StringBuilder();
+    if (query == null) return "";
+    for (String pair : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length == 2 && kv[0].matches("theme|position") && kv[1].matches("[a-z]+"))
+        out.append(" data-").append(kv[0]).append("=\"").append(kv[1]).append('"');
+    }
+    return out.toString();
   }
 
   private String createAgent() {
