@@ -131,11 +131,14 @@ try {
   // --- An operator takes over and writes; the widget shows who wrote.
   await api(`/api/v1/chats/${recordId}/handoff`, { reason: 'widget test' });
   await page.locator('#messages .msg.system', { hasText: 'A person joined' }).waitFor();
-  await api(`/api/v1/chats/${recordId}/operator-messages`, { content: 'Hi, I am **Ana**.', operator: { id: 'op-1', name: 'Ana' } });
+  await api(`/api/v1/chats/${recordId}/operator-messages`, {
+    content: 'Hi, I am **Ana**.\n\n- first *step*\n- second step\n\n```\nlet x = 1 < 2;\n```', operator: { id: 'op-1', name: 'Ana' } });
   const operator = page.locator('#messages .msg.operator');
   await operator.waitFor();
   say('operator-name', await operator.locator('.who').textContent());
   say('operator-strong', await operator.locator('strong').textContent());
+  say('operator-list', await operator.locator('ul > li').allTextContents());
+  say('operator-code-block', await operator.locator('pre > code').textContent());
   await api(`/api/v1/chats/${recordId}/handback`);
   await page.locator('#messages .msg.system', { hasText: 'assistant is back' }).waitFor();
 
@@ -151,7 +154,10 @@ try {
   await page.getByRole('button', { name: 'End chat' }).click();
   await page.locator('#status', { hasText: 'Conversation ended' }).waitFor();
   say('ended', await page.locator('#status').textContent());
-  say('restart-visible', await page.getByRole('button', { name: 'New conversation' }).isVisible());
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await page.locator('#status', { hasText: 'Connected' }).waitFor();
+  await page.locator('#messages .msg.assistant').first().waitFor();
+  say('restarted', await page.locator('#messages .msg').allTextContents());
 
   // --- A phone: the panel fills the screen and nothing scrolls sideways.
   const phone = await newPage('phone');
@@ -164,6 +170,10 @@ try {
   await phone.locator('#messages .msg.assistant', { hasText: 'You said' }).waitFor();
   say('phone-panel', await panelBox(phone));
   say('phone-sideways', await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth));
+  say('phone-modal', await phone.locator('#panel').getAttribute('aria-modal'));
+  await phone.getByRole('button', { name: 'End chat' }).focus();
+  await phone.keyboard.press('Tab');
+  say('phone-tab-wraps-to', await phone.evaluate(() => document.querySelector('parley-widget').shadowRoot.activeElement?.className ?? null));
   await phone.screenshot({ path: join(images, 'widget-phone.png') });
   await axe(phone, 'widget-phone', true);
 

@@ -28,6 +28,7 @@ function mount(script) {
   let token = (data.token || '').trim();
   if (page && !token) token = takeTokenFromAddress() || read('parley-widget:page-token') || '';
 
+  const phone = window.matchMedia('(max-width: 480px)'); // where the open panel covers the page (styles.js)
   const ui = build();
   let ws = null;
   let chat = null;  // {recordId, resumeToken} from the server's connection event
@@ -98,6 +99,8 @@ function mount(script) {
         if (e.key === 'Escape') {
           e.preventDefault();
           setOpen(false, true);
+        } else if (e.key === 'Tab' && phone.matches) {
+          keepFocusInside(e, u.panel);
         }
       });
       u.root.append(u.launcher);
@@ -135,9 +138,22 @@ function mount(script) {
     ui.root.classList.toggle('open', open);
     ui.launcher.setAttribute('aria-expanded', String(open));
     ui.launcher.setAttribute('aria-label', `${open ? 'Close' : 'Open'} chat: ${cfg.title}`);
+    ui.panel.setAttribute('aria-modal', String(phone.matches)); // full screen on a phone: the page behind is out of reach
     if (token) write({ ...(read(key()) || {}), open });
     if (open && !ws) start();
     if (moveFocus) (open ? (ui.input.disabled ? ui.close : ui.input) : ui.launcher).focus();
+  }
+
+  // On a phone the open panel covers the page, so Tab cycles through the panel instead of reaching hidden controls.
+  function keepFocusInside(e, panel) {
+    const items = [...panel.querySelectorAll('button, input, a[href]')].filter((x) => !x.disabled && x.getClientRects().length);
+    if (!items.length) return;
+    const active = panel.getRootNode().activeElement;
+    const target = e.shiftKey ? (active === items[0] ? items[items.length - 1] : null) : (active === items[items.length - 1] ? items[0] : null);
+    if (target) {
+      e.preventDefault();
+      target.focus();
+    }
   }
 
   function start() {

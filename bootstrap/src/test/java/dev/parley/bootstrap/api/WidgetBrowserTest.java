@@ -105,13 +105,17 @@ class WidgetBrowserTest extends ApiTestBase {
     assertThat(run.one("resumed-record")).isEqualTo(run.one("record"));
     assertThat(run.one("operator-name")).isEqualTo("Ana");
     assertThat(run.one("operator-strong")).isEqualTo("Ana");
+    assertThat(run.one("operator-list")).isEqualTo("[\"first step\",\"second step\"]");
+    assertThat(run.one("operator-code-block")).isEqualTo("let x = 1 < 2;");
     assertThat(run.one("panel-hidden-after-escape")).isEqualTo("true");
     assertThat(run.one("focus-after-escape")).isEqualTo("launcher");
     assertThat(run.one("ended")).contains("Conversation ended (completed, user_end)");
-    assertThat(run.one("restart-visible")).isEqualTo("true");
+    assertThat(run.one("restarted")).as("New conversation: a fresh chat, its greeting only").isEqualTo("[\"Hello! Ask me anything.\"]");
 
     assertThat(run.one("phone-panel")).as("full screen on a phone").isEqualTo("0,0,390,844");
     assertThat(run.one("phone-sideways")).isEqualTo("false");
+    assertThat(run.one("phone-modal")).isEqualTo("true");
+    assertThat(run.one("phone-tab-wraps-to")).as("Tab stays in the full-screen panel").isEqualTo("close");
     assertThat(run.one("chat-page-sideways")).as("the /chat/ page does not scroll sideways at 390 px").isEqualTo("false");
     assertThat(run.one("chat-page-controls")).isEqualTo("1,1,1");
     assertThat(Integer.parseInt(run.one("dark-launcher-x"))).as("data-position=left").isLessThan(100);
@@ -127,8 +131,8 @@ class WidgetBrowserTest extends ApiTestBase {
     for (String png : SCREENSHOTS) assertThat(images.resolve(png)).isNotEmptyFile();
 
     List<Object> chats = HttpJson.asList(http.get("/api/v1/chats?channel=web&state=all&take=50").json().get("items"));
-    assertThat(chats).as("desktop (resumed after the reload, not opened again), phone, dark and /chat/: the refused origin opened none")
-        .hasSize(4);
+    assertThat(chats).as("desktop (resumed after the reload, not opened again) and its new conversation, phone, dark and /chat/: the refused origin opened none")
+        .hasSize(5);
     Map<String, Object> desktop = http.get("/api/v1/chats/" + run.one("record")).json();
     assertThat(desktop).containsEntry("final_reason", "user_end");
     assertThat(desktop.get("messages").toString()).contains("Hi, I am **Ana**.", "Order status: shipped");
