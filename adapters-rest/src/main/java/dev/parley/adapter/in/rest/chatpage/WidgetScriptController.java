@@ -24,7 +24,7 @@ import java.util.HexFormat;
 @Hidden
 @Controller
 public class WidgetScriptController {
-  static final String[] PARTS = {"styles.js", "markdown.js", "widget.js"};
+  static final String[] PARTS = {"styles.js", "markdown.js", "panel.js", "widget.js"};
   private final byte[] script;
   private final String etag;
 
