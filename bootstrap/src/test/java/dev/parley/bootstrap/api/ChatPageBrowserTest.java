@@ -4,32 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
-import dev.parley.bootstrap.support.ExternalTools;
+import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.HttpJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chat page in a real browser: Debian's headless chromium, driven by playwright-core from
+ * The chat page (the widget's full-page mode, docs/widget.md) in a real browser: Debian's headless chromium, driven by playwright-core from
  * {@code src/test/browser/chat-page.mjs}, loads {@code /chat/?token=...}, sees the greeting, sends a message and
  * sees the reply, watches a server tool run, and ends the chat; a screenshot lands in
  * {@code target/chat-page.png}. Where node, chromium or playwright-core are missing it is skipped with the reason on
- * a developer's machine and fails in CI ({@link ExternalTools}): {@code apt-get install -y chromium} and
+ * a developer's machine and fails in CI ({@link BrowserScript}): {@code apt-get install -y chromium} and
  * {@code npm ci --prefix bootstrap/src/test/browser} provide them.
  */
 class ChatPageBrowserTest extends ApiTestBase {
-  private static final Path SCRIPT_DIR = locate("src/test/browser");
   private HttpServer toolServer;
 
   @BeforeAll
@@ -56,15 +53,18 @@ class ChatPageBrowserTest extends ApiTestBase {
     HttpJson.Response page = http.get("/chat/");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.body()).contains("<script src=\"chat.js\" defer></script>").doesNotContain("<script>").doesNotContain("style=");
+    assertThat(page.body()).as("the page is the widget's full-page mode")
+        .contains("<script src=\"/widget.js\" data-mode=\"page\"").doesNotContain("<script>").doesNotContain("style=");
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
         .doesNotContain("unsafe-inline");
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
-    HttpJson.Response script = http.get("/chat/chat.js");
+    HttpJson.Response script = http.get("/widget.js");
     assertThat(script.status()).isEqualTo(200);
     assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(script.contentType()).contains("javascript");
+    assertThat(script.body()).as("model text is never parsed as HTML").contains("attachShadow").doesNotContain("innerHTML")
+        .doesNotContain("insertAdjacentHTML").doesNotContain("outerHTML");
     HttpJson.Response redirect = http.get("/");
     assertThat(redirect.status()).isEqualTo(303);
     assertThat(redirect.header("Location")).isEqualTo("/chat/");
@@ -72,28 +72,15 @@ class ChatPageBrowserTest extends ApiTestBase {
 
   @Test
   void a_person_chats_with_the_agent_in_a_real_browser() throws Exception {
-    String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    ExternalTools.require(Files.isExecutable(Path.of(chromium)), "no chromium at " + chromium + " (apt-get install -y chromium)");
-    ExternalTools.require(commandWorks("node", "--version"), "no node on PATH");
-    ExternalTools.require(SCRIPT_DIR != null && Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
-        "playwright-core is not installed (npm ci --prefix bootstrap/src/test/browser)");
-
+    BrowserScript.requireTools();
     String token = createAgentAndToken();
     Path screenshot = Path.of("target", "chat-page.png").toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
     Files.deleteIfExists(screenshot);
-    ProcessBuilder pb = new ProcessBuilder("node", SCRIPT_DIR.resolve("chat-page.mjs").toString(),
-        server.getURI().toString(), token, screenshot.toString()).redirectErrorStream(true);
-    pb.environment().put("CHROMIUM", chromium);
-    Process node = pb.start();
-    boolean done = node.waitFor(120, TimeUnit.SECONDS);
-    if (!done) node.destroyForcibly();
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    System.out.println("chat-page.mjs:\n" + output);
-    assertThat(done).as("the browser run finished within 2 minutes").isTrue();
-    assertThat(node.exitValue()).as(output).isZero();
+    BrowserScript.Run run = BrowserScript.run("chat-page.mjs", 120, server.getURI().toString(), token, screenshot.toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
 
-    Map<String, List<String>> found = findings(output);
+    Map<String, List<String>> found = run.findings();
     assertThat(found.get("page-status")).containsExactly("200");
     assertThat(found.get("csp").get(0)).contains("script-src 'self'");
     assertThat(found.get("address").get(0)).as("the token left the address bar").doesNotContain(token);
@@ -132,36 +119,5 @@ class ChatPageBrowserTest extends ApiTestBase {
         Map.of("allow_web_chat", true));
     assertThat(integration.status()).as(integration.body()).isEqualTo(201);
     return (String) integration.json().get("token");
-  }
-
-  /** "name: value" lines of the script, by name, in order. */
-  private static Map<String, List<String>> findings(String output) {
-    Map<String, List<String>> found = new LinkedHashMap<>();
-    for (String line : output.split("\n")) {
-      int colon = line.indexOf(": ");
-      if (colon > 0 && line.substring(0, colon).matches("[a-z-]+"))
-        found.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2).strip());
-    }
-    return found;
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** The folder whether the tests run from the module (Maven) or from the repository root (an IDE). */
-  private static Path locate(String relative) {
-    for (Path p : List.of(Path.of(relative), Path.of("bootstrap").resolve(relative)))
-      if (Files.isDirectory(p)) return p.toAbsolutePath();
-    return null;
   }
 }
