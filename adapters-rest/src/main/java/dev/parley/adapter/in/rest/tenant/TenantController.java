@@ -60,8 +60,9 @@ public class TenantController {
     }
   }
 
-  /** Body of the currency change. */
+  /** Body of the currency change; an unknown field is refused (a typo must not clear the currency). */
   @Serdeable(naming = SnakeCaseStrategy.class)
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = false)
   @Schema(name = "CurrencyRequest")
   public record CurrencyRequest(
       @Schema(description = "An ISO 4217 code of three upper-case letters (EUR, USD...); null clears it", pattern = "^[A-Z]{3}$") @Nullable String currency) {}
