@@ -124,13 +124,14 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       agentId = previous.agentId();
       requireNotEnded(cmd.tenantId(), chatId);
     }
-    // before the model is called; a first turn's chat is not stored yet (no per-chat sum, no activity entry)
-    spendCaps.checkStateless(cmd.tenantId(), agentId, previous == null ? null : chatId, agent.definition());
 
     HistoryDigest digest = HistoryDigest.start();
     for (int i = 0; i < history.size() - 1; i++) digest.add(history.get(i));
     if (previous != null && !digest.current().equals(previous.historyDigest())) throw InvalidStateException.historyMismatch();
     digest.add(history.get(history.size() - 1));
+    // after the input checks, before the model is called; a first turn's chat is not stored yet (no per-chat sum,
+    // no activity entry)
+    spendCaps.checkStateless(cmd.tenantId(), agentId, previous == null ? null : chatId, agent.definition());
 
     AdditionalData data = AdditionalData.of(cmd.additionalData());
     AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
