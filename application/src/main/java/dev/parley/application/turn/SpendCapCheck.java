@@ -39,12 +39,24 @@ public final class SpendCapCheck {
 
   /** Throws {@link SpendCapReachedException} (after an activity entry on the chat) when a cap is reached. */
   public void check(UUID tenantId, UUID agentId, UUID chatId, AgentDefinition agent) {
+    check(tenantId, agentId, chatId, true, agent);
+  }
+
+  /**
+   * A stateless turn's check: its chat is stored only from the end of its first turn, so before that
+   * ({@code storedChatId} null) there is no per-chat sum and no activity to write; the agent and tenant caps apply.
+   */
+  public void checkStateless(UUID tenantId, UUID agentId, UUID storedChatId, AgentDefinition agent) {
+    check(tenantId, agentId, storedChatId, storedChatId != null, agent);
+  }
+
+  private void check(UUID tenantId, UUID agentId, UUID chatId, boolean chatStored, AgentDefinition agent) {
     if (ledger == null || agent.model().isScripted()) return;
     Instant now = clock.now();
     Instant dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
     SpendCaps caps = agent.spendCaps();
-    if (caps.perChatTokens() != null || caps.perChatCost() != null)
+    if (chatStored && (caps.perChatTokens() != null || caps.perChatCost() != null))
       reached(ledger.chatTotals(tenantId, chatId), caps.perChatTokens(), caps.perChatCost(), "per_chat", tenantId, chatId, now);
     if (caps.perAgentDayTokens() != null || caps.perAgentDayCost() != null)
       reached(ledger.agentTotals(tenantId, agentId, dayStart, dayEnd), caps.perAgentDayTokens(), caps.perAgentDayCost(),
@@ -74,7 +86,7 @@ public final class SpendCapCheck {
     detail.put("limit", limit);
     detail.put("used_tokens", tokens);
     detail.put("used_cost", cost.toPlainString());
-    activity.record(tenantId, chatId, SpendCapReachedException.CODE, detail, now);
+    if (chatId != null) activity.record(tenantId, chatId, SpendCapReachedException.CODE, detail, now);
     throw new SpendCapReachedException(cap, "the spend cap " + cap + " (" + limit + ") is reached; no model turn runs "
         + "until it is raised" + (scope.equals("per_chat") ? "" : " or the UTC day ends"));
   }

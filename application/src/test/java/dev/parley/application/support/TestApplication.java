@@ -62,9 +62,9 @@ public final class TestApplication {
     }
 
     @Override
-    public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
-                                       List<dev.parley.domain.session.Message> transcript, String reason) {
-      return Map.of();
+    public Analysis analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                            List<dev.parley.domain.session.Message> transcript, String reason) {
+      return Analysis.of(Map.of());
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class MeteredLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+  public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
     return timed(provider(agent), "analyze", () -> delegate.analyze(agent, route, transcript, finalReason));
   }
 

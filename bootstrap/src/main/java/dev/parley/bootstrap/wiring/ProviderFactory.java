@@ -72,8 +72,15 @@ public class ProviderFactory {
   }
 
   @Singleton
-  dev.parley.application.usecase.usage.GetUsage getUsage(UsageLedger ledger) {
-    return new dev.parley.application.usecase.usage.GetUsage(ledger);
+  dev.parley.application.usecase.usage.GetUsage getUsage(UsageLedger ledger,
+                                                         dev.parley.application.port.out.TenantCurrency currencies) {
+    return new dev.parley.application.usecase.usage.GetUsage(ledger, currencies);
+  }
+
+  @Singleton
+  dev.parley.application.usecase.tenant.SetTenantCurrency setTenantCurrency(
+      dev.parley.application.port.out.TenantCurrency currencies) {
+    return new dev.parley.application.usecase.tenant.SetTenantCurrency(currencies);
   }
 
   @Singleton

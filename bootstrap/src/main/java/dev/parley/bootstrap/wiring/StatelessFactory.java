@@ -77,7 +77,9 @@ public class StatelessFactory {
   CompleteStatelessTurn completeStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, SessionEffects effects,
                                               SessionFinisher finisher, AgentTurnEngine engine, LanguageModel model,
                                               OutboundUrlPolicy urls, StateSealer sealer, UnitOfWork uow, Clock clock, IdGenerator ids,
-                                              Limits limits, InputLimits inputs) {
-    return new CompleteStatelessTurn(agents, sessions, effects, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs);
+                                              Limits limits, InputLimits inputs,
+                                              dev.parley.application.turn.SpendCapCheck spendCaps) {
+    return new CompleteStatelessTurn(agents, sessions, effects, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs)
+        .withSpendCaps(spendCaps);
   }
 }

@@ -163,11 +163,14 @@ public class UseCaseFactory {
                                                   AgentRepository agents, AnalysisStore analyses, LanguageModel model,
                                                   ModelRoutes routes, dev.parley.application.port.out.UsageLedger ledger,
                                                   UnitOfWork uow, Clock clock,
+                                                  dev.parley.application.turn.RecordModelUsage usage,
+                                                  dev.parley.application.port.out.TenantCurrency currencies,
                                                   @Value("${parley.webhooks.first-retry:1s}") Duration firstRetry,
                                                   @Value("${parley.webhooks.max-retry:1h}") Duration maxRetry,
                                                   @Value("${parley.webhooks.horizon:72h}") Duration horizon) {
     return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, routes, ledger, uow, clock,
-        new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60)));
+        new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60))).withUsage(usage)
+        .withCurrency(currencies);
   }
 
   @Singleton

@@ -168,6 +168,23 @@ class AnthropicConnectionTest extends ApiTestBase {
   }
 
   @Test
+  void a_streamed_socket_turn_ends_with_the_usage_and_model_of_its_reply() {
+    String agent = agentOnAnthropic("claude-socket");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent, "user_id", "claude-user")).json().get("id");
+    try (dev.parley.bootstrap.support.WsClient ws = dev.parley.bootstrap.support.WsClient.connectTo(server.getURI(), "/ws/chat",
+        Map.of("X-API-Key", apiKey, "X-User-ID", "claude-user", "X-Chat-ID", chat))) {
+      ws.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+      ws.send(Map.of("content", "stream please"));
+      Map<String, Object> ended = ws.await(m -> "message_stream_ended".equals(m.get("event_type")), "message_stream_ended");
+      assertThat(ws.received().stream().filter(m -> "message_stream_token".equals(m.get("event_type")))).hasSize(2);
+      assertThat(ended).containsEntry("content", "claude streams").containsEntry("model", "claude-house-20250101")
+          .containsEntry("usage", Map.of("input_tokens", 20, "output_tokens", 4, "cached_input_tokens", 6));
+      dev.parley.bootstrap.support.AsyncApiContract.chat().check(
+          dev.parley.bootstrap.support.AsyncApiContract.Direction.SERVER_TO_CLIENT, ended);
+    }
+  }
+
+  @Test
   void a_tool_call_goes_round_trip_and_the_turn_sums_both_calls_usage() {
     String agent = agentOnAnthropic("claude-tools");
     seen.clear();

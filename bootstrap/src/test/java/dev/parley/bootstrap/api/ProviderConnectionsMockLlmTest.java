@@ -141,8 +141,11 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
   }
 
   @Test
-  void the_chat_and_its_completion_webhook_carry_totals_and_cost_and_the_usage_sums_survive_erasure() throws Exception {
+  void the_chat_and_its_completion_webhook_carry_totals_cost_and_currency_with_the_analysis_and_the_sums_survive_erasure()
+      throws Exception {
     connection("mock-hook", "mock-tenant-key");
+    HttpJson.Response currency = http.send("PUT", "/api/v1/tenant/currency", Map.of("currency", "EUR"), Map.of());
+    assertThat(currency.status()).as(currency.body()).isEqualTo(200);
     Map<String, Object> definition = new java.util.HashMap<>(Map.of("name", "Hooked", "prompt", "p",
         "model", Map.of("provider", "mock-hook", "model", "mock-4"),
         "completion_webhook", Map.of("url", tools.url("/hooks/completed"), "secret", "hook-secret")));
@@ -154,7 +157,7 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
 
     Map<String, Object> totals = Map.of("input_tokens", 42, "output_tokens", 10, "cached_input_tokens", 0);
     Map<String, Object> read = http.get("/api/v1/chats/" + chat).json();
-    assertThat(read).containsEntry("usage", totals);
+    assertThat(read).containsEntry("usage", totals).containsEntry("currency", "EUR");
     assertThat(read.get("cost").toString()).isEqualTo("1.03E-4"); // 2 × (21 × 1.5 + 5 × 4) / 1M
 
     assertThat(http.post("/api/v1/chats/" + chat + "/end", Map.of()).status()).isEqualTo(200);
@@ -164,17 +167,97 @@ class ProviderConnectionsMockLlmTest extends ApiTestBase {
     WebhookReceiver.Received hook = tools.requestsTo("/hooks/completed").stream().filter(r -> r.text().contains(chat))
         .findFirst().orElseThrow(() -> new AssertionError("no completion webhook for " + chat));
     Map<String, Object> data = asMap(asMap(HttpJson.parse(hook.text())).get("data"));
-    assertThat(data).containsEntry("usage", totals).containsEntry("cost", "0.000103");
+    // the analysis ran before the webhook (the mock's JSON-mode rule: 70 in, 12 out) and counts in the totals
+    assertThat(asMap(data.get("analysis"))).containsEntry("summary", "Two short greetings.");
+    Map<String, Object> withAnalysis = Map.of("input_tokens", 112, "output_tokens", 22, "cached_input_tokens", 0);
+    assertThat(data).containsEntry("usage", withAnalysis).containsEntry("cost", "0.000256") // + (70 × 1.5 + 12 × 4) / 1M
+        .containsEntry("currency", "EUR");
+    assertThat(database.sql().rows("SELECT provider, model, input_tokens, output_tokens FROM usage_ledger "
+        + "WHERE chat_id = ?::uuid AND kind = 'analysis'", chat)).singleElement().satisfies(row -> assertThat(row)
+        .containsEntry("provider", "mock-hook").containsEntry("model", "mock-4").containsEntry("input_tokens", 70L)
+        .containsEntry("output_tokens", 12L));
+    String metrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(http.base().resolve("/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).join().body();
+    assertThat(metrics.lines().filter(l -> l.startsWith("parley_model_tokens_total") && l.contains("provider=\"mock-hook\"")
+        && l.contains("type=\"input\""))).as("the analysis's tokens are counted too")
+        .singleElement().satisfies(line -> assertThat(line).endsWith(" 112.0"));
 
     assertThat(http.delete("/api/v1/chats/" + chat).status()).isEqualTo(204);
     HttpJson.Response usage = http.get("/api/v1/usage?group_by=model&from="
         + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
     assertThat(usage.status()).as(usage.body()).isEqualTo(200);
     List<Object> byModel = asList(usage.json().get("items"));
+    assertThat(usage.json()).containsEntry("currency", "EUR");
     assertThat(byModel).anySatisfy(g -> assertThat(asMap(g)).containsEntry("key", "mock-hook/mock-4")
-        .containsEntry("calls", 2).containsEntry("usage", totals));
+        .containsEntry("calls", 3).containsEntry("usage", withAnalysis));
     assertThat(http.get("/api/v1/usage?group_by=week").body()).contains("/group_by");
     assertThat(http.get("/api/v1/usage?from=2020-01-01").body()).contains("366 days");
+  }
+
+  @Test
+  void a_tenant_currency_must_be_an_iso_4217_code_and_null_clears_it() {
+    for (Object bad : List.of("eur", "EURO", "E1R", 978)) {
+      HttpJson.Response refused = http.send("PUT", "/api/v1/tenant/currency", Map.of("currency", bad), Map.of());
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(refused.body()).contains("/currency");
+    }
+    assertThat(http.send("PUT", "/api/v1/tenant/currency", Map.of("currency", "JPY"), Map.of()).json())
+        .containsEntry("currency", "JPY");
+    assertThat(http.get("/api/v1/tenant").json()).containsEntry("currency", "JPY");
+    java.util.Map<String, Object> clear = new java.util.HashMap<>();
+    clear.put("currency", null);
+    assertThat(http.send("PUT", "/api/v1/tenant/currency", clear, Map.of()).json()).containsEntry("currency", null);
+    assertThat(http.get("/api/v1/tenant").json()).containsEntry("currency", null);
+  }
+
+  /** Long enough for mock-llm (50 characters a chunk) to stream its echo in several pieces. */
+  private static final String LONG = "please stream this answer back to me in more than one piece";
+
+  @Test
+  void a_streamed_sse_turn_reaches_the_reader_in_pieces_through_the_tenants_connection_and_names_its_model() {
+    String agent = agent(connection("mock-sse", "mock-tenant-key"), "mock-4");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent)).json().get("id");
+    HttpJson.Response streamed = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", LONG),
+        Map.of("Accept", "text/event-stream"));
+    assertThat(streamed.status()).as(streamed.body()).isEqualTo(200);
+    List<dev.parley.bootstrap.support.SseContract.Event> events = dev.parley.bootstrap.support.SseContract.parse(streamed.body());
+    List<String> pieces = events.stream().filter(e -> e.name().equals("delta")).map(e -> asMap(asMap(asList(
+        asMap(HttpJson.parse(e.data())).get("choices")).get(0)).get("delta")).get("content").toString()).toList();
+    assertThat(pieces).as("mock-llm streamed the echo in chunks").hasSizeGreaterThan(1);
+    assertThat(String.join("", pieces)).isEqualTo("mock-4 heard: " + LONG);
+    Map<String, Object> turn = asMap(HttpJson.parse(events.stream().filter(e -> e.name().equals("turn")).findFirst()
+        .orElseThrow().data()));
+    // mock-llm streams no usage: the model is named, the usage is null (the project's stub covers streamed usage)
+    assertThat(turn).containsEntry("model", "mock-4").containsEntry("usage", null);
+    List<Object> messages = asList(turn.get("messages"));
+    assertThat(asMap(messages.get(messages.size() - 1))).containsEntry("content", "mock-4 heard: " + LONG)
+        .containsEntry("model", "mock-4");
+    assertThat(dev.parley.bootstrap.support.SseContract.of(http.get("/swagger/parley-0.1.yml").body())
+        .violations("POST", "/api/v1/chats/" + chat + "/messages", streamed.body())).isEmpty();
+    assertThat(database.sql().rows("SELECT provider, model FROM usage_ledger WHERE chat_id = ?::uuid", chat))
+        .singleElement().satisfies(row -> assertThat(row).containsEntry("provider", "mock-sse").containsEntry("model", "mock-4"));
+  }
+
+  @Test
+  void a_streamed_socket_turn_reaches_the_reader_in_tokens_through_the_tenants_connection_and_names_its_model() {
+    String agent = agent(connection("mock-ws", "mock-tenant-key"), "mock-4");
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent, "user_id", "ws-user")).json().get("id");
+    dev.parley.bootstrap.support.AsyncApiContract contract = dev.parley.bootstrap.support.AsyncApiContract.chat();
+    try (dev.parley.bootstrap.support.WsClient ws = dev.parley.bootstrap.support.WsClient.connectTo(server.getURI(), "/ws/chat",
+        Map.of("X-API-Key", apiKey, "X-User-ID", "ws-user", "X-Chat-ID", chat))) {
+      ws.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+      ws.send(Map.of("content", LONG));
+      Map<String, Object> ended = ws.await(m -> "message_stream_ended".equals(m.get("event_type")), "message_stream_ended");
+      List<String> tokens = ws.received().stream().filter(m -> "message_stream_token".equals(m.get("event_type")))
+          .map(m -> m.get("token").toString()).toList();
+      assertThat(tokens).as("mock-llm streamed the echo in chunks").hasSizeGreaterThan(1);
+      assertThat(String.join("", tokens)).isEqualTo("mock-4 heard: " + LONG);
+      assertThat(ended).containsEntry("content", "mock-4 heard: " + LONG).containsEntry("model", "mock-4")
+          .doesNotContainKey("usage"); // mock-llm streams none
+      for (Map<String, Object> frame : ws.received())
+        assertThat(contract.violations(dev.parley.bootstrap.support.AsyncApiContract.Direction.SERVER_TO_CLIENT, frame))
+            .as(frame.toString()).isEmpty();
+    }
   }
 
   @Test

@@ -114,11 +114,59 @@ class SpendCapsTest extends ApiTestBase {
       ws.send(Map.of("type", "initialize", "timestamp", Instant.now().toString(), "request", request));
       ws.awaitEvent("opened");
       ws.send(Map.of("type", "incomingChatMessage", "content", "first", "timestamp", Instant.now().toString()));
-      ws.awaitText("assistant", "answered");
+      Map<String, Object> reply = ws.awaitText("assistant", "answered");
+      // the reply names the model that answered and what its call used, as REST messages do
+      assertThat(asMap(reply.get("content"))).containsEntry("model", "m1")
+          .containsEntry("usage", Map.of("input_tokens", 60, "output_tokens", 40, "cached_input_tokens", 0));
+      assertThat(dev.parley.bootstrap.support.AsyncApiContract.webCall().violations(
+          dev.parley.bootstrap.support.AsyncApiContract.Direction.SERVER_TO_CLIENT, reply)).isEmpty();
       ws.send(Map.of("type", "incomingChatMessage", "content", "second", "timestamp", Instant.now().toString()));
       Map<String, Object> error = asMap(ws.awaitError("spend_cap_reached").get("data"));
       assertThat((String) error.get("message")).contains("per_chat_tokens");
     }
+  }
+
+  private static HttpJson.Response complete(HttpJson as, String agentId, String state) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("agent", Map.of("id", agentId));
+    body.put("messages", List.of(Map.of("role", "user", "content", "hello")));
+    body.put("state", state);
+    return as.post("/api/v1/text-chat/completion", body);
+  }
+
+  @Test
+  void stateless_turns_book_usage_and_are_refused_at_the_agents_daily_cap_before_the_model_is_called() {
+    String agentId = agent(http, Map.of("per_agent_day_tokens", 100));
+    HttpJson.Response first = complete(http, agentId, null);
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    String chatId = (String) first.json().get("chat_id");
+    assertThat(database.sql().rows("SELECT input_tokens, output_tokens FROM usage_ledger WHERE chat_id = ?::uuid", chatId))
+        .singleElement().satisfies(row -> assertThat(row).containsEntry("input_tokens", 60L).containsEntry("output_tokens", 40L));
+    int before = calls.get();
+    HttpJson.Response refused = complete(http, agentId, null); // a new conversation: the agent's day is what is full
+    assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.json()).containsEntry("code", "spend_cap_reached");
+    assertThat((String) refused.json().get("detail")).contains("per_agent_day_tokens");
+    assertThat(calls.get()).as("the model was not called").isEqualTo(before);
+  }
+
+  @Test
+  void a_stateless_conversation_at_its_per_chat_cap_is_refused_on_its_next_turn_with_an_activity_entry() {
+    String agentId = agent(http, Map.of("per_chat_tokens", 100));
+    HttpJson.Response first = complete(http, agentId, null);
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    String chatId = (String) first.json().get("chat_id");
+    List<Object> answered = dev.parley.bootstrap.support.HttpJson.asList(first.json().get("messages"));
+    List<Object> history = new java.util.ArrayList<>(List.of(Map.of("role", "user", "content", "hello")));
+    history.addAll(answered);
+    history.add(Map.of("role", "user", "content", "again"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("agent", Map.of("id", agentId));
+    body.put("messages", history);
+    body.put("state", first.json().get("state"));
+    HttpJson.Response refused = http.post("/api/v1/text-chat/completion", body);
+    assertRefused(http, refused, chatId, "per_chat_tokens");
+    assertThat(complete(http, agentId, null).status()).as("a new conversation is under its own cap").isEqualTo(200);
   }
 
   @Test

@@ -70,6 +70,8 @@ class StrictJsonTypesTest extends ApiTestBase {
         new Case("POST", "/api/v1/text-chat/completion", "{\"agent\": {\"id\": 5}, \"messages\": [" + user + "]}", "/agent/id"),
         new Case("POST", "/api/v1/text-chat/completion", "{\"agent\": {\"name\": \"x\", \"promt\": \"y\"}, \"messages\": [" + user + "]}", "/agent/promt"),
         new Case("PUT", "/api/v1/tenant/default-agent", "{\"default_agent_id\": 5}", "/default_agent_id"),
+        new Case("PUT", "/api/v1/tenant/currency", "{\"currency\": 978}", "/currency"),
+        new Case("PUT", "/api/v1/tenant/currency", "{\"currancy\": \"EUR\"}", "/currancy"),
         new Case("POST", "/api/v1/agents/" + agent + "/web-integrations", "{\"allow_web_chat\": \"yes\"}", "/allow_web_chat"),
         new Case("POST", "/api/v1/agents/" + agent + "/web-integrations", "{\"allowed_origins\": [5]}", "/allowed_origins/0"),
         new Case("POST", "/api/v1/admin/tenants", "{\"name\": false}", "/name"),

@@ -36,10 +36,10 @@ class PortDecoratorsTest {
       }
 
       @Override
-      public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
-                                         List<Message> transcript, String finalReason) {
+      public Analysis analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                              List<Message> transcript, String finalReason) {
         if (failure != null) throw failure;
-        return Map.of("summary", "");
+        return Analysis.of(Map.of("summary", ""));
       }
 
       @Override

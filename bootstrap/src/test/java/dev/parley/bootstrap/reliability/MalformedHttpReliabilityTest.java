@@ -90,6 +90,7 @@ class MalformedHttpReliabilityTest {
     ROUTES.add(new Route("POST", "/api/v1/agents", agentDoc));
     ROUTES.add(new Route("PUT", "/api/v1/agents/" + agent, agentDoc));
     ROUTES.add(new Route("POST", "/api/v1/admin/tenants", Map.of("name", "n")));
+    ROUTES.add(new Route("PUT", "/api/v1/tenant/currency", Map.of("currency", "EUR")));
     ROUTES.add(new Route("POST", "/api/v1/webhook-deliveries/00000000-0000-0000-0000-000000000000/replay", Map.of()));
     ROUTES.add(new Route("GET", "/api/v1/chats?take=%s&skip=%s&updated_after=%s&include_messages=%s", Map.of()));
     ROUTES.add(new Route("GET", "/api/v1/chats/%s/messages?offset=%s&limit=%s&order=%s", Map.of()));

@@ -352,9 +352,9 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
-                                       List<Message> transcript, String finalReason) {
-      return Map.of("summary", "");
+    public Analysis analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                            List<Message> transcript, String finalReason) {
+      return Analysis.of(Map.of("summary", ""));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.llm;
 
+import dev.parley.application.port.out.LanguageModel;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
 import dev.parley.domain.session.Message;
@@ -16,6 +17,16 @@ final class AnalysisPrompt {
   static final int MAX_TRANSCRIPT_CHARS = 60_000;
 
   private AnalysisPrompt() {}
+
+  /**
+   * The analysis with the call that produced it ({@code reply} null: no answer came, nothing to book). An endpoint
+   * that named neither model nor usage still answered: the router names the connection and the model asked.
+   */
+  static LanguageModel.Analysis answered(LanguageModel.ModelReply reply, Map<String, Object> result) {
+    if (reply == null) return LanguageModel.Analysis.of(result);
+    LanguageModel.Metering m = reply.metering();
+    return new LanguageModel.Analysis(result, List.of(m == null ? new LanguageModel.Metering(null, null, null) : m));
+  }
 
   static String instructions(AgentDefinition agent) {
     StringBuilder text = new StringBuilder("""

@@ -79,17 +79,18 @@ public final class AnthropicLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+  public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+    ModelReply reply = null;
     try {
       Map<String, Object> body = requests.analysis(agent.model(), model(agent.model()), AnalysisPrompt.instructions(agent),
           AnalysisPrompt.transcript(transcript == null ? List.of() : transcript, finalReason, json));
-      ModelReply reply = replies.fromMessage(transport.post(endpoint, json.bytes(body)));
-      if (!(reply instanceof TextReply text)) return error("the model answered the analysis with tool calls");
+      reply = replies.fromMessage(transport.post(endpoint, json.bytes(body)));
+      if (!(reply instanceof TextReply text)) return AnalysisPrompt.answered(reply, error("the model answered the analysis with tool calls"));
       Object answer = replies.chat().arguments(AnalysisPrompt.jsonText(text.content()));
-      if (!(answer instanceof Map<?, ?> map)) return error("the model's analysis is not a JSON object");
-      return AnalysisPrompt.result(agent, map, finalReason);
+      if (!(answer instanceof Map<?, ?> map)) return AnalysisPrompt.answered(reply, error("the model's analysis is not a JSON object"));
+      return AnalysisPrompt.answered(reply, AnalysisPrompt.result(agent, map, finalReason));
     } catch (RuntimeException e) { // an analysis failure is recorded, it never fails the session
-      return error(e.getMessage());
+      return AnalysisPrompt.answered(reply, error(e.getMessage()));
     }
   }
 

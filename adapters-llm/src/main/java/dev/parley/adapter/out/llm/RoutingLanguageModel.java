@@ -63,15 +63,18 @@ public final class RoutingLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+  public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
     if (agent.model().isScripted()) return scripted.analyze(agent, route, transcript, finalReason);
     if (route == null || route.isEmpty()) return builtInOpenAi.analyze(agent, route, transcript, finalReason);
+    List<Metering> calls = new java.util.ArrayList<>(); // every target that answered used tokens, a failed one too
     Map<String, Object> last = null;
     for (ModelRoute.Target target : route.targets()) {
-      last = providerFor(target).analyze(retargeted(agent, target), new ModelRoute(List.of(target)), transcript, finalReason);
-      if (!last.containsKey("error")) return last;
+      Analysis analysis = providerFor(target).analyze(retargeted(agent, target), new ModelRoute(List.of(target)), transcript, finalReason);
+      analysis.calls().forEach(m -> calls.add(metering(m, target)));
+      last = analysis.result();
+      if (!analysis.failed()) break;
     }
-    return last;
+    return new Analysis(last, calls);
   }
 
   @Override
@@ -98,10 +101,13 @@ public final class RoutingLanguageModel implements LanguageModel {
 
   /** The reply marked with the connection that answered and the model: the one the endpoint named, else the one asked. */
   private static ModelReply metered(ModelReply reply, ModelRoute.Target target) {
-    Metering m = reply.metering();
+    return reply.withMetering(metering(reply.metering(), target));
+  }
+
+  private static Metering metering(Metering m, ModelRoute.Target target) {
     String asked = target.model() != null ? target.model() : target.connection().defaultModel();
     String model = m != null && m.model() != null ? m.model() : asked;
-    return reply.withMetering(new Metering(target.provider(), model, m == null ? null : m.usage()));
+    return new Metering(target.provider(), model, m == null ? null : m.usage());
   }
 
   private LanguageModel providerFor(ModelRoute.Target target) {

@@ -64,8 +64,8 @@ public final class ScriptedLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
-                                     List<Message> transcript, String finalReason) {
+  public Analysis analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
+                          List<Message> transcript, String finalReason) {
     List<Message> messages = transcript == null ? List.of() : transcript;
     long users = messages.stream().filter(m -> m.role() == Role.USER).count();
     long assistants = messages.stream().filter(m -> m.role() == Role.ASSISTANT && !m.isToolTurn()).count();
@@ -81,7 +81,7 @@ public final class ScriptedLanguageModel implements LanguageModel {
     analysis.put("first_user_message", firstUser);
     analysis.put("final_reason", finalReason);
     analysis.put("fields", fields);
-    return analysis;
+    return Analysis.of(analysis);
   }
 
   @Override

@@ -282,7 +282,7 @@ class OpenAiLanguageModelTest {
         List.of(), null, List.of(new AnalysisField("email", "The user's email", "string"),
             new AnalysisField("order_count", "How many orders", "integer"), new AnalysisField("satisfied", null, "boolean")), null);
 
-    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("where is order 42?", NOW)), "user_end");
+    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("where is order 42?", NOW)), "user_end").result();
 
     assertThat(analysis).containsEntry("summary", "The user asked about order 42.").containsEntry("final_reason", "user_end");
     assertThat((Map<String, Object>) analysis.get("fields")).containsEntry("email", "ada@example.com")
@@ -301,7 +301,7 @@ class OpenAiLanguageModelTest {
     AgentDefinition agent = new AgentDefinition("Bot", "p", null, new ModelSettings("openai", null, null, null, null), null,
         List.of(), null, List.of(new AnalysisField("score", "A score", "integer")), null);
 
-    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "agent_finish");
+    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "agent_finish").result();
 
     assertThat(analysis).containsEntry("summary", "Short.").containsEntry("invalid_fields", List.of());
     assertThat((Map<String, Object>) analysis.get("fields")).containsEntry("score", 4L);
@@ -311,9 +311,12 @@ class OpenAiLanguageModelTest {
   void a_failed_analysis_returns_an_error_entry() {
     server.answer(json(200, completion("{\"role\":\"assistant\",\"content\":\"not json at all\"}", "stop")));
 
-    Map<String, Object> analysis = model.analyze(agent(null), dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "user_end");
+    LanguageModel.Analysis analysis = model.analyze(agent(null), dev.parley.application.port.out.ModelRoute.NONE, List.of(Message.user("hi", NOW)), "user_end");
 
-    assertThat(analysis).containsOnlyKeys("error");
+    assertThat(analysis.result()).containsOnlyKeys("error");
+    // the unusable answer still used tokens: the call is reported for the usage ledger
+    assertThat(analysis.calls()).containsExactly(new LanguageModel.Metering(null, "test-model",
+        new dev.parley.domain.session.Usage(10, 5, 0)));
   }
 
   @Test

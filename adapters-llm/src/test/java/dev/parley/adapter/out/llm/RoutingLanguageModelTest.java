@@ -50,9 +50,11 @@ class RoutingLanguageModelTest {
     }
 
     @Override
-    public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
-      if (fails) return Map.of("error", name + " is down");
-      return Map.of("by", name);
+    public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
+      // a failed analysis still had an answer (say, not JSON) that used tokens
+      List<Metering> call = List.of(new Metering(null, null, new dev.parley.domain.session.Usage(10, 2, 0)));
+      if (fails) return new Analysis(Map.of("error", name + " is down"), call);
+      return new Analysis(Map.of("by", name), call);
     }
 
     @Override
@@ -76,7 +78,7 @@ class RoutingLanguageModelTest {
         .isEqualTo(new LanguageModel.TextReply("scripted:null", false));
     assertThat(router.stream(new LanguageModel.ModelRequest(openAi, "", List.of(), Map.of()), piece -> {}))
         .isEqualTo(new LanguageModel.TextReply("openai:m", false));
-    assertThat(router.analyze(openAi, ModelRoute.NONE, List.of(), null)).containsEntry("by", "openai");
+    assertThat(router.analyze(openAi, ModelRoute.NONE, List.of(), null).result()).containsEntry("by", "openai");
     assertThat(router.validate(scriptedAgent)).containsExactly("scripted");
   }
 
@@ -95,7 +97,12 @@ class RoutingLanguageModelTest {
         new LanguageModel.Metering("backup", "small", null))); // the connection and model that answered
     assertThat(tenantModels.get("primary").asked).containsExactly("primary/big");
     assertThat(tenantModels.get("backup").asked).containsExactly("backup/small");
-    assertThat(router.analyze(agent, route, List.of(), "user_end")).containsEntry("by", "backup");
+    LanguageModel.Analysis analysis = router.analyze(agent, route, List.of(), "user_end");
+    assertThat(analysis.result()).containsEntry("by", "backup");
+    // both calls answered and used tokens: each is named for booking with its connection and the model asked
+    assertThat(analysis.calls()).containsExactly(
+        new LanguageModel.Metering("primary", "big", new dev.parley.domain.session.Usage(10, 2, 0)),
+        new LanguageModel.Metering("backup", "small", new dev.parley.domain.session.Usage(10, 2, 0)));
   }
 
   @Test

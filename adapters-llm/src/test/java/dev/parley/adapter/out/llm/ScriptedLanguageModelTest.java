@@ -162,7 +162,7 @@ class ScriptedLanguageModelTest {
     List<Message> transcript = List.of(Message.assistant("Hello", NOW), Message.user("Hi", NOW),
         Message.assistant("How can I help?", NOW), Message.user("bye", NOW), Message.assistant("Goodbye!", NOW));
 
-    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, transcript, "user_end");
+    Map<String, Object> analysis = model.analyze(agent, dev.parley.application.port.out.ModelRoute.NONE, transcript, "user_end").result();
 
     assertThat(analysis.get("summary")).isEqualTo("2 user messages, 3 assistant messages; first user message: 'Hi'; ended: user_end");
     assertThat(analysis).containsEntry("user_messages", 2L).containsEntry("assistant_messages", 3L)

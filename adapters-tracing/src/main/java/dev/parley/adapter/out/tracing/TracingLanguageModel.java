@@ -38,8 +38,7 @@ public final class TracingLanguageModel implements LanguageModel {
   }
 
   @Override
-  public Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript,
-                                     String finalReason) {
+  public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
     return delegate.analyze(agent, route, transcript, finalReason);
   }
 

@@ -82,7 +82,7 @@ final class DeliveryCursor {
       return;
     }
     List<Frame> out = shown < firstSeq ? framesOf(ctx.frames.transcriptFrom(tenantId, chatId, shown, firstSeq - shown)) : new ArrayList<>();
-    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) out.add(WebCallCodec.assistantText(m.content()));
+    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) out.add(WebCallCodec.assistantText(m));
     int count = Math.max(messageCount, shown);
     if (!out.isEmpty() || count > shown) show(out, count);
   }

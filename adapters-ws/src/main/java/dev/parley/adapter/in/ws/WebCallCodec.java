@@ -210,7 +210,7 @@ final class WebCallCodec {
         frames.add(toolCall(call));
         frames.add(toolResult(call));
       }
-    } else if (m.role() == Role.ASSISTANT && !m.content().isEmpty()) frames.add(assistantText(m.content()));
+    } else if (m.role() == Role.ASSISTANT && !m.content().isEmpty()) frames.add(assistantText(m));
     else if (m.role() == Role.OPERATOR) frames.add(operatorText(m.content(), m.author().name()));
     return frames;
   }
@@ -231,6 +231,15 @@ final class WebCallCodec {
     content.put("text", text);
     content.put("name", null);
     return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
+  }
+
+  /** The agent's reply, with the {@code usage} and {@code model} of the call that wrote it when a model did. */
+  static Frame assistantText(Message m) {
+    Frame frame = assistantText(m.content());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> content = (Map<String, Object>) frame.payload();
+    dev.parley.adapter.in.ws.kernel.UsageFields.put(content, m);
+    return frame;
   }
 
   /** A person who took the chat over speaks: seed 05's assistant text frame, with {@code name} set to theirs. */

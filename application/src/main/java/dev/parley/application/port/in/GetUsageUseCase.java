@@ -9,5 +9,8 @@ import java.util.UUID;
 public interface GetUsageUseCase {
   UsageLedger.Totals ofChat(UUID tenantId, UUID chatId);
 
+  /** The ISO 4217 code the tenant's costs are in (null while it has set none). */
+  String currency(UUID tenantId);
+
   List<UsageLedger.Group> summarize(UUID tenantId, Instant from, Instant to, UsageLedger.GroupBy groupBy);
 }

@@ -78,8 +78,28 @@ public interface LanguageModel {
     return reply;
   }
 
+  /**
+   * A post-call analysis: its result (an {@code error} entry when it failed) and every model call that answered on the
+   * way, each with who answered and what it used, to be booked in the usage ledger (a call that answered something
+   * unusable still used tokens). Scripted analyses call no model: no calls.
+   */
+  record Analysis(Map<String, Object> result, List<Metering> calls) {
+    public Analysis {
+      calls = calls == null ? List.of() : calls.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** An analysis that called no model. */
+    public static Analysis of(Map<String, Object> result) {
+      return new Analysis(result, List.of());
+    }
+
+    public boolean failed() {
+      return result.containsKey("error");
+    }
+  }
+
   /** Post-call analysis: a summary and the agent's extraction fields, asked along {@code route}. */
-  Map<String, Object> analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason);
+  Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason);
 
   /** Problems with an agent definition that only the provider can see (for example, patterns that do not compile). */
   List<String> validate(AgentDefinition agent);

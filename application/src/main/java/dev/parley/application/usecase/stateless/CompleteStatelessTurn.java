@@ -25,6 +25,7 @@ import dev.parley.application.port.out.StatelessState;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.turn.SpendCapCheck;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
@@ -68,6 +69,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
   private final IdGenerator ids;
   private final Limits limits;
   private final InputLimits inputs;
+  private SpendCapCheck spendCaps = SpendCapCheck.NONE;
 
   /** {@code inputs} bounds the turn's additional data. */
   public CompleteStatelessTurn(AgentRepository agents, ChatSessionRepository sessions, SessionEffects effects,
@@ -87,6 +89,12 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     this.ids = ids;
     this.limits = limits;
     this.inputs = inputs;
+  }
+
+  /** Refuses turns of a model agent at or over a spend cap (per agent per day, per tenant per day, per chat). */
+  public CompleteStatelessTurn withSpendCaps(SpendCapCheck spendCaps) {
+    this.spendCaps = spendCaps;
+    return this;
   }
 
   /** The agent driving this turn, and how the state refers to it. */
@@ -121,6 +129,9 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     for (int i = 0; i < history.size() - 1; i++) digest.add(history.get(i));
     if (previous != null && !digest.current().equals(previous.historyDigest())) throw InvalidStateException.historyMismatch();
     digest.add(history.get(history.size() - 1));
+    // after the input checks, before the model is called; a first turn's chat is not stored yet (no per-chat sum,
+    // no activity entry)
+    spendCaps.checkStateless(cmd.tenantId(), agentId, previous == null ? null : chatId, agent.definition());
 
     AdditionalData data = AdditionalData.of(cmd.additionalData());
     AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),

@@ -14,9 +14,16 @@ public final class GetUsage implements GetUsageUseCase {
   public static final Duration MAX_PERIOD = Duration.ofDays(366);
 
   private final UsageLedger ledger;
+  private final dev.parley.application.port.out.TenantCurrency currencies;
 
-  public GetUsage(UsageLedger ledger) {
+  public GetUsage(UsageLedger ledger, dev.parley.application.port.out.TenantCurrency currencies) {
     this.ledger = ledger;
+    this.currencies = currencies;
+  }
+
+  @Override
+  public String currency(UUID tenantId) {
+    return currencies.find(tenantId);
   }
 
   public UsageLedger.Totals ofChat(UUID tenantId, UUID chatId) {

@@ -49,6 +49,8 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   private static final int ANALYSIS_ATTEMPTS = 3;
   private final Map<UUID, Delivery> claimed = new ConcurrentHashMap<>(); // claimed here, not finished yet
   private volatile boolean stopping;
+  private dev.parley.application.turn.RecordModelUsage usage; // null: analysis calls are not booked (tests)
+  private dev.parley.application.port.out.TenantCurrency currencies = dev.parley.application.port.out.TenantCurrency.NONE;
 
   /** When to try again: first after about {@code first}, doubling up to {@code max}, given up after {@code horizon}. */
   public record RetryPolicy(Duration first, Duration max, Duration horizon, Duration lease) {
@@ -79,6 +81,18 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     this.uow = uow;
     this.clock = clock;
     this.retry = retry;
+  }
+
+  /** Books the analysis's model calls (kind {@code analysis}) in the usage ledger and the token counters. */
+  public DeliverCompletionEvents withUsage(dev.parley.application.turn.RecordModelUsage usage) {
+    this.usage = usage;
+    return this;
+  }
+
+  /** Names the tenant's currency beside the cost in the payload. */
+  public DeliverCompletionEvents withCurrency(dev.parley.application.port.out.TenantCurrency currencies) {
+    this.currencies = currencies;
+    return this;
   }
 
   /** Delivers one batch of due events; answers how many it attempted. */
@@ -128,7 +142,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     }
     int attempts = d.attempts() + 1;
     WebhookSender.Result result = sender.send(d.url(), currentSecret(d, session.get()), d.id().toString(),
-        payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id())));
+        payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id()), currencies.find(d.tenantId())));
     Instant now = clock.now();
     if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
     if (result.delivered()) {
@@ -171,7 +185,13 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     for (int attempt = 1; attempt <= ANALYSIS_ATTEMPTS; attempt++) {
       try {
         AgentDefinition definition = agent.get().definition();
-        return model.analyze(definition, routes.route(session.tenantId(), definition.model()), session.messages(), reason);
+        dev.parley.application.port.out.ModelRoute route = routes.route(session.tenantId(), definition.model());
+        LanguageModel.Analysis analysis = model.analyze(definition, route, session.messages(), reason);
+        // each call that answered used tokens, whether or not its answer was usable: they count like a turn's
+        if (usage != null)
+          for (LanguageModel.Metering call : analysis.calls())
+            usage.record(session.tenantId(), session.agentId(), session.id(), "analysis", route, call);
+        return analysis.result();
       } catch (RuntimeException e) {
         lastError = String.valueOf(e.getMessage());
         pause(attempt);
@@ -190,7 +210,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   }
 
   private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis,
-                                             dev.parley.application.port.out.UsageLedger.Totals totals) {
+                                             dev.parley.application.port.out.UsageLedger.Totals totals, String currency) {
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
     // a handoff event names the hands the chat passed into, whatever changed before its delivery (a quick handback)
@@ -203,6 +223,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     data.put("usage", Map.of("input_tokens", totals.usage().inputTokens(), "output_tokens", totals.usage().outputTokens(),
         "cached_input_tokens", totals.usage().cachedInputTokens()));
     data.put("cost", totals.cost() == null ? null : totals.cost().toPlainString());
+    data.put("currency", currency); // the tenant's ISO 4217 code; null while it has set none
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", d.id().toString());
     payload.put("type", d.eventType());

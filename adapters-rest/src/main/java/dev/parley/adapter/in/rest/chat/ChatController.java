@@ -111,7 +111,7 @@ public class ChatController {
   @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     UUID tenant = Caller.tenant(request);
-    return ChatResponse.from(getChat.get(tenant, id)).withTotals(usage.ofChat(tenant, id));
+    return ChatResponse.from(getChat.get(tenant, id)).withTotals(usage.ofChat(tenant, id), usage.currency(tenant));
   }
 
   @Get

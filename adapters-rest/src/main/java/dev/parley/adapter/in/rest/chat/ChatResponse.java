@@ -21,6 +21,7 @@ public record ChatResponse(
     @Nullable Instant lastMessageAt, String callId, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> additionalData, @Nullable Instant endedAt,
     @Schema(description = "What the chat's model calls used in all (the messages' usage; on GET of one chat, every call including analysis)") @Nullable UsageDto usage,
     @Schema(description = "What they cost, from the connection's prices (GET of one chat; null without prices)") @Nullable java.math.BigDecimal cost,
+    @Schema(description = "The ISO 4217 code cost is in: the tenant's currency (GET of one chat; null while the tenant has set none)", pattern = "^[A-Z]{3}$") @Nullable String currency,
 
     @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode) {
 
@@ -38,15 +39,15 @@ public record ChatResponse(
         s.ttl().map(t -> t.seconds()).orElse(null), s.isFinal(), s.status().wireName(),
         s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
         new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
-        s.additionalData().values(), s.endedAt().orElse(null), withMessages ? UsageDto.sum(s.messages()) : null, null,
+        s.additionalData().values(), s.endedAt().orElse(null), withMessages ? UsageDto.sum(s.messages()) : null, null, null,
         s.mode().wireName());
   }
 
-  /** This chat with the ledger's totals (erased messages' usage included). */
-  public ChatResponse withTotals(dev.parley.application.port.out.UsageLedger.Totals totals) {
-    if (totals.usage().inputTokens() == 0 && totals.usage().outputTokens() == 0 && totals.cost() == null) return this;
+  /** This chat with the ledger's totals (erased messages' usage included) and the tenant's currency. */
+  public ChatResponse withTotals(dev.parley.application.port.out.UsageLedger.Totals totals, @Nullable String currency) {
+    boolean none = totals.usage().inputTokens() == 0 && totals.usage().outputTokens() == 0 && totals.cost() == null;
     return new ChatResponse(id, agentId, channel, messages, createdTime, lastActivity, ttlSeconds, isFinal, status, finalReason,
         userId, tenantId, title, config, createdAt, updatedAt, lastMessageAt, callId, additionalData, endedAt,
-        UsageDto.from(totals.usage()), totals.cost(), mode);
+        none ? usage : UsageDto.from(totals.usage()), none ? cost : totals.cost(), currency, mode);
   }
 }

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.UUID;
 
 /** Sums of a tenant's model usage and cost. */
 @Controller("/api/v1/usage")
@@ -50,7 +51,8 @@ public class UsageController {
     Instant end = to == null ? Instant.now() : instant("to", to);
     Instant start = from == null ? end.minus(30, ChronoUnit.DAYS) : instant("from", from);
     UsageLedger.GroupBy by = groupBy(groupBy);
-    return new UsageResponse(start, end, by.name().toLowerCase(Locale.ROOT), usage.summarize(Caller.tenant(request), start, end, by)
+    UUID tenant = Caller.tenant(request);
+    return new UsageResponse(start, end, by.name().toLowerCase(Locale.ROOT), usage.currency(tenant), usage.summarize(tenant, start, end, by)
         .stream().map(g -> new UsageResponse.Group(g.key(), g.calls(), UsageDto.from(g.usage()), g.cost())).toList());
   }
 

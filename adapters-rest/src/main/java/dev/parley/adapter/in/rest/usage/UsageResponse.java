@@ -11,10 +11,12 @@ import java.util.List;
 
 /** A tenant's usage over a period, by group. */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record UsageResponse(Instant from, Instant to, String groupBy, List<Group> items) {
+public record UsageResponse(Instant from, Instant to, String groupBy,
+                            @Schema(description = "The ISO 4217 code the costs are in: the tenant's currency (null while it has set none)", pattern = "^[A-Z]{3}$") @Nullable String currency,
+                            List<Group> items) {
 
   /** One group: an agent id, a {@code provider/model}, or a UTC day ({@code yyyy-mm-dd}). */
   @Serdeable(naming = SnakeCaseStrategy.class)
   public record Group(String key, @Schema(description = "Model calls (turn rounds and analyses)") long calls, UsageDto usage,
-                      @Schema(description = "Sum of the priced calls, in the connection prices' currency; null when none had a price") @Nullable BigDecimal cost) {}
+                      @Schema(description = "Sum of the priced calls, in the response's currency; null when none had a price") @Nullable BigDecimal cost) {}
 }

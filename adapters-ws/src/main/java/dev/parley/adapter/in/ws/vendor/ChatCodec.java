@@ -181,6 +181,16 @@ final class ChatCodec {
     return e;
   }
 
+  /**
+   * A reply a model wrote: {@code message_stream_ended} with the {@code usage} of the call that wrote it and the
+   * {@code model} that answered (both left out of replies no model wrote: scripted, apologies, operators).
+   */
+  Map<String, Object> ended(UUID chatId, String messageId, Message reply, boolean isFinal, String status, String finalReason) {
+    Map<String, Object> e = ended(chatId, messageId, reply.content(), isFinal, status, finalReason);
+    dev.parley.adapter.in.ws.kernel.UsageFields.put(e, reply);
+    return e;
+  }
+
   Map<String, Object> toolCall(UUID chatId, String messageId, ToolCall call) {
     Map<String, Object> e = about("tool_call", chatId, messageId);
     e.put("tool_call_id", call.id());

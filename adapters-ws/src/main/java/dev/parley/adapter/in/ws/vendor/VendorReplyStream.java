@@ -88,7 +88,7 @@ final class VendorReplyStream implements dev.parley.application.port.out.TurnLis
       start(replyId);
       if (!reply.content().isEmpty()) token(reply.content());
     }
-    return codec.ended(chatId, replyId, reply.content(), result.isFinal(), result.status(), result.finalReason());
+    return codec.ended(chatId, replyId, reply, result.isFinal(), result.status(), result.finalReason());
   }
 
   private void start(String messageId) {
