@@ -37,14 +37,17 @@ public final class SpendCapCheck {
     this.clock = clock;
   }
 
-  /** Throws {@link SpendCapReachedException} (after an activity entry on the chat) when a cap is reached. */
+  /**
+   * Throws {@link SpendCapReachedException} (after an activity entry on the chat) when a cap is reached. {@code chatId}
+   * is null for a stateless run (the OpenAI-compatible facade): it has no chat, so per-chat caps do not apply.
+   */
   public void check(UUID tenantId, UUID agentId, UUID chatId, AgentDefinition agent) {
     if (ledger == null || agent.model().isScripted()) return;
     Instant now = clock.now();
     Instant dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
     SpendCaps caps = agent.spendCaps();
-    if (caps.perChatTokens() != null || caps.perChatCost() != null)
+    if (chatId != null && (caps.perChatTokens() != null || caps.perChatCost() != null)) // a stateless run has no chat
       reached(ledger.chatTotals(tenantId, chatId), caps.perChatTokens(), caps.perChatCost(), "per_chat", tenantId, chatId, now);
     if (caps.perAgentDayTokens() != null || caps.perAgentDayCost() != null)
       reached(ledger.agentTotals(tenantId, agentId, dayStart, dayEnd), caps.perAgentDayTokens(), caps.perAgentDayCost(),
@@ -74,7 +77,7 @@ public final class SpendCapCheck {
     detail.put("limit", limit);
     detail.put("used_tokens", tokens);
     detail.put("used_cost", cost.toPlainString());
-    activity.record(tenantId, chatId, SpendCapReachedException.CODE, detail, now);
+    if (chatId != null) activity.record(tenantId, chatId, SpendCapReachedException.CODE, detail, now);
     throw new SpendCapReachedException(cap, "the spend cap " + cap + " (" + limit + ") is reached; no model turn runs "
         + "until it is raised" + (scope.equals("per_chat") ? "" : " or the UTC day ends"));
   }

@@ -1,0 +1,140 @@
+package dev.parley.bootstrap.api;
+
+import static dev.parley.bootstrap.support.HttpJson.asList;
+import static dev.parley.bootstrap.support.HttpJson.asMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.ExternalTools;
+import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.MockLlm;
+import dev.parley.bootstrap.support.ValidatingProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAI-compatible facade driven by the official {@code openai} npm client (src/test/openai/facade.mjs, installed
+ * by .ci/run with {@code npm ci --prefix bootstrap/src/test/openai}) through a {@link ValidatingProxy}, so every
+ * exchange is also checked against the served OpenAPI document. One agent is scripted; the other answers through a
+ * provider connection to the third-party mock-llm, which reports usage and calls the client's tool.
+ */
+class OpenAiFacadeTest extends ApiTestBase {
+  private static final Path HOME = Path.of("src/test/openai");
+  private MockLlm mockLlm;
+
+  @BeforeAll
+  void startMockLlm() throws Exception {
+    ExternalTools.require(ExternalTools.runs("node", "--version"), "node is not installed");
+    ExternalTools.require(Files.isDirectory(HOME.resolve("node_modules/openai")),
+        "the openai package is not installed: npm ci --prefix bootstrap/src/test/openai");
+    mockLlm = MockLlm.start();
+  }
+
+  @AfterAll
+  void stopMockLlm() {
+    if (mockLlm != null) mockLlm.close();
+  }
+
+  @Test
+  void the_official_openai_client_lists_runs_streams_and_loops_over_a_client_tool() throws Exception {
+    String scripted = created(http.post("/api/v1/agents", Map.of("name", "Story desk", "prompt", "You tell stories.",
+        "model", Map.of("provider", "scripted"), "script", Map.of("rules", List.of(),
+            "fallback", "Once upon a time you said: {{last_user_message}}"))));
+    HttpJson.Response connection = http.post("/api/v1/providers", Map.of("name", "mock", "kind", "openai", "base_url",
+        mockLlm.baseUrl(), "api_key", "mock-tenant-key", "headers", Map.of("X-Team", "parley"), "max_retries", 0));
+    assertThat(connection.status()).as(connection.body()).isEqualTo(201);
+    String provider = created(http.post("/api/v1/agents", Map.of("name", "Weather desk", "prompt", "You know the weather.",
+        "model", Map.of("provider", "mock", "model", "mock-4"))));
+
+    Map<String, Object> seen;
+    try (ValidatingProxy proxy = ValidatingProxy.start(server.getURI())) {
+      seen = asMap(HttpJson.parse(node(Map.of("PARLEY_OPENAI_URL", proxy.uri().resolve("/api/v1/openai").toString(),
+          "PARLEY_API_KEY", apiKey, "SCRIPTED_AGENT", scripted, "PROVIDER_AGENT", provider))));
+      assertThat(proxy.violations()).as("traffic the served OpenAPI document does not describe").isEmpty();
+      assertThat(proxy.exchanges()).isGreaterThanOrEqualTo(11);
+    }
+
+    assertThat(asList(seen.get("list"))).extracting(m -> asMap(m).get("id")).contains(scripted, provider);
+    assertThat(asList(seen.get("list"))).anySatisfy(m -> assertThat(asMap(m)).containsEntry("id", scripted)
+        .containsEntry("object", "model").containsEntry("owned_by", "parley").containsEntry("name", "Story desk"));
+    assertThat(asMap(seen.get("retrieve"))).containsEntry("id", scripted).containsEntry("name", "Story desk");
+
+    Map<String, Object> usage = Map.of("prompt_tokens", 21, "completion_tokens", 5, "total_tokens", 26);
+    assertThat(asMap(seen.get("create"))).containsEntry("object", "chat.completion").containsEntry("model", provider)
+        .containsEntry("content", "mock-4 heard: hello there").containsEntry("finish_reason", "stop").containsEntry("usage", usage);
+    assertThat(asMap(seen.get("scripted"))).containsEntry("content", "Once upon a time you said: tell me a story")
+        .containsEntry("usage", Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0));
+
+    Map<String, Object> stream = asMap(seen.get("stream"));
+    assertThat(stream).containsEntry("text", "Once upon a time you said: stream a long answer please")
+        .containsEntry("finish_reason", List.of("stop")).containsEntry("objects", List.of("chat.completion.chunk"))
+        .containsEntry("last_choices", 0)
+        .containsEntry("last_usage", Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0));
+    assertThat((Integer) stream.get("chunks")).as("the reply came in pieces").isGreaterThan(4);
+    Map<String, Object> providerStream = asMap(seen.get("provider_stream"));
+    assertThat(providerStream).containsEntry("text", "mock-4 heard: stream a long answer please")
+        .containsEntry("finish_reason", List.of("stop")).containsEntry("last_choices", 0);
+    assertThat(asMap(providerStream.get("last_usage"))).containsKeys("prompt_tokens", "completion_tokens", "total_tokens");
+
+    assertThat(asMap(seen.get("tool_call"))).containsEntry("finish_reason", "tool_calls").containsEntry("name", "get_weather")
+        .containsEntry("arguments", Map.of("city", "Paris")).containsEntry("id", "call_weather_1");
+    assertThat(asMap(seen.get("tool_result"))).containsEntry("finish_reason", "stop")
+        .containsEntry("content", "It is 21 degrees in Paris.")
+        .containsEntry("usage", Map.of("prompt_tokens", 60, "completion_tokens", 8, "total_tokens", 68));
+
+    assertThat(asMap(seen.get("unknown_model"))).containsEntry("thrown", true).containsEntry("class", "NotFoundError")
+        .containsEntry("status", 404).containsEntry("code", "not_found").containsEntry("type", "invalid_request_error");
+    assertThat(asMap(seen.get("unknown_model")).get("message").toString()).contains("00000000-0000-4000-8000-000000000000");
+    assertThat(asMap(seen.get("bad_input"))).containsEntry("class", "BadRequestError").containsEntry("status", 400)
+        .containsEntry("param", "/messages/1/role").containsEntry("code", "invalid_value");
+    assertThat(asMap(seen.get("bad_input")).get("message").toString()).contains("wizard");
+    assertThat(asMap(seen.get("wrong_key"))).containsEntry("class", "AuthenticationError").containsEntry("status", 401)
+        .containsEntry("type", "authentication_error");
+  }
+
+  @Test
+  void the_facade_stores_no_conversation_only_content_free_usage() {
+    String agent = created(http.post("/api/v1/agents", Map.of("name", "Echo", "model", Map.of("provider", "scripted"),
+        "script", Map.of("rules", List.of(), "fallback", "secret-marker-reply {{last_user_message}}"))));
+    long chatsBefore = database.sql().rows("SELECT count(*) AS n FROM chat_sessions").get(0).values().stream()
+        .mapToLong(v -> ((Number) v).longValue()).sum();
+    HttpJson.Response answer = http.post("/api/v1/openai/chat/completions", Map.of("model", agent,
+        "messages", List.of(Map.of("role", "user", "content", "secret-marker-question"))));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("secret-marker-reply secret-marker-question");
+    long chatsAfter = database.sql().rows("SELECT count(*) AS n FROM chat_sessions").get(0).values().stream()
+        .mapToLong(v -> ((Number) v).longValue()).sum();
+    assertThat(chatsAfter).isEqualTo(chatsBefore);
+    assertThat(database.sql().rows("SELECT count(*) AS n FROM chat_messages WHERE content LIKE '%secret-marker%'").get(0))
+        .containsEntry("n", 0L);
+  }
+
+  private static String created(HttpJson.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return (String) response.json().get("id");
+  }
+
+  private static String node(Map<String, String> environment) throws Exception {
+    Path output = Files.createTempFile("parley-openai", ".out");
+    try {
+      ProcessBuilder builder = new ProcessBuilder("node", "facade.mjs").directory(HOME.toFile())
+          .redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+      process.destroyForcibly();
+      String printed = Files.readString(output);
+      assertThat(finished).as("facade.mjs finished in time; it printed:%n%s", printed).isTrue();
+      assertThat(process.exitValue()).as("facade.mjs exit status; it printed:%n%s", printed).isZero();
+      return printed.lines().reduce((a, b) -> b).orElse("");
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+}
