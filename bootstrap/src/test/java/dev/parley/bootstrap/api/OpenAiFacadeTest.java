@@ -5,6 +5,7 @@ import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.AtRestScan;
 import dev.parley.bootstrap.support.ExternalTools;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.MockLlm;
@@ -98,21 +99,64 @@ class OpenAiFacadeTest extends ApiTestBase {
         .containsEntry("type", "authentication_error");
   }
 
+  /** Stateless: nothing sent to or answered by the facade is at rest anywhere, so there is nothing to erase. */
   @Test
-  void the_facade_stores_no_conversation_only_content_free_usage() {
+  void the_facade_stores_nothing_of_the_conversation() {
+    String marker = "openai-facade-marker-" + java.util.UUID.randomUUID();
     String agent = created(http.post("/api/v1/agents", Map.of("name", "Echo", "model", Map.of("provider", "scripted"),
-        "script", Map.of("rules", List.of(), "fallback", "secret-marker-reply {{last_user_message}}"))));
-    long chatsBefore = database.sql().rows("SELECT count(*) AS n FROM chat_sessions").get(0).values().stream()
-        .mapToLong(v -> ((Number) v).longValue()).sum();
+        "tools", List.of(Map.of("name", "lookup", "description", "runs on the client")),
+        "script", Map.of("rules", List.of(Map.of("match", "(?i)look", "tool", Map.of("name", "lookup", "arguments", Map.of("q", "x")),
+            "reply", "found {{tool.lookup.value}}")), "fallback", "echo {{last_user_message}}"))));
     HttpJson.Response answer = http.post("/api/v1/openai/chat/completions", Map.of("model", agent,
-        "messages", List.of(Map.of("role", "user", "content", "secret-marker-question"))));
+        "messages", List.of(Map.of("role", "system", "content", "system " + marker), Map.of("role", "user", "content", marker))));
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    assertThat(answer.body()).contains("secret-marker-reply secret-marker-question");
-    long chatsAfter = database.sql().rows("SELECT count(*) AS n FROM chat_sessions").get(0).values().stream()
-        .mapToLong(v -> ((Number) v).longValue()).sum();
-    assertThat(chatsAfter).isEqualTo(chatsBefore);
-    assertThat(database.sql().rows("SELECT count(*) AS n FROM chat_messages WHERE content LIKE '%secret-marker%'").get(0))
-        .containsEntry("n", 0L);
+    assertThat(answer.body()).contains("echo " + marker);
+    HttpJson.Response tools = http.post("/api/v1/openai/chat/completions", Map.of("model", agent,
+        "tools", List.of(Map.of("type", "function", "function", Map.of("name", "lookup"))),
+        "messages", List.of(Map.of("role", "user", "content", "look it up"),
+            Map.of("role", "assistant", "tool_calls", List.of(Map.of("id", "call_1", "type", "function",
+                "function", Map.of("name", "lookup", "arguments", "{\"q\": \"x\"}")))),
+            Map.of("role", "tool", "tool_call_id", "call_1", "content", "{\"value\": \"" + marker + "\"}"))));
+    assertThat(tools.status()).as(tools.body()).isEqualTo(200);
+    assertThat(tools.body()).contains("found " + marker).contains("\"finish_reason\":\"stop\"");
+
+    AtRestScan.Result scan = AtRestScan.find(database.sql(), marker);
+    assertThat(scan.tables()).as("the scan looked at the tables").contains("public.chat_messages", "public.usage_ledger");
+    assertThat(scan.hits()).as("the marker at rest").isEmpty();
+  }
+
+  @Test
+  void a_call_of_a_client_tool_ends_the_run_and_bad_input_names_its_field() {
+    String agent = created(http.post("/api/v1/agents", Map.of("name", "Caller", "model", Map.of("provider", "scripted"),
+        "tools", List.of(Map.of("name", "lookup", "description", "runs on the client")),
+        "script", Map.of("rules", List.of(Map.of("match", "(?i)look", "tool", Map.of("name", "lookup", "arguments", Map.of("q", "x")),
+            "reply", "found {{tool.lookup.value}}")), "fallback", "echo"))));
+    Map<String, Object> lookup = Map.of("type", "function", "function", Map.of("name", "lookup"));
+    HttpJson.Response called = http.post("/api/v1/openai/chat/completions", Map.of("model", agent, "tools", List.of(lookup),
+        "messages", List.of(Map.of("role", "user", "content", "look it up"))));
+    assertThat(called.status()).as(called.body()).isEqualTo(200);
+    Map<String, Object> choice = asMap(asList(called.json().get("choices")).get(0));
+    assertThat(choice).containsEntry("finish_reason", "tool_calls");
+    Map<String, Object> call = asMap(asList(asMap(choice.get("message")).get("tool_calls")).get(0));
+    assertThat(asMap(call.get("function"))).containsEntry("name", "lookup").containsEntry("arguments", "{\"q\":\"x\"}");
+
+    HttpJson.Response unanswered = http.post("/api/v1/openai/chat/completions", Map.of("model", agent, "tools", List.of(lookup),
+        "messages", List.of(Map.of("role", "user", "content", "look it up"), Map.of("role", "assistant", "tool_calls",
+            List.of(Map.of("id", "call_1", "type", "function", "function", Map.of("name", "lookup", "arguments", "{}")))))));
+    assertThat(unanswered.status()).isEqualTo(400);
+    assertThat(unanswered.json()).containsEntry("field", "/messages");
+    HttpJson.Response foreign = http.post("/api/v1/openai/chat/completions", Map.of("model", agent,
+        "messages", List.of(Map.of("role", "user", "content", "hi"), Map.of("role", "tool", "tool_call_id", "nope", "content", "x"))));
+    assertThat(foreign.status()).isEqualTo(400);
+    assertThat(asMap(foreign.json().get("error"))).containsEntry("param", "/messages/1/role")
+        .containsEntry("type", "invalid_request_error");
+    HttpJson.Response badTool = http.post("/api/v1/openai/chat/completions", Map.of("model", agent,
+        "tools", List.of(Map.of("type", "function", "function", Map.of("name", "no spaces allowed"))),
+        "messages", List.of(Map.of("role", "user", "content", "hi"))));
+    assertThat(badTool.status()).isEqualTo(400);
+    assertThat(badTool.json()).containsEntry("field", "/tools/0/function/name");
+    assertThat(http.get("/api/v1/openai/models/" + agent).json()).containsEntry("name", "Caller");
+    assertThat(http.get("/api/v1/openai/models/not-an-id").status()).isEqualTo(404);
   }
 
   private static String created(HttpJson.Response response) {
