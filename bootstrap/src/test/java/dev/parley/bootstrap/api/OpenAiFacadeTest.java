@@ -155,6 +155,12 @@ class OpenAiFacadeTest extends ApiTestBase {
         "messages", List.of(Map.of("role", "user", "content", "hi"))));
     assertThat(badTool.status()).isEqualTo(400);
     assertThat(badTool.json()).containsEntry("field", "/tools/0/function/name");
+    List<Object> manyTools = new java.util.ArrayList<>();
+    for (int i = 0; i < 65; i++) manyTools.add(Map.of("type", "function", "function", Map.of("name", "tool_" + i)));
+    HttpJson.Response tooMany = http.post("/api/v1/openai/chat/completions", Map.of("model", agent, "tools", manyTools,
+        "messages", List.of(Map.of("role", "user", "content", "hi"))));
+    assertThat(tooMany.status()).isEqualTo(413);
+    assertThat(asMap(tooMany.json().get("error"))).containsEntry("param", "/tools");
     assertThat(http.get("/api/v1/openai/models/" + agent).json()).containsEntry("name", "Caller");
     assertThat(http.get("/api/v1/openai/models/not-an-id").status()).isEqualTo(404);
   }

@@ -12,6 +12,7 @@ import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.turn.SpendCapCheck;
 import dev.parley.domain.agent.Agent;
+import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.AdditionalData;
@@ -46,14 +47,14 @@ public final class CompleteAgentChat implements CompleteAgentChatUseCase {
   @Override
   public void precheck(AgentChatCommand cmd) {
     Agent agent = agent(cmd);
-    checkHistory(cmd.history());
+    checkRequest(cmd);
     spendCaps.check(cmd.tenantId(), agent.id(), null, agent.definition());
   }
 
   @Override
   public AgentChatResult complete(AgentChatCommand cmd, TurnListener listener) {
     Agent agent = agent(cmd);
-    checkHistory(cmd.history());
+    checkRequest(cmd);
     spendCaps.check(cmd.tenantId(), agent.id(), null, agent.definition());
     RequestTools tools = new RequestTools(cmd.clientTools(), agent);
     AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
@@ -79,15 +80,22 @@ public final class CompleteAgentChat implements CompleteAgentChatUseCase {
         .orElseThrow(() -> new NotFoundException("model", cmd.agentId()));
   }
 
-  /** The run answers a user's message or the results of the client's tools; nothing else is there to answer. */
-  private void checkHistory(List<Message> history) {
+  /**
+   * The run answers a user's message or the results of the client's tools; nothing else is there to answer. The
+   * client's tools count against an agent's tool limit, which the model is never shown more than.
+   */
+  private void checkRequest(AgentChatCommand cmd) {
+    if (cmd.clientTools().size() > AgentDefinition.MAX_TOOLS)
+      throw new PayloadTooLargeException("tools", "tools holds " + cmd.clientTools().size() + " tools; the limit is " + AgentDefinition.MAX_TOOLS);
+    List<Message> history = cmd.history();
     if (history.isEmpty()) throw new InvalidValueException("messages", "messages must hold the conversation, ending with a user message");
     if (history.size() > limits.maxStatelessHistory())
-      throw new PayloadTooLargeException("messages holds " + history.size() + " messages; the limit is " + limits.maxStatelessHistory());
+      throw new PayloadTooLargeException("messages", "messages holds " + history.size() + " messages; the limit is " + limits.maxStatelessHistory());
     for (int i = 0; i < history.size(); i++) {
       String content = history.get(i).content();
       if (content != null && content.length() > limits.maxMessageChars())
-        throw new PayloadTooLargeException("messages[" + i + "].content is " + content.length() + " characters; the limit is "
+        // named as a whole: an assistant message and its tool messages are one message here, so indexes differ from the wire
+        throw new PayloadTooLargeException("messages", "a message's content is " + content.length() + " characters; the limit is "
             + limits.maxMessageChars());
     }
     Message last = history.get(history.size() - 1);

@@ -105,7 +105,7 @@ public class OpenAiController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/OpenAiProblem")))
   @ApiResponse(responseCode = "404", description = "No agent of the tenant has the id given as `model`",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/OpenAiProblem")))
-  @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long",
+  @ApiResponse(responseCode = "413", description = "Too many messages or client tools, or a message too long",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/OpenAiProblem")))
   @ApiResponse(responseCode = "415", ref = "#/components/responses/OpenAiUnsupportedMediaType")
   public HttpResponse<?> complete(HttpRequest<?> request, @Body ChatCompletionRequest body) {
