@@ -44,6 +44,21 @@ const second = await client.chat.completions.create({ model: provider, messages,
 seen.tool_result = { finish_reason: second.choices[0].finish_reason, content: second.choices[0].message.content,
   usage: second.usage };
 
+// The same loop streamed: the client tool call arrives as a tool_calls chunk (here from a scripted agent).
+const timeTools = [{ type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } }];
+const streamedCall = await client.chat.completions.create({ model: process.env.CLOCK_AGENT, stream: true, tools: timeTools,
+  messages: [{ role: 'user', content: 'what time is it?' }] });
+const callChunks = [];
+for await (const chunk of streamedCall) callChunks.push(chunk);
+const streamedCalls = callChunks.flatMap(c => c.choices[0]?.delta?.tool_calls ?? []);
+seen.stream_tool_call = { calls: streamedCalls.map(c => ({ index: c.index, name: c.function?.name,
+  arguments: c.function?.arguments })), finish_reason: callChunks.map(c => c.choices[0]?.finish_reason).filter(Boolean) };
+const clockAnswer = await client.chat.completions.create({ model: process.env.CLOCK_AGENT, tools: timeTools, messages: [
+  { role: 'user', content: 'what time is it?' },
+  { role: 'assistant', content: null, tool_calls: streamedCalls.map(c => ({ id: c.id, type: 'function', function: c.function })) },
+  { role: 'tool', tool_call_id: streamedCalls[0].id, content: JSON.stringify({ now: 'noon' }) }] });
+seen.stream_tool_result = clockAnswer.choices[0].message.content;
+
 async function failure(request) {
   try {
     await request();

@@ -53,10 +53,15 @@ class OpenAiFacadeTest extends ApiTestBase {
     String provider = created(http.post("/api/v1/agents", Map.of("name", "Weather desk", "prompt", "You know the weather.",
         "model", Map.of("provider", "mock", "model", "mock-4"))));
 
+    String clock = created(http.post("/api/v1/agents", Map.of("name", "Clock", "model", Map.of("provider", "scripted"),
+        "tools", List.of(Map.of("name", "get_time", "description", "runs on the client")),
+        "script", Map.of("rules", List.of(Map.of("match", "(?i)time", "tool", Map.of("name", "get_time", "arguments", Map.of("zone", "UTC")),
+            "reply", "It is {{tool.get_time.now}}.")), "fallback", "Ask me the time."))));
+
     Map<String, Object> seen;
     try (ValidatingProxy proxy = ValidatingProxy.start(server.getURI())) {
       seen = asMap(HttpJson.parse(node(Map.of("PARLEY_OPENAI_URL", proxy.uri().resolve("/api/v1/openai").toString(),
-          "PARLEY_API_KEY", apiKey, "SCRIPTED_AGENT", scripted, "PROVIDER_AGENT", provider))));
+          "PARLEY_API_KEY", apiKey, "SCRIPTED_AGENT", scripted, "PROVIDER_AGENT", provider, "CLOCK_AGENT", clock))));
       assertThat(proxy.violations()).as("traffic the served OpenAPI document does not describe").isEmpty();
       assertThat(proxy.exchanges()).isGreaterThanOrEqualTo(11);
     }
@@ -88,6 +93,10 @@ class OpenAiFacadeTest extends ApiTestBase {
     assertThat(asMap(seen.get("tool_result"))).containsEntry("finish_reason", "stop")
         .containsEntry("content", "It is 21 degrees in Paris.")
         .containsEntry("usage", Map.of("prompt_tokens", 60, "completion_tokens", 8, "total_tokens", 68));
+
+    assertThat(asMap(seen.get("stream_tool_call"))).containsEntry("finish_reason", List.of("tool_calls"))
+        .containsEntry("calls", List.of(Map.of("index", 0, "name", "get_time", "arguments", "{\"zone\":\"UTC\"}")));
+    assertThat(seen).containsEntry("stream_tool_result", "It is noon.");
 
     assertThat(asMap(seen.get("unknown_model"))).containsEntry("thrown", true).containsEntry("class", "NotFoundError")
         .containsEntry("status", 404).containsEntry("code", "not_found").containsEntry("type", "invalid_request_error");
