@@ -176,7 +176,13 @@ public final class AgentTurnEngine {
       ToolCallsReply calls = (ToolCallsReply) reply;
       List<ToolCall> answered = new ArrayList<>();
       boolean finish = false;
+      boolean handOver = handsOver(calls, clientTools);
       for (ToolCall call : calls.calls()) {
+        if (handOver && clientTools.handles(call.name())) { // left unanswered: the client runs it after the turn
+          listener.toolCall(call);
+          answered.add(call);
+          continue;
+        }
         guard.check();
         if (guard.stopRequested()) {
           if (!answered.isEmpty()) produced.add(Message.toolTurn(answered, clock.now()).markInterrupted());
@@ -191,11 +197,18 @@ public final class AgentTurnEngine {
       }
       Message toolTurn = metered(Message.toolTurn(answered, clock.now()), metering);
       produced.add(toolTurn);
+      if (handOver) return new TurnOutcome(produced, finish, unknown, null);
       working.add(toolTurn);
       if (finish) return new TurnOutcome(produced, true, unknown, null);
     }
     produced.add(Message.assistant("Sorry, I could not complete that request.", clock.now()));
     return new TurnOutcome(produced, false, unknown, "tool round limit of " + maxToolRounds + " reached");
+  }
+
+  /** Whether this round calls a tool that its client runs after the turn (which then ends with this round). */
+  private static boolean handsOver(ToolCallsReply calls, ClientTools clientTools) {
+    return clientTools != null && clientTools.runAfterTurn()
+        && calls.calls().stream().anyMatch(c -> clientTools.handles(c.name()));
   }
 
   private static Message metered(Message message, LanguageModel.Metering metering) {

@@ -37,26 +37,18 @@ public final class SpendCapCheck {
     this.clock = clock;
   }
 
-  /** Throws {@link SpendCapReachedException} (after an activity entry on the chat) when a cap is reached. */
-  public void check(UUID tenantId, UUID agentId, UUID chatId, AgentDefinition agent) {
-    check(tenantId, agentId, chatId, true, agent);
-  }
-
   /**
-   * A stateless turn's check: its chat is stored only from the end of its first turn, so before that
-   * ({@code storedChatId} null) there is no per-chat sum and no activity to write; the agent and tenant caps apply.
+   * Throws {@link SpendCapReachedException} (after an activity entry on the chat) when a cap is reached. {@code chatId}
+   * is null when there is no stored chat (a stateless conversation's first turn, the OpenAI-compatible facade): then
+   * per-chat caps do not apply and no activity is written; the agent and tenant caps do.
    */
-  public void checkStateless(UUID tenantId, UUID agentId, UUID storedChatId, AgentDefinition agent) {
-    check(tenantId, agentId, storedChatId, storedChatId != null, agent);
-  }
-
-  private void check(UUID tenantId, UUID agentId, UUID chatId, boolean chatStored, AgentDefinition agent) {
+  public void check(UUID tenantId, UUID agentId, UUID chatId, AgentDefinition agent) {
     if (ledger == null || agent.model().isScripted()) return;
     Instant now = clock.now();
     Instant dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
     Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
     SpendCaps caps = agent.spendCaps();
-    if (chatStored && (caps.perChatTokens() != null || caps.perChatCost() != null))
+    if (chatId != null && (caps.perChatTokens() != null || caps.perChatCost() != null))
       reached(ledger.chatTotals(tenantId, chatId), caps.perChatTokens(), caps.perChatCost(), "per_chat", tenantId, chatId, now);
     if (caps.perAgentDayTokens() != null || caps.perAgentDayCost() != null)
       reached(ledger.agentTotals(tenantId, agentId, dayStart, dayEnd), caps.perAgentDayTokens(), caps.perAgentDayCost(),

@@ -12,6 +12,8 @@ import dev.parley.application.port.out.OutboundUrlPolicy;
 import dev.parley.application.port.out.StateSealer;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.turn.AgentTurnEngine;
+import dev.parley.application.turn.SpendCapCheck;
+import dev.parley.application.usecase.stateless.CompleteAgentChat;
 import dev.parley.application.usecase.stateless.CompleteStatelessTurn;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
@@ -29,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires stateless completion: the state sealer with its keys, and the use case. Keys come from
+ * Wires stateless completion (and the OpenAI-compatible facade's runs): the state sealer with its keys, and the use case. Keys come from
  * {@code parley.state.keys} (a list of {@code {id, key}}) or {@code parley.state.keyring}
  * ({@code id:base64,id:base64}, handy as one environment variable), the sealing one named by
  * {@code parley.state.primary-key-id}. With none, an ephemeral key is made and a warning says what that costs.
@@ -81,5 +83,11 @@ public class StatelessFactory {
                                               dev.parley.application.turn.SpendCapCheck spendCaps) {
     return new CompleteStatelessTurn(agents, sessions, effects, finisher, engine, model, urls, sealer, uow, clock, ids, limits, inputs)
         .withSpendCaps(spendCaps);
+  }
+
+  /** The OpenAI-compatible facade's runs: no chat, no state, only the usage ledger and the spend caps. */
+  @Singleton
+  CompleteAgentChat completeAgentChat(AgentRepository agents, AgentTurnEngine engine, SpendCapCheck spendCaps, Limits limits) {
+    return new CompleteAgentChat(agents, engine, spendCaps, limits);
   }
 }

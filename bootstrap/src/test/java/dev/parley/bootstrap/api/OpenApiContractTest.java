@@ -56,8 +56,10 @@ class OpenApiContractTest extends ApiTestBase {
       ApiResponse response = resolve(declared);
       if (status.startsWith("4")) {
         assertThat(response.getContent()).as(id + " " + status).containsOnlyKeys("application/problem+json");
+        // the OpenAI-compatible facade's problems also carry OpenAI's error member (decision 0014)
+        String problem = routeOf.get(id).contains(" /api/v1/openai/") ? "OpenAiProblem" : "Problem";
         assertThat(response.getContent().get("application/problem+json").getSchema().get$ref())
-            .as(id + " " + status).isEqualTo("#/components/schemas/Problem");
+            .as(id + " " + status).isEqualTo("#/components/schemas/" + problem);
       } else {
         assertThat(response.getDescription()).as(id + " " + status).doesNotEndWith(status + " response");
       }
@@ -70,6 +72,8 @@ class OpenApiContractTest extends ApiTestBase {
         "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableContent", "TooManyRequests", "ServiceUnavailable");
     assertThat(document.getComponents().getSchemas().get("Problem").getProperties())
         .containsKeys("type", "title", "status", "detail", "code", "field", "errors");
+    assertThat(document.getComponents().getSchemas().get("OpenAiProblem").getProperties())
+        .containsKeys("type", "title", "status", "detail", "code", "field", "errors", "error");
   }
 
   @Test

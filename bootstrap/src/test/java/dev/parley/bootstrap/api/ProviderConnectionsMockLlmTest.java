@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.MockLlm;
 import dev.parley.bootstrap.support.WebhookReceiver;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,48 +24,20 @@ import org.junit.jupiter.api.Test;
  * it this test fails, it is not skipped.
  */
 class ProviderConnectionsMockLlmTest extends ApiTestBase {
-  private static final Path HOME = Path.of("src/test/mock-llm");
   private final WebhookReceiver tools = new WebhookReceiver();
-  private Process mockLlm;
+  private MockLlm mockLlm;
   private String baseUrl;
 
   @BeforeAll
   void startMockLlm() throws Exception {
-    Path main = HOME.resolve("node_modules/@dwmkerr/mock-llm/dist/main.js");
-    assertThat(main).as("npm ci --prefix bootstrap/src/test/mock-llm was run").isRegularFile();
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    ProcessBuilder builder = new ProcessBuilder("node", main.toAbsolutePath().toString(), "--config",
-        HOME.resolve("mock-llm.yaml").toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(Files.createTempFile("mock-llm", ".log").toFile());
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("HOST", "127.0.0.1");
-    mockLlm = builder.start();
-    baseUrl = "http://127.0.0.1:" + port + "/v1";
-    awaitHealthy(URI.create("http://127.0.0.1:" + port + "/health"));
+    mockLlm = MockLlm.start();
+    baseUrl = mockLlm.baseUrl();
   }
 
   @AfterAll
   void stopMockLlm() {
-    if (mockLlm != null) mockLlm.destroy();
+    if (mockLlm != null) mockLlm.close();
     tools.close();
-  }
-
-  private void awaitHealthy(URI health) throws InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(mockLlm.isAlive()).as("mock-llm is running").isTrue();
-      try {
-        if (client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) return;
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("mock-llm did not become healthy within 60 s");
   }
 
   private String connection(String name, String key) {

@@ -17,4 +17,13 @@ public interface ClientTools {
   default List<ToolDefinition> definitions() {
     return List.of();
   }
+
+  /**
+   * Whether the client runs its tools after the turn rather than during it (a stateless client such as an OpenAI
+   * client): a model round that calls one ends the turn with those calls unanswered, for the client to answer in its
+   * next request. The round's other calls still run.
+   */
+  default boolean runAfterTurn() {
+    return false;
+  }
 }

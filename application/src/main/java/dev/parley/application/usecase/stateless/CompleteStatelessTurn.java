@@ -131,7 +131,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     digest.add(history.get(history.size() - 1));
     // after the input checks, before the model is called; a first turn's chat is not stored yet (no per-chat sum,
     // no activity entry)
-    spendCaps.checkStateless(cmd.tenantId(), agentId, previous == null ? null : chatId, agent.definition());
+    spendCaps.check(cmd.tenantId(), agentId, previous == null ? null : chatId, agent.definition());
 
     AdditionalData data = AdditionalData.of(cmd.additionalData());
     AgentTurnEngine.TurnOutcome outcome = engine.run(agent.definition(),
