@@ -125,6 +125,8 @@ class ErasureTest extends ApiTestBase {
     }
     AtRestScan.Result before = AtRestScan.find(database.sql(), marker);
     assertThat(before.hits()).as("the marker was stored before the erasure").isNotEmpty();
+    // the live feeds' event log holds the handoff's reason, the outbox the handoff webhook's (issue 20): both must go
+    assertThat(before.hits()).extracting(AtRestScan.Hit::table).contains("public.chat_event_log", "public.webhook_outbox");
     // the finished chats' completion webhooks went out (outbox rows delivered, analysis stored)
     await().atMost(Duration.ofSeconds(15)).until(() -> hooksReceived.stream().filter(h -> h.contains(marker)).count() >= 2);
     await().atMost(Duration.ofSeconds(15)).until(() -> database.sql().count(
@@ -146,7 +148,10 @@ class ErasureTest extends ApiTestBase {
         + chats.size() + " chats", after.tables().size() + " tables scanned, hits " + after.hits().size()
         + " (before the erasure: " + before.hits().size() + ")");
     assertThat(after.hits()).isEmpty();
-    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames");
+    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames",
+        "public.chat_event_log");
+    assertThat(database.sql().count("SELECT count(*) FROM chat_event_log WHERE chat_id::text = ANY(ARRAY['"
+        + String.join("','", chats) + "'])")).as("every event of the erased chats is gone").isZero();
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
   }
 
