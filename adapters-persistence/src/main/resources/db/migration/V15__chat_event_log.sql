@@ -4,18 +4,18 @@
 -- "id > Last-Event-ID" misses nothing. Ids only, never content: a message event names its seq and the feed reads
 -- the message; erasing the chat (by hand or by retention) takes its events with it (ON DELETE CASCADE).
 CREATE TABLE chat_event_log (
-  id         bigserial   PRIMARY KEY,
   tenant_id  uuid        NOT NULL,
+  id         bigserial,
   chat_id    uuid        NOT NULL,
   type       text        NOT NULL,
   -- who held the chat when it happened (the feed's mode filter: the same answer live and on replay)
   mode       text        NOT NULL CHECK (mode IN ('agent', 'human')),
   data       jsonb       NOT NULL DEFAULT '{}',
   at         timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, id), -- also the feed's read: a tenant's events past an id
   FOREIGN KEY (tenant_id, chat_id) REFERENCES chat_sessions (tenant_id, id) ON DELETE CASCADE
 );
--- The feed's read: a tenant's events past an id; a chat's (erasure's cascade, the per-chat feed's turn events).
-CREATE INDEX chat_event_log_by_tenant ON chat_event_log (tenant_id, id);
+-- A chat's events: erasure's cascade, the per-chat feed's turn events.
 CREATE INDEX chat_event_log_by_chat ON chat_event_log (tenant_id, chat_id, id);
 
 -- The reason given for a handoff, sent in chat.handoff_requested's data.

@@ -85,21 +85,24 @@ public class JdbcChatEventLog implements ChatEventLog {
     ordered.sort(Comparator.comparing(Entry::tenantId) // stable: otherwise each tenant's entries keep their order
         .thenComparingInt(e -> ChatEventLog.orderInCommit(e.type())));
     jdbc.withConnection(c -> {
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('parley_event_log'), hashtext(?))")) {
+        for (UUID tenant : ordered.stream().map(Entry::tenantId).distinct().toList()) { // in tenant order: no deadlock
+          lock.setString(1, tenant.toString());
+          lock.execute();
+        }
+      }
       Map<List<UUID>, Long> lastByChat = new LinkedHashMap<>();
-      UUID locked = null;
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('parley_event_log'), hashtext(?))");
-           PreparedStatement insert = c.prepareStatement("INSERT INTO chat_event_log (tenant_id, chat_id, type, mode, data, at) "
-               + "VALUES (?, ?, ?, ?, ?::jsonb, ?) RETURNING id")) {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_event_log (tenant_id, chat_id, type, mode, data, at) "
+          + "VALUES (?, ?, ?, ?, ?::jsonb, ?)", new String[] {"id"})) {
         for (Entry e : ordered) {
-          if (!e.tenantId().equals(locked)) {
-            lock.setString(1, e.tenantId().toString());
-            lock.execute();
-            locked = e.tenantId();
-          }
           Jdbc.bind(insert, e.tenantId(), e.chatId(), e.type(), e.mode(), json.write(e.data() == null ? Map.of() : e.data()), e.at());
-          try (ResultSet rs = insert.executeQuery()) {
-            rs.next();
-            lastByChat.put(List.of(e.tenantId(), e.chatId()), rs.getLong(1));
+          insert.addBatch();
+        }
+        insert.executeBatch(); // one round trip for a sweeper's hundreds of endings
+        try (ResultSet ids = insert.getGeneratedKeys()) {
+          for (Entry e : ordered) {
+            ids.next();
+            lastByChat.put(List.of(e.tenantId(), e.chatId()), ids.getLong(1));
           }
         }
       }
