@@ -330,6 +330,8 @@ class ErasureTest extends ApiTestBase {
     http.post("/api/v1/chats/" + primaryOld + "/end", Map.of());
     database.sql().update("UPDATE chat_sessions SET ended_at = now() - interval '400 days' WHERE id = ?::uuid", primaryOld);
 
+    String events = "SELECT count(*) FROM chat_event_log WHERE chat_id = ?::uuid";
+    assertThat(database.sql().count(events, old)).as("the live feeds' record of the ending").isPositive();
     HttpJson.Response set = admin.send("PUT", tenantPath, Map.of("retention_days", 30), adminKey);
     assertThat(set.status()).as(set.body()).isEqualTo(200);
     assertThat(set.json()).containsEntry("retention_days", 30);
@@ -340,6 +342,8 @@ class ErasureTest extends ApiTestBase {
     assertThat(http.get("/api/v1/chats/" + primaryOld).status()).isEqualTo(200);
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures WHERE chat_id = ?::uuid AND erased_by = 'retention'", old))
         .isEqualTo(1);
+    assertThat(database.sql().count(events, old)).as("retention takes the chat's events with it").isZero();
+    assertThat(database.sql().count(events, recent)).as("a chat within its retention keeps them").isPositive();
 
     HttpJson.Response keepForever = admin.send("PUT", tenantPath, java.util.Collections.singletonMap("retention_days", null), adminKey);
     assertThat(keepForever.status()).isEqualTo(200);

@@ -76,6 +76,10 @@ class LiveFeedTest extends ApiTestBase {
       assertThat(shown(feed)).containsExactly("turn:started", "message:user:hello", "message:assistant:You said: hello",
           "turn:finished", "mode:human", "message:operator:Ana here", "ended");
       assertThat(feed.events.get(5).id()).isEqualTo(chat + ":2");
+      String body = feed.events.stream().map(e -> "id: " + e.id() + "\nevent: " + e.name() + "\ndata: " + e.data() + "\n\n")
+          .collect(java.util.stream.Collectors.joining());
+      assertThat(SseContract.of(http.get("/swagger/parley-0.1.yml").body()).violations("GET", "/api/v1/chats/" + chat + "/events", body))
+          .as("every event, turn steps included, as the OpenAPI document describes it").isEmpty();
     }
   }
 
