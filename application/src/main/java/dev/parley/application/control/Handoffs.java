@@ -1,7 +1,6 @@
 package dev.parley.application.control;
 
-import dev.parley.application.port.out.ChatEvent;
-import dev.parley.application.port.out.ChatEventNotifier;
+import dev.parley.application.event.FeedEvents;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEvent;
@@ -32,10 +31,18 @@ public final class Handoffs {
   private final IdGenerator ids;
   private final ChatEventNotifier events;
   private final Duration humanWait;
+  private final FeedEvents feed;
 
   /** {@code humanWait}: how long a chat held by a person may sit idle before it ends (its TTL waits meanwhile). */
   public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
                   Duration humanWait) {
+    this(agents, activity, outbox, ids, events, humanWait, new FeedEvents(dev.parley.application.port.out.ChatEventLog.NONE));
+  }
+
+  /** {@code feed}: where the live feeds read each change of hands. */
+  public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
+                  Duration humanWait, FeedEvents feed) {
+    this.feed = feed;
     this.events = events;
     this.agents = agents;
     this.activity = activity;
@@ -51,8 +58,9 @@ public final class Handoffs {
     detail.put("by", by);
     if (reason != null && !reason.isBlank()) detail.put("reason", reason);
     activity.record(session.tenantId(), session.id(), "handoff", detail, now);
-    enqueue(session, HANDOFF_REQUESTED, now);
+    enqueue(session, HANDOFF_REQUESTED, reason == null || reason.isBlank() ? null : reason, now);
     announce(session, true);
+    feed.mode(session, reason, now);
     return true;
   }
 
@@ -60,8 +68,9 @@ public final class Handoffs {
   public boolean handBackWithin(ChatSession session, Instant now) {
     if (session.handBack(now).isEmpty()) return false;
     activity.record(session.tenantId(), session.id(), "handback", Map.of(), now);
-    enqueue(session, HANDOFF_ENDED, now);
+    enqueue(session, HANDOFF_ENDED, null, now);
     announce(session, false);
+    feed.mode(session, null, now);
     return true;
   }
 
@@ -72,11 +81,11 @@ public final class Handoffs {
           session.savedMessageCount() + session.unsavedMessages().size()));
   }
 
-  private void enqueue(ChatSession session, String eventType, Instant now) {
+  private void enqueue(ChatSession session, String eventType, String reason, Instant now) {
     CompletionWebhook hook = agents.find(session.tenantId(), session.agentId())
         .map(Agent::definition).map(d -> d.completionWebhook()).orElse(null);
     if (hook == null) return; // nobody to tell: unlike chat.completed there is no analysis to run either
     outbox.enqueue(new WebhookOutbox.Delivery(ids.newId(), session.tenantId(), session.id(), eventType, hook.url(),
-        hook.secret(), WebhookOutbox.Status.PENDING, 0, now, null, now, null));
+        hook.secret(), WebhookOutbox.Status.PENDING, 0, now, null, now, null, reason));
   }
 }

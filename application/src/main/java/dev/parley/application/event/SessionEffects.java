@@ -3,6 +3,7 @@ package dev.parley.application.event;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEvent;
+import dev.parley.application.port.out.ChatEventLog;
 import dev.parley.application.port.out.ChatEventNotifier;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.WebhookOutbox;
@@ -37,9 +38,17 @@ public final class SessionEffects {
   private final AgentRepository agents;
   private final IdGenerator ids;
   private final ChatEventNotifier notifier;
+  private final FeedEvents feed;
 
   public SessionEffects(ActivityLog activity, WebhookOutbox outbox, AgentRepository agents, IdGenerator ids,
                         ChatEventNotifier notifier) {
+    this(activity, outbox, agents, ids, notifier, ChatEventLog.NONE);
+  }
+
+  /** {@code log}: where the live feeds read every message and ending. */
+  public SessionEffects(ActivityLog activity, WebhookOutbox outbox, AgentRepository agents, IdGenerator ids,
+                        ChatEventNotifier notifier, ChatEventLog log) {
+    this.feed = new FeedEvents(log);
     this.activity = activity;
     this.outbox = outbox;
     this.agents = agents;
@@ -54,6 +63,11 @@ public final class SessionEffects {
   /** The notifier the effects publish through: a turn stopped by a newer message is announced on it as well. */
   public ChatEventNotifier notifier() {
     return notifier;
+  }
+
+  /** The live feeds' events: a turn's steps are logged through it as well. */
+  public FeedEvents feed() {
+    return feed;
   }
 
   public void dispatch(ChatSession session, List<SessionEvent> events, Map<String, Object> detail) {
@@ -83,7 +97,8 @@ public final class SessionEffects {
     Map<List<UUID>, Optional<CompletionWebhook>> hooks = new HashMap<>();
     for (Raised r : raised) {
       ChatSession s = r.session();
-      boolean appended = false;
+      Instant at = null;
+      int appended = 0;
       for (SessionEvent event : r.events()) {
         if (event instanceof SessionOpened opened) {
           Map<String, Object> facts = new LinkedHashMap<>();
@@ -99,11 +114,14 @@ public final class SessionEffects {
               hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0,
               ended.at(), null, ended.at(), null));
           if (notifier.announces(s.channel())) notices.add(ChatEvent.ended(s.tenantId(), s.id(), s.savedMessageCount()));
-        } else if (event instanceof MessageAppended) {
-          appended = true;
+          feed.ended(s, ended.reason().wireName(), ended.at());
+        } else if (event instanceof MessageAppended m) {
+          appended++;
+          at = m.at();
         }
       }
-      if (appended && notifier.announces(s.channel()))
+      if (appended > 0) feed.messages(s, s.savedMessageCount() - appended, appended, at);
+      if (appended > 0 && notifier.announces(s.channel()))
         messageNotices.add(ChatEvent.messages(s.tenantId(), s.id(), s.savedMessageCount()));
     }
     if (batched) {

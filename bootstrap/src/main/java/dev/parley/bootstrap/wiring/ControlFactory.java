@@ -5,6 +5,7 @@ import dev.parley.application.control.ChatUnderLease;
 import dev.parley.application.usecase.control.HandBackChat;
 import dev.parley.application.usecase.control.HandOffChat;
 import dev.parley.application.control.Handoffs;
+import dev.parley.application.event.SessionEffects;
 import dev.parley.application.usecase.control.PostOperatorMessage;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.port.out.ActivityLog;
@@ -42,8 +43,8 @@ public class ControlFactory {
   /** {@code parley.control.human-wait}: how long a chat held by a person may sit idle before it ends (reason ttl). */
   @Singleton
   Handoffs handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
-                    @Value("${parley.control.human-wait:24h}") Duration humanWait) {
-    return new Handoffs(agents, activity, outbox, ids, events, humanWait);
+                    @Value("${parley.control.human-wait:24h}") Duration humanWait, SessionEffects effects) {
+    return new Handoffs(agents, activity, outbox, ids, events, humanWait, effects.feed());
   }
 
   @Singleton
@@ -63,7 +64,14 @@ public class ControlFactory {
   }
 
   @Singleton
-  PostOperatorMessage postOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits) {
-    return new PostOperatorMessage(chats, events, activity, limits);
+  PostOperatorMessage postOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits,
+                                          SessionEffects effects) {
+    return new PostOperatorMessage(chats, events, activity, limits, effects.feed());
+  }
+
+  /** The live feeds' reads of the event log (decision 0011). */
+  @Singleton
+  dev.parley.application.usecase.feed.ReadChatEvents readChatEvents(dev.parley.application.port.out.ChatEventLog log) {
+    return new dev.parley.application.usecase.feed.ReadChatEvents(log);
   }
 }

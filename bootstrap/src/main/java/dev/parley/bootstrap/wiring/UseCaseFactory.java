@@ -104,8 +104,8 @@ public class UseCaseFactory {
   /** The one dispatcher of session events to their effects (activity, outbox, notices to other instances). */
   @Singleton
   SessionEffects sessionEffects(ActivityLog activity, WebhookOutbox outbox, AgentRepository agents, IdGenerator ids,
-                                ChatEventNotifier events) {
-    return new SessionEffects(activity, outbox, agents, ids, events);
+                                ChatEventNotifier events, dev.parley.application.port.out.ChatEventLog log) {
+    return new SessionEffects(activity, outbox, agents, ids, events, log);
   }
 
   @Singleton

@@ -117,6 +117,8 @@ class ErasureTest extends ApiTestBase {
     }
     AtRestScan.Result before = AtRestScan.find(database.sql(), marker);
     assertThat(before.hits()).as("the marker was stored before the erasure").isNotEmpty();
+    // the live feeds' event log holds the handoff's reason, the outbox the handoff webhook's (issue 20): both must go
+    assertThat(before.hits()).extracting(AtRestScan.Hit::table).contains("public.chat_event_log", "public.webhook_outbox");
     // the finished chats' completion webhooks went out (outbox rows delivered, analysis stored)
     await().atMost(Duration.ofSeconds(15)).until(() -> hooksReceived.stream().filter(h -> h.contains(marker)).count() >= 2);
     await().atMost(Duration.ofSeconds(15)).until(() -> database.sql().count(
@@ -138,7 +140,10 @@ class ErasureTest extends ApiTestBase {
         + chats.size() + " chats", after.tables().size() + " tables scanned, hits " + after.hits().size()
         + " (before the erasure: " + before.hits().size() + ")");
     assertThat(after.hits()).isEmpty();
-    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames");
+    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames",
+        "public.chat_event_log");
+    assertThat(database.sql().count("SELECT count(*) FROM chat_event_log WHERE chat_id::text = ANY(ARRAY['"
+        + String.join("','", chats) + "'])")).as("every event of the erased chats is gone").isZero();
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
   }
 
@@ -317,6 +322,8 @@ class ErasureTest extends ApiTestBase {
     http.post("/api/v1/chats/" + primaryOld + "/end", Map.of());
     database.sql().update("UPDATE chat_sessions SET ended_at = now() - interval '400 days' WHERE id = ?::uuid", primaryOld);
 
+    String events = "SELECT count(*) FROM chat_event_log WHERE chat_id = ?::uuid";
+    assertThat(database.sql().count(events, old)).as("the live feeds' record of the ending").isPositive();
     HttpJson.Response set = admin.send("PUT", tenantPath, Map.of("retention_days", 30), adminKey);
     assertThat(set.status()).as(set.body()).isEqualTo(200);
     assertThat(set.json()).containsEntry("retention_days", 30);
@@ -327,6 +334,8 @@ class ErasureTest extends ApiTestBase {
     assertThat(http.get("/api/v1/chats/" + primaryOld).status()).isEqualTo(200);
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures WHERE chat_id = ?::uuid AND erased_by = 'retention'", old))
         .isEqualTo(1);
+    assertThat(database.sql().count(events, old)).as("retention takes the chat's events with it").isZero();
+    assertThat(database.sql().count(events, recent)).as("a chat within its retention keeps them").isPositive();
 
     HttpJson.Response keepForever = admin.send("PUT", tenantPath, java.util.Collections.singletonMap("retention_days", null), adminKey);
     assertThat(keepForever.status()).isEqualTo(200);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -147,6 +148,8 @@ class BusyPolicyAndCancelTest extends ApiTestBase {
   void cancel_on_another_instance_stops_the_running_turn_before_its_next_step_and_the_chat_takes_the_next_message_at_once() throws Exception {
     String chat = openChat(slowToolAgent(null));
     assertThat(httpB.post("/api/v1/chats/" + chat + "/cancel", null).json()).as("nothing running").containsEntry("cancelled", false);
+    SseClient turns = SseClient.open(URI.create(httpB.base() + "/api/v1/events?types=turn&chat_id=" + chat), apiKey, null, Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> turns.retryLine != null);
     int before = toolCalls.get();
     CompletableFuture<HttpJson.Response> first = sendAsync(http, chat, Map.of("content", "slow please"));
     awaitToolCalls(before + 1);
@@ -169,6 +172,11 @@ class BusyPolicyAndCancelTest extends ApiTestBase {
     assertThat(transcript(chat)).containsSubsequence("user:slow please", "assistant:", "user:are you there",
         "assistant:You said: are you there").doesNotContain("assistant:Slow: done");
     assertThat(toolCalls.get()).isEqualTo(before + 1);
+    // the tenant feed on the other instance showed the turns as a console would: typing, stopped, typing, done
+    await().atMost(Duration.ofSeconds(10)).until(() -> turns.events.size() >= 4);
+    turns.close();
+    assertThat(turns.events).extracting(e -> asMap(HttpJson.parse(e.data())).get("state"))
+        .containsExactly("started", "cancelled", "started", "finished");
   }
 
   @Test

@@ -150,7 +150,9 @@ class HumanTakeoverTest extends ApiTestBase {
     await().atMost(Duration.ofSeconds(10)).until(() -> webhooks(chat).size() >= 2);
     List<Map<String, Object>> events = webhooks(chat);
     assertThat(events).extracting(e -> e.get("type")).containsExactly("chat.handoff_requested", "chat.handoff_ended");
-    assertThat(asMap(events.get(0).get("data"))).containsEntry("mode", "human").doesNotContainKey("analysis");
+    assertThat(asMap(events.get(0).get("data"))).containsEntry("mode", "human").doesNotContainKey("analysis")
+        .containsEntry("reason", "asked for a person"); // transferToHuman's reason
+    assertThat(asMap(events.get(1).get("data"))).doesNotContainKey("reason");
     assertThat(http.get("/api/v1/chats/" + chat + "/activity").body()).contains("asked for a person");
   }
 
@@ -167,6 +169,8 @@ class HumanTakeoverTest extends ApiTestBase {
     for (Map<String, Object> event : webhooks(chat)) {
       String expected = "chat.handoff_requested".equals(event.get("type")) ? "human" : "agent";
       assertThat(asMap(event.get("data"))).as("%s", event.get("type")).containsEntry("mode", expected);
+      if ("human".equals(expected)) // POST .../handoff's reason, on every attempt
+        assertThat(asMap(event.get("data"))).containsEntry("reason", "vip");
     }
   }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Following a chat live (issue 20): GET /api/v1/chats/{id}/events shows REST and operator messages, the handoff and
- * the ending in order, resumes from Last-Event-ID, hears a second instance's writes, keeps idle streams alive, and
+ * Following a chat live (issue 20): GET /api/v1/chats/{id}/events shows REST and operator messages, the agent's turn
+ * starting and finishing, the handoff and the ending in order, resumes from Last-Event-ID, hears a second instance's writes, keeps idle streams alive, and
  * shows nothing of another tenant's chat.
  */
 class LiveFeedTest extends ApiTestBase {
@@ -54,6 +54,7 @@ class LiveFeedTest extends ApiTestBase {
         yield "message:" + m.get("role") + ":" + m.get("content");
       }
       case "mode" -> "mode:" + asMap(HttpJson.parse(e.data())).get("mode");
+      case "turn" -> "turn:" + asMap(HttpJson.parse(e.data())).get("state");
       default -> e.name();
     }).toList();
   }
@@ -72,9 +73,13 @@ class LiveFeedTest extends ApiTestBase {
           Map.of("content", "Ana here", "operator", Map.of("name", "Ana"))).status()).isEqualTo(201);
       assertThat(other.post("/api/v1/chats/" + chat + "/end", Map.of()).status()).isEqualTo(200);
       feed.ended.get(10, TimeUnit.SECONDS);
-      assertThat(shown(feed)).containsExactly("message:user:hello", "message:assistant:You said: hello", "mode:human",
-          "message:operator:Ana here", "ended");
-      assertThat(feed.events.get(3).id()).isEqualTo(chat + ":2");
+      assertThat(shown(feed)).containsExactly("turn:started", "message:user:hello", "message:assistant:You said: hello",
+          "turn:finished", "mode:human", "message:operator:Ana here", "ended");
+      assertThat(feed.events.get(5).id()).isEqualTo(chat + ":2");
+      String body = feed.events.stream().map(e -> "id: " + e.id() + "\nevent: " + e.name() + "\ndata: " + e.data() + "\n\n")
+          .collect(java.util.stream.Collectors.joining());
+      assertThat(SseContract.of(http.get("/swagger/parley-0.1.yml").body()).violations("GET", "/api/v1/chats/" + chat + "/events", body))
+          .as("every event, turn steps included, as the OpenAPI document describes it").isEmpty();
     }
   }
 

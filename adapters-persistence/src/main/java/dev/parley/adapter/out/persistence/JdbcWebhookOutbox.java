@@ -15,7 +15,7 @@ import java.util.UUID;
 @Singleton
 public class JdbcWebhookOutbox implements WebhookOutbox {
   private static final String ENQUEUE = "INSERT INTO webhook_outbox (tenant_id, id, chat_id, event_type, url, secret, status, "
-      + "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+      + "attempts, next_attempt_at, created_at, reason) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)";
   private final Jdbc jdbc;
 
   public JdbcWebhookOutbox(Jdbc jdbc) {
@@ -24,14 +24,14 @@ public class JdbcWebhookOutbox implements WebhookOutbox {
 
   @Override
   public void enqueue(Delivery d) {
-    jdbc.update(ENQUEUE, d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt());
+    jdbc.update(ENQUEUE, d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt(), d.reason());
   }
 
   @Override
   public void enqueueAll(List<Delivery> deliveries) {
     List<Object[]> rows = new ArrayList<>(deliveries.size());
     for (Delivery d : deliveries)
-      rows.add(new Object[] {d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt()});
+      rows.add(new Object[] {d.tenantId(), d.id(), d.chatId(), d.eventType(), d.url(), d.secret(), d.nextAttemptAt(), d.createdAt(), d.reason()});
     jdbc.batch(ENQUEUE, rows);
   }
 
@@ -91,6 +91,6 @@ public class JdbcWebhookOutbox implements WebhookOutbox {
     return new Delivery(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "chat_id"), rs.getString("event_type"),
         rs.getString("url"), rs.getString("secret"), Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
         rs.getInt("attempts"), Jdbc.instant(rs, "next_attempt_at"), rs.getString("last_error"), Jdbc.instant(rs, "created_at"),
-        Jdbc.instant(rs, "delivered_at"));
+        Jdbc.instant(rs, "delivered_at"), rs.getString("reason"));
   }
 }

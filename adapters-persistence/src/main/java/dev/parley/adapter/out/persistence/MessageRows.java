@@ -74,7 +74,7 @@ public class MessageRows {
     return out;
   }
 
-  private Message message(ResultSet rs) throws SQLException {
+  Message message(ResultSet rs) throws SQLException {
     Map<String, Object> author = json.readMap(rs.getString("author"));
     return new Message(Role.fromStored(rs.getString("role")), rs.getString("content"),
         toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"),

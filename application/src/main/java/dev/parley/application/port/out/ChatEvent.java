@@ -9,7 +9,7 @@ import java.util.UUID;
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
  * @param seq      MESSAGES, HANDED_OFF, HANDED_BACK and ENDED: the chat's transcript length after the change (its next
- *                 message seq); else 0
+ *                 message seq); LOGGED: the id of the chat's last new event log entry; else 0
  * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
  *                 to stop; else null
  */
@@ -29,7 +29,9 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     /** A person took the chat over (handoff, transferToHuman): sockets and live feeds show the new mode. */
     HANDED_OFF,
     /** The person gave the chat back to its agent (handback). */
-    HANDED_BACK;
+    HANDED_BACK,
+    /** Entries were added to the tenant's {@link ChatEventLog}: {@code seq} is the last one's id (live feeds). */
+    LOGGED;
 
     /** HANDED_OFF or HANDED_BACK: the chat changed hands. */
     public boolean isModeChange() {
@@ -61,6 +63,10 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
 
   public static ChatEvent turnCancelled(UUID tenantId, UUID chatId, UUID leaseOwner) {
     return new ChatEvent(Kind.TURN_CANCELLED, tenantId, chatId, 0, leaseOwner);
+  }
+
+  public static ChatEvent logged(UUID tenantId, UUID chatId, long lastEntryId) {
+    return new ChatEvent(Kind.LOGGED, tenantId, chatId, lastEntryId, null);
   }
 
   public static ChatEvent attached(UUID tenantId, UUID chatId, UUID instance) {

@@ -9,9 +9,15 @@ import java.util.UUID;
 public interface WebhookOutbox {
   enum Status { PENDING, DELIVERED, DEAD }
 
+  /** {@code reason}: chat.handoff_requested's reason (sent in its data); else null. */
   record Delivery(UUID id, UUID tenantId, UUID chatId, String eventType, String url, String secret,
                   Status status, int attempts, Instant nextAttemptAt, String lastError, Instant createdAt,
-                  Instant deliveredAt) {}
+                  Instant deliveredAt, String reason) {
+    public Delivery(UUID id, UUID tenantId, UUID chatId, String eventType, String url, String secret, Status status,
+                    int attempts, Instant nextAttemptAt, String lastError, Instant createdAt, Instant deliveredAt) {
+      this(id, tenantId, chatId, eventType, url, secret, status, attempts, nextAttemptAt, lastError, createdAt, deliveredAt, null);
+    }
+  }
 
   /** Enqueues inside the caller's transaction. */
   void enqueue(Delivery delivery);

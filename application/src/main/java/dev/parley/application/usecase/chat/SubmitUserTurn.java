@@ -8,6 +8,7 @@ import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.UnprocessableException;
+import dev.parley.application.event.FeedEvents.TurnState;
 import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.InputLimits;
@@ -140,6 +141,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
     ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
     boolean released = false;
+    boolean ran = false; // the agent was asked: the live feeds saw the turn start
     TurnSignal signal = running.start(leaseOwner);
     TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil,
         signal);
@@ -153,7 +155,11 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
         if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
       }
-      if (session.agentAnswers()) spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+      if (session.agentAnswers()) {
+        spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+        effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
+        ran = true;
+      }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.savedMessageCount() - history.size();
@@ -164,20 +170,21 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           : engine.run(agent.definition(), new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(),
               agent.id(), session.channel(), session.userId()), history, historyStart, data, clientTools, listener, lease);
       lease.close(); // the commit checks the lease itself, in its transaction
-      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease);
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
       return result;
     } finally {
       lease.close();
       running.finish(leaseOwner);
+      if (ran && !released) turnFailed(cmd); // a started turn always shows how it ended
       if (!released) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
     }
   }
 
   /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
   private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
-                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease) {
+                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease, boolean ran) {
     UUID leaseOwner = lease.owner();
     try {
       return uow.inTransaction(() -> {
@@ -204,6 +211,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
             finisher.finishWithin(session, FinalReason.ERROR, unansweredInARow + " turns in a row could not be answered; "
                 + "the last: " + outcome.error(), now);
         }
+        if (ran) effects.feed().turn(cmd.tenantId(), cmd.chatId(), cancelled ? TurnState.CANCELLED
+            : outcome.error() != null ? TurnState.FAILED : TurnState.FINISHED, outcome.newMessages(), outcome.error(), now);
         effects.dispatch(session, appended, Map.of()); // after any ending's effects, as sockets expect
         recordActivity(cmd, outcome, now);
         if (cancelled) activity.record(cmd.tenantId(), cmd.chatId(), "turn_stopped",
@@ -217,6 +226,15 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
+    }
+  }
+
+  /** A started turn that did not commit (lost its lease, the store failed): told to the feeds, best effort. */
+  private void turnFailed(SubmitTurnCommand cmd) {
+    try {
+      effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.FAILED, List.of(), "the turn did not complete", clock.now());
+    } catch (RuntimeException e) {
+      // the store is failing; the turn's caller hears of it, and a feed's reader sees no finish
     }
   }
 

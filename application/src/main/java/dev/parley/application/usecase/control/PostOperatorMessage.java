@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.control;
 
 import dev.parley.application.control.ChatUnderLease;
+import dev.parley.application.event.FeedEvents;
 import dev.parley.application.port.in.PostOperatorMessageUseCase;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.ChatEvent;
@@ -20,8 +21,11 @@ public final class PostOperatorMessage implements PostOperatorMessageUseCase {
   private final ChatEventNotifier events;
   private final ActivityLog activity;
   private final Limits limits;
+  private final FeedEvents feed;
 
-  public PostOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits) {
+  public PostOperatorMessage(ChatUnderLease chats, ChatEventNotifier events, ActivityLog activity, Limits limits,
+                             FeedEvents feed) {
+    this.feed = feed;
     this.chats = chats;
     this.events = events;
     this.activity = activity;
@@ -37,6 +41,7 @@ public final class PostOperatorMessage implements PostOperatorMessageUseCase {
       int seq = session.savedMessageCount(); // its position: saved messages come before it
       activity.record(tenantId, chatId, "operator_message", Map.of("operator", operator.name()), now);
       if (events.announces(session.channel())) events.publish(ChatEvent.messages(tenantId, chatId, seq + 1));
+      feed.messages(session, seq, 1, now);
       return new Posted(message, seq);
     });
   }

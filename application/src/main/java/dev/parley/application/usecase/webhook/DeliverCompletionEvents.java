@@ -214,8 +214,10 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     Map<String, Object> data = SessionDocument.of(s);
     data.put("call_id", s.callId().toString());
     // a handoff event names the hands the chat passed into, whatever changed before its delivery (a quick handback)
-    if (dev.parley.application.control.Handoffs.HANDOFF_REQUESTED.equals(d.eventType()))
+    if (dev.parley.application.control.Handoffs.HANDOFF_REQUESTED.equals(d.eventType())) {
       data.put("mode", dev.parley.domain.session.ConversationMode.HUMAN.wireName());
+      if (d.reason() != null) data.put("reason", d.reason()); // given to POST .../handoff or to transferToHuman
+    }
     else if (dev.parley.application.control.Handoffs.HANDOFF_ENDED.equals(d.eventType()))
       data.put("mode", dev.parley.domain.session.ConversationMode.AGENT.wireName());
     if (analysis != null) data.put("analysis", analysis);

@@ -3,6 +3,8 @@ package dev.parley.adapter.in.rest.live;
 import dev.parley.adapter.in.rest.chat.MessageDto;
 import dev.parley.application.port.in.GetChatSessionUseCase;
 import dev.parley.application.port.in.ListChatMessagesUseCase;
+import dev.parley.application.port.in.ReadChatEventsUseCase;
+import dev.parley.application.port.out.ChatEventLog;
 import dev.parley.domain.session.ChatSession;
 import io.micronaut.http.sse.Event;
 import java.time.Duration;
@@ -23,13 +25,23 @@ final class LiveFeed {
   private final UUID chatId;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
-  private final java.util.Queue<Long> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** A catch-up to do: messages before {@code upTo} and the chat's state, or ({@code turns}) turn steps up to that log id. */
+  private record Wake(boolean turns, long upTo) {}
+
+  private final java.util.Queue<Wake> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ReadChatEventsUseCase log;
+  private final ChatEventLog.Filter turns;
+  private long lastTurnId;
   private long nextSeq;
   private String mode;
   private boolean ended;
 
+  /** {@code log}: where the chat's turn steps are read, from after {@code lastTurnId} (live only, not replayed). */
   LiveFeed(Executor delivery, UUID tenantId, UUID chatId, long nextSeq, String mode, ListChatMessagesUseCase messages,
-           GetChatSessionUseCase chats) {
+           GetChatSessionUseCase chats, ReadChatEventsUseCase log, long lastTurnId) {
+    this.log = log;
+    this.lastTurnId = lastTurnId;
+    this.turns = new ChatEventLog.Filter(null, chatId, null, null, null, java.util.Set.of(ChatEventLog.TURN));
     this.events = new SubmissionPublisher<>(delivery, 1024);
     this.tenantId = tenantId;
     this.chatId = chatId;
@@ -66,12 +78,30 @@ final class LiveFeed {
 
   /** A catch-up to do: the messages before {@code upTo} (a mode change's position; else all), then the chat's state. */
   void pending(long upTo) {
-    wakes.add(upTo);
+    wakes.add(new Wake(false, upTo));
+  }
+
+  /** The chat's event log grew up to {@code lastId}: its turn steps up to there are to be sent, in their place. */
+  void turnsDue(long lastId) {
+    wakes.add(new Wake(true, lastId));
   }
 
   /** Runs the queued catch-ups in the order their events came. */
   synchronized void drain() {
-    for (Long upTo; (upTo = wakes.poll()) != null; ) catchUp(upTo);
+    for (Wake w; (w = wakes.poll()) != null; ) {
+      if (w.turns()) sendTurns(w.upTo());
+      else catchUp(w.upTo());
+    }
+  }
+
+  /** Sends the turn steps logged after the last one sent, up to log id {@code upTo} (later ones have wakes of their own). */
+  private void sendTurns(long upTo) {
+    if (ended || events.isClosed() || upTo <= lastTurnId) return;
+    for (ChatEventLog.Logged e : log.after(tenantId, lastTurnId, turns, ReadChatEventsUseCase.MAX_LIMIT)) {
+      if (e.id() > upTo) break;
+      lastTurnId = e.id();
+      send(Event.of((Object) FeedEventData.of(e, false)).name(e.type()).id(id()));
+    }
   }
 
   /** Sends the messages past the last one sent, then a mode change or the ending, as the stored chat shows them. */

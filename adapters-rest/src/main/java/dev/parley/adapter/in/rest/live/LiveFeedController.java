@@ -49,7 +49,8 @@ public class LiveFeedController {
       content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(ref = "#/components/schemas/ChatEventStream")))
   @Operation(operationId = "followChat", summary = "Follow a chat live (server-sent events)", description = "First a `retry:` "
       + "line, then the transcript's messages (or, with Last-Event-ID, only those after it), then each new `message`, `mode` "
-      + "change and the `ended` event, after which the stream closes. A comment line every 15 s keeps idle connections open. "
+      + "change, each `turn` step of the agent (live only: not replayed on resume) and the `ended` event, after which the "
+      + "stream closes. A comment line every 15 s keeps idle connections open. "
       + "Event ids are `<chat_id>:<seq>`; send the last one back as Last-Event-ID to resume. Events written on any server "
       + "instance arrive.")
   public HttpResponse<?> follow(HttpRequest<?> request, @PathVariable UUID id,

@@ -2,6 +2,7 @@ package dev.parley.adapter.in.rest.live;
 
 import dev.parley.application.port.in.GetChatSessionUseCase;
 import dev.parley.application.port.in.ListChatMessagesUseCase;
+import dev.parley.application.port.in.ReadChatEventsUseCase;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.ChatEventFeed;
 import dev.parley.domain.session.ChatSession;
@@ -34,6 +35,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   private final ChatEventFeed feed;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
+  private final ReadChatEventsUseCase log;
   private final Duration heartbeat;
   private final Duration retry;
   private final int maxPerTenant;
@@ -43,13 +45,14 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "parley-live-heartbeat"));
   private volatile boolean subscribed;
 
-  public LiveFeeds(ChatEventFeed feed, ListChatMessagesUseCase messages, GetChatSessionUseCase chats,
+  public LiveFeeds(ChatEventFeed feed, ListChatMessagesUseCase messages, GetChatSessionUseCase chats, ReadChatEventsUseCase log,
                    @Value("${parley.live.heartbeat:15s}") Duration heartbeat,
                    @Value("${parley.live.retry:3s}") Duration retry,
                    @Value("${parley.live.max-streams-per-tenant:20}") int maxPerTenant) {
     this.feed = feed;
     this.messages = messages;
     this.chats = chats;
+    this.log = log;
     this.heartbeat = heartbeat;
     this.retry = retry;
     this.maxPerTenant = maxPerTenant;
@@ -68,7 +71,8 @@ public class LiveFeeds implements ChatEventFeed.Listener {
       return null;
     }
     subscribeOnce();
-    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats);
+    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats, log,
+        log.lastId(tenantId));
     byChat.computeIfAbsent(chatId, c -> ConcurrentHashMap.newKeySet()).add(live);
     Publisher<io.micronaut.http.sse.Event<Object>> events = FlowAdapters.toPublisher(live.events());
     return subscriber -> {
@@ -92,6 +96,14 @@ public class LiveFeeds implements ChatEventFeed.Listener {
 
   @Override
   public void onEvent(ChatEvent event) {
+    if (event.kind() == ChatEvent.Kind.LOGGED) {
+      Set<LiveFeed> feeds = byChat.get(event.id());
+      if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) {
+        f.turnsDue(event.seq());
+        readers.execute(() -> drain(f));
+      }
+      return;
+    }
     if (event.kind() != ChatEvent.Kind.MESSAGES && event.kind() != ChatEvent.Kind.ENDED
         && !event.kind().isModeChange()) return;
     Set<LiveFeed> feeds = byChat.get(event.id());
