@@ -1,6 +1,6 @@
 // Conversations: the filtered list, kept live, and the open chat (transcript.js).
 // Live: the tenant-wide feed GET /api/v1/events when the server has it (any event refreshes the list); without it
-// (404) the list is polled. Filters are the list's query parameters; mode has none, so it filters the page here.
+// (404) the list is polled. Every filter is a query parameter of GET /api/v1/chats.
 import { follow, get, query } from './api.js';
 import { $, h, shortId, time } from './dom.js';
 import * as transcript from './transcript.js';
@@ -54,12 +54,12 @@ async function refresh() {
   const f = filters();
   let page;
   try {
-    page = await get(`/api/v1/chats${query({ state: f.state, agent_id: f.agent_id, channel: f.channel, user_id: f.user_id.trim(), take: 100 })}`);
+    page = await get(`/api/v1/chats${query({ state: f.state, mode: f.mode, agent_id: f.agent_id, channel: f.channel, user_id: f.user_id.trim(), take: 100 })}`);
   } catch (e) {
     $('#chats-live').textContent = `Could not load conversations: ${e.message}`;
     return;
   }
-  const items = page.items.filter((c) => !f.mode || c.mode === f.mode);
+  const items = page.items;
   $('#chat-table tbody').replaceChildren(...items.map(row));
   $('#chats-empty').hidden = items.length > 0;
 }
