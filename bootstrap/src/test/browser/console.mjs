@@ -109,6 +109,7 @@ try {
   const transcript = op.getByRole('list', { name: 'Transcript' });
   await transcript.getByText('Hello from the chat page').waitFor();
   say('operator-sees', 'Hello from the chat page');
+  say('focus-after-open', await op.evaluate(() => document.activeElement && document.activeElement.id));
   step = 'take over';
   await op.getByRole('button', { name: 'Take over' }).click();
   await op.locator('#chat-meta dd', { hasText: 'human (an operator answers)' }).waitFor();
@@ -121,6 +122,17 @@ try {
   await user.bringToFront();
   await user.getByText('Hi, Dana from support here.').waitFor();
   say('user-sees-operator', 'Hi, Dana from support here.');
+
+  // The mode filter (a query parameter of the chat list) finds the chat a person holds, and only there.
+  await op.bringToFront();
+  const rowsSaying = (text) => op.locator('#chat-table tbody tr', { hasText: text });
+  await op.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('human');
+  await rowsSaying('User: Hello from the chat page').first().waitFor();
+  say('filtered-human', String(await rowsSaying('User: Hello from the chat page').count()));
+  await op.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('agent');
+  await rowsSaying('User: Hello from the chat page').first().waitFor({ state: 'detached' });
+  say('filtered-agent', String(await rowsSaying('User: Hello from the chat page').count()));
+  await op.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('');
 
   // Hand back; the user's next message shows up live in the console, answered by the agent again.
   step = "Hand back; the user's next message shows up live i";

@@ -23,7 +23,8 @@ async function list() {
   try {
     page = await get('/api/v1/agents?take=200');
   } catch (e) {
-    $('#agent-list').replaceChildren(h('li', { class: 'error' }, `Could not load agents: ${e.message}`));
+    const why = e.status === 403 ? 'This API key may not manage agents (an admin key can).' : `Could not load agents: ${e.message}`;
+    $('#agent-list').replaceChildren(h('li', { class: 'error' }, why));
     return;
   }
   $('#agent-list').replaceChildren(...page.items.map((a) => h('li', {},

@@ -110,7 +110,10 @@ class ConsoleBrowserTest extends ApiTestBase {
     assertThat(found.get("agent-saved")).hasSize(1);
     assertThat(found.get("user-reply")).containsExactly("The agent answers.");
     assertThat(found.get("operator-sees")).containsExactly("Hello from the chat page");
+    assertThat(found.get("focus-after-open")).as("opening a chat moves focus to its heading").containsExactly("chat-title");
     assertThat(found.get("mode")).containsExactly("human", "agent");
+    assertThat(found.get("filtered-human")).as("the mode filter lists the chat a person holds").containsExactly("1");
+    assertThat(found.get("filtered-agent")).as("and not among the agent's").containsExactly("0");
     assertThat(found.get("user-sees-operator")).containsExactly("Hi, Dana from support here.");
     assertThat(found.get("operator-sees-live")).containsExactly("Thanks, bye");
     assertThat(found.get("ended").get(0)).contains("ended");
