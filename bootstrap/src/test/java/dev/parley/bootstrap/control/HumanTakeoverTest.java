@@ -222,6 +222,25 @@ class HumanTakeoverTest extends ApiTestBase {
   }
 
   @Test
+  void the_chat_list_filters_by_who_answers_the_chat() {
+    String agent = scriptedAgent();
+    String held = chat(agent);
+    String agentOnly = chat(agent);
+    assertThat(http.post("/api/v1/chats/" + held + "/handoff", null).status()).isEqualTo(200);
+    assertThat(ids(http.get("/api/v1/chats?agent_id=" + agent + "&mode=human").json())).containsExactly(held);
+    assertThat(ids(http.get("/api/v1/chats?agent_id=" + agent + "&mode=agent").json())).containsExactly(agentOnly);
+    assertThat(ids(http.get("/api/v1/chats?agent_id=" + agent).json())).containsExactlyInAnyOrder(held, agentOnly);
+    assertThat(((Number) http.get("/api/v1/chats?agent_id=" + agent + "&mode=human").json().get("total_count")).longValue()).isEqualTo(1L);
+    HttpJson.Response bad = http.get("/api/v1/chats?mode=robot");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json()).containsEntry("field", "/mode");
+  }
+
+  private static List<Object> ids(Map<String, Object> page) {
+    return asList(page.get("items")).stream().map(c -> asMap(c).get("id")).toList();
+  }
+
+  @Test
   void a_handoff_during_a_running_turn_stops_it_keeps_the_users_message_and_takes_over() throws Exception {
     String chat = chat(scriptedAgent());
     CompletableFuture<HttpJson.Response> turn = CompletableFuture.supplyAsync(() ->

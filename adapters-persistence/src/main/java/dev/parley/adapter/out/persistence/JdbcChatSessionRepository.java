@@ -158,6 +158,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     if (q.agentId() != null) { where.append(" AND agent_id = ?"); params.add(q.agentId()); }
     if (q.channel() != null) { where.append(" AND channel = ?"); params.add(q.channel()); }
     if (q.userId() != null) { where.append(" AND user_id = ?"); params.add(q.userId()); }
+    if (q.mode() != null) { where.append(" AND mode = ?"); params.add(q.mode()); }
     if (q.updatedAfter() != null) { where.append(" AND last_activity > ?"); params.add(q.updatedAfter()); }
     long total = jdbc.queryOne("SELECT count(*) FROM chat_sessions" + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
     List<Object> pageParams = new ArrayList<>(params);

@@ -121,6 +121,7 @@ public class ChatController {
                                @io.swagger.v3.oas.annotations.Parameter(description = "active (default), final or all", schema = @Schema(allowableValues = {"active", "final", "all"})) @Nullable @QueryValue String state, @Nullable @QueryValue String status,
                                @Nullable @QueryValue("agent_id") String agentId, @Nullable @QueryValue String channel,
                                @Nullable @QueryValue("user_id") String userId,
+                               @io.swagger.v3.oas.annotations.Parameter(description = "Only chats the agent answers (agent) or a person took over (human)", schema = @Schema(allowableValues = {"agent", "human"})) @Nullable @QueryValue String mode,
                                @Nullable @QueryValue("updated_after") String updatedAfter,
                                @io.swagger.v3.oas.annotations.Parameter(schema = @Schema(minimum = "0")) @Nullable @QueryValue Integer skip,
                                @io.swagger.v3.oas.annotations.Parameter(schema = @Schema(minimum = "1", maximum = "200")) @Nullable @QueryValue Integer take,
@@ -130,7 +131,7 @@ public class ChatController {
     int t = take == null ? ListChatSessionsUseCase.DEFAULT_TAKE : take;
     boolean withMessages = includeMessages == null || flag("include_messages", includeMessages);
     ChatPage page = listChats.list(new ChatQuery(Caller.tenant(request), lifecycle, Ids.parse("agent_id", agentId),
-        blankToNull(channel), blankToNull(userId), instant(updatedAfter), s, t, withMessages));
+        blankToNull(channel), blankToNull(userId), instant(updatedAfter), s, t, withMessages).withMode(mode(mode)));
     return new ChatListResponse(page.items().stream().map(c -> ChatResponse.from(c, withMessages)).toList(),
         page.totalCount(), s, t);
   }
@@ -213,6 +214,13 @@ public class ChatController {
     if (value.equals("true")) return true;
     if (value.equals("false")) return false;
     throw new InvalidValueException(name, name + " must be true or false");
+  }
+
+  /** The mode filter: agent, human, or none (null or blank). */
+  private static String mode(String value) {
+    if (value == null || value.isBlank()) return null;
+    if (value.equals("agent") || value.equals("human")) return value;
+    throw new InvalidValueException("mode", "mode must be agent or human");
   }
 
   private static String blankToNull(String s) {
