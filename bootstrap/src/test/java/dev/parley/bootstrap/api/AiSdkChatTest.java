@@ -187,4 +187,37 @@ class AiSdkChatTest extends ApiTestBase {
     assertThat(noPending.status()).as(noPending.body()).isEqualTo(409);
     assertThat(noPending.json()).containsEntry("code", "no_pending_client_tool");
   }
+
+  @Test
+  // Origins on localhost: Micronaut refuses other origins to a server reached as localhost (drive-by-localhost guard).
+  void browsers_follow_the_web_integrations_allowed_origins() throws Exception {
+    HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations",
+        Map.of("allowed_origins", List.of("http://localhost:3000")));
+    assertThat(integration.status()).as(integration.body()).isEqualTo(201);
+    String token = (String) integration.json().get("token");
+    java.net.http.HttpResponse<String> preflight = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/api/v1/ai-sdk/chat"))
+            .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:3000")
+            .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization, content-type").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).as(preflight.body() + preflight.headers().map()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("authorization", "x-parley-chat-secret");
+
+    HttpJson browser = new HttpJson(server.getURI(), null);
+    Map<String, Object> body = Map.of("id", "cors-chat", "messages",
+        List.of(Map.of("id", "c1", "role", "user", "parts", List.of(Map.of("type", "text", "text", "hi")))));
+    HttpJson.Response elsewhere = browser.post("/api/v1/ai-sdk/chat", body,
+        Map.of("Authorization", "Bearer " + token, "Origin", "http://localhost:4000"));
+    assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(403);
+    assertThat(elsewhere.json()).containsEntry("code", "origin_not_allowed");
+    assertThat(elsewhere.header("Access-Control-Allow-Origin")).isNull();
+    HttpJson.Response allowed = browser.post("/api/v1/ai-sdk/chat", body,
+        Map.of("Authorization", "Bearer " + token, "Origin", "http://localhost:3000", "Accept", "text/event-stream"));
+    assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+    assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+    assertThat(allowed.header("Access-Control-Expose-Headers")).contains("x-parley-chat-secret");
+    HttpJson.Response noToken = browser.post("/api/v1/ai-sdk/chat", body, Map.of("Origin", "http://localhost:3000"));
+    assertThat(noToken.status()).isEqualTo(401);
+  }
 }
