@@ -176,6 +176,16 @@ class AiSdkChatTest extends ApiTestBase {
     assertThat(again.header("x-parley-chat-id")).isEqualTo(first.header("x-parley-chat-id"));
     assertThat(first.header("x-parley-chat-secret")).as("servers need no secret").isNull();
     assertThat(transcript(first.header("x-parley-chat-id"))).containsSubsequence("user:hi", "user:again");
+    HttpJson.Response regenerated = http.post("/api/v1/ai-sdk/chat", Map.of("id", "server-chat-1", "trigger", "regenerate-message",
+        "messageId", "a2", "messages", List.of(Map.of("id", "m2", "role", "user", "parts", List.of(Map.of("type", "text", "text", "again"))))),
+        Map.of("Accept", "text/event-stream"));
+    assertThat(regenerated.status()).as(regenerated.body()).isEqualTo(200);
+    assertThat(transcript(first.header("x-parley-chat-id"))).as("regenerate sends the last user message again as a new turn")
+        .containsSubsequence("user:again", "assistant:You said: again", "user:again", "assistant:You said: again");
+    HttpJson.Response badTrigger = http.unvalidatedRequest().post("/api/v1/ai-sdk/chat", Map.of("id", "server-chat-1", "trigger", "resume",
+        "messages", List.of(Map.of("id", "m5", "role", "user", "parts", List.of(Map.of("type", "text", "text", "x"))))));
+    assertThat(badTrigger.status()).isEqualTo(400);
+    assertThat(badTrigger.json()).containsEntry("field", "/trigger");
 
     HttpJson.Response noText = http.post("/api/v1/ai-sdk/chat", Map.of("id", "server-chat-1",
         "messages", List.of(Map.of("id", "m3", "role", "user", "parts", List.of(Map.of("type", "file"))))));

@@ -108,7 +108,9 @@ public class AiSdkChatController {
   @ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
   @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
   @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
-  public HttpResponse<?> chat(HttpRequest<?> request, @Body AiSdkChatRequest body,
+  public HttpResponse<?> chat(HttpRequest<?> request,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(ref = "#/components/schemas/AiSdkChatBody"))) @Body AiSdkChatRequest body,
       @Parameter(in = ParameterIn.HEADER, name = SECRET_HEADER, description = "Web tokens: the chat's secret, from the response that opened it", schema = @Schema(maxLength = WebTokens.MAX_LENGTH))
       @Nullable @Header(SECRET_HEADER) String secret) {
     String origin = request.getHeaders().get("Origin");

@@ -18,7 +18,7 @@ public record AiSdkChatRequest(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = 128, description = "The useChat id: names the Parley chat (channel ai-sdk)") @Nullable String id,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The client's messages; only the last is read") @Nullable List<UiMessage> messages,
     @Schema(allowableValues = {"submit-message", "regenerate-message"}, description = "submit-message (default) or regenerate-message (the last user message is sent again as a new turn)") @Nullable String trigger,
-    @Schema(description = "The message to regenerate (regenerate-message)") @Nullable String messageId,
+    @JsonProperty("messageId") @Schema(name = "messageId", description = "The message to regenerate (regenerate-message)") @Nullable String messageId,
     @JsonProperty("agent_id") @Schema(description = "API keys only: the agent of a new chat (default: the tenant's default agent)", format = "uuid") @Nullable String agentId) {
 
   /** One UI message; parts are kept loose since the AI SDK adds part types over time. */
