@@ -53,6 +53,12 @@ public class WebChatFactory {
   }
 
   @Singleton
+  dev.parley.application.usecase.webchat.OpenAiSdkChat openAiSdkChat(OpenChatSession openChat,
+      dev.parley.application.port.out.ChatSessionRepository sessions, WebChatRepository webChats, UnitOfWork uow, Clock clock) {
+    return new dev.parley.application.usecase.webchat.OpenAiSdkChat(openChat, sessions, webChats, uow, clock);
+  }
+
+  @Singleton
   ResumeWebChat resumeWebChat(WebChatRepository webChats, ChatSessionRepository sessions) {
     return new ResumeWebChat(webChats, sessions);
   }

@@ -102,7 +102,8 @@ class ErasureTest extends ApiTestBase {
         new Plant("webCall", this::plantOverWebCall),
         new Plant("/ws/chat", this::plantOverVendorSocket),
         new Plant("stateless finish", this::plantStateless),
-        new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover));
+        new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover),
+        new Plant("AI SDK useChat (chat id, text, a browser chat's secret)", this::plantOverAiSdk));
   }
 
   @Test
@@ -145,6 +146,8 @@ class ErasureTest extends ApiTestBase {
     assertThat(database.sql().count("SELECT count(*) FROM chat_event_log WHERE chat_id::text = ANY(ARRAY['"
         + String.join("','", chats) + "'])")).as("every event of the erased chats is gone").isZero();
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
+    assertThat(database.sql().count("SELECT count(*) FROM web_chats WHERE chat_id::text IN ('"
+        + String.join("','", chats) + "')")).as("no chat secret (nor resume token) outlives its chat").isZero();
   }
 
   // --- the plants
@@ -196,6 +199,23 @@ class ErasureTest extends ApiTestBase {
       ws.awaitText("assistant", "You said: socket " + marker);
       return List.of(chat); // left active: its frame log is kept
     }
+  }
+
+  private List<String> plantOverAiSdk(String marker) {
+    Map<String, Object> user = Map.of("id", "m-" + marker, "role", "user",
+        "parts", List.of(Map.of("type", "text", "text", "useChat " + marker)));
+    HttpJson.Response server = http.post("/api/v1/ai-sdk/chat", Map.of("id", "srv-" + marker, "agent_id", agentId,
+        "messages", List.of(user)), Map.of("Accept", "text/event-stream"));
+    assertThat(server.status()).as(server.body()).isEqualTo(200);
+    assertThat(http.get("/api/v1/chats/" + server.header("x-parley-chat-id")).body()).contains("You said: useChat " + marker);
+    HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of());
+    HttpJson.Response browser = new HttpJson(this.server.getURI(), null).post("/api/v1/ai-sdk/chat",
+        Map.of("id", "web-" + marker, "messages", List.of(user)),
+        Map.of("Authorization", "Bearer " + integration.json().get("token"), "Accept", "text/event-stream"));
+    assertThat(browser.header("x-parley-chat-secret")).as(browser.body()).isNotNull();
+    assertThat(database.sql().count("SELECT count(*) FROM web_chats WHERE chat_id::text = '"
+        + browser.header("x-parley-chat-id") + "'")).as("the secret's hash is stored with the chat").isOne();
+    return List.of(server.header("x-parley-chat-id"), browser.header("x-parley-chat-id"));
   }
 
   private List<String> plantOverVendorSocket(String marker) {

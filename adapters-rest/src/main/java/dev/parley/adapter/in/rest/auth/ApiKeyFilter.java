@@ -48,13 +48,17 @@ public class ApiKeyFilter {
   public HttpResponse<?> authenticate(HttpRequest<?> request) {
     String path = request.getPath();
     if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
+    boolean aiSdk = path.startsWith("/api/v1/ai-sdk/");
+    if (aiSdk && request.getMethod() == io.micronaut.http.HttpMethod.OPTIONS) return null; // CORS preflight: no credentials
     String address = RateLimiter.forAddress(clientAddress(request, clientAddresses));
     String key = keyOf(request);
     if (key == null) return failedAttempt(address, "an API key is required (X-API-Key or Authorization: Bearer)");
     if (WebTokens.isWebToken(key)) { // a page's public token is no guess at a key: limited like any request, no lookup
       long retryAfter = rateLimiter.acquire(address);
-      return retryAfter > 0 ? tooManyRequests(retryAfter) : unauthorized(
-          "a web integration token opens only the webCall socket; the REST API takes an API key");
+      if (retryAfter > 0) return tooManyRequests(retryAfter);
+      if (aiSdk) return null; // the AI SDK chat checks the token and its origins itself (browsers' useChat)
+      return unauthorized(
+          "a web integration token opens only the webCall socket and the AI SDK chat; the REST API takes an API key");
     }
     long blocked = rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, address);
     if (blocked > 0) return tooManyRequests(blocked); // before the lookup: wrong keys cost no more database reads
