@@ -129,6 +129,12 @@ class ErasureTest extends ApiTestBase {
     await().atMost(Duration.ofSeconds(15)).until(() -> hooksReceived.stream().filter(h -> h.contains(marker)).count() >= 2);
     await().atMost(Duration.ofSeconds(15)).until(() -> database.sql().count(
         "SELECT count(*) FROM webhook_outbox WHERE status = 'pending'") == 0);
+    // the deliveries kept their attempts (issue 23): conversation-adjacent, so they must go with the chats
+    String erased = "chat_id IN (" + String.join(",", chats.stream().map(c -> "'" + UUID.fromString(c) + "'").toList()) + ")";
+    List<String> logged = database.sql().strings("SELECT id::text FROM webhook_outbox WHERE " + erased
+        + " AND jsonb_array_length(attempt_log) > 0");
+    assertThat(logged).as("attempt logs of the chats' deliveries").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(HttpJson.asList(http.get("/api/v1/webhook-deliveries/" + logged.get(0)).json().get("attempt_log"))).isNotEmpty();
 
     for (String chat : chats) assertThat(http.delete("/api/v1/chats/" + chat).status()).as(chat).isEqualTo(204);
     for (String chat : chats) assertThat(http.get("/api/v1/chats/" + chat).status()).as(chat).isEqualTo(404);
@@ -146,6 +152,8 @@ class ErasureTest extends ApiTestBase {
         + chats.size() + " chats", after.tables().size() + " tables scanned, hits " + after.hits().size()
         + " (before the erasure: " + before.hits().size() + ")");
     assertThat(after.hits()).isEmpty();
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE " + erased)).as("deliveries and their attempt logs").isZero();
+    for (String delivery : logged) assertThat(http.get("/api/v1/webhook-deliveries/" + delivery).status()).isEqualTo(404);
     assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames");
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
   }
