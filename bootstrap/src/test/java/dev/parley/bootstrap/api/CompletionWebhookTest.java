@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.adapter.out.webhooks.WebhookSignature;
+import dev.parley.application.port.out.WebhookOutbox;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.WebhookReceiver;
@@ -197,6 +198,29 @@ class CompletionWebhookTest extends ApiTestBase {
     HttpJson.Response missing = http.post("/api/v1/webhook-deliveries/test", Map.of());
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json()).containsEntry("field", "/agent_id");
+  }
+
+  @Test
+  void the_attempt_log_keeps_the_most_recent_fifty_attempts() {
+    WebhookOutbox outbox = context.getBean(WebhookOutbox.class);
+    java.util.UUID tenant = java.util.UUID.randomUUID();
+    java.util.UUID id = java.util.UUID.randomUUID();
+    java.time.Instant later = java.time.Instant.now().plus(Duration.ofDays(1)); // never due: the worker leaves it alone
+    outbox.enqueue(new WebhookOutbox.Delivery(id, tenant, java.util.UUID.randomUUID(), "chat.completed", "https://receiver.example/h",
+        "s", WebhookOutbox.Status.PENDING, 0, later, null, java.time.Instant.now(), null));
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    for (int n = 1; n <= WebhookOutbox.ATTEMPT_LOG_MAX + 5; n++)
+      outbox.scheduleRetry(tenant, id, n, later, "HTTP 503", new WebhookOutbox.Attempt(t0.plusSeconds(n), 503, n, "HTTP 503"));
+    outbox.markDead(tenant, id, 56, "HTTP 410", new WebhookOutbox.Attempt(t0.plusSeconds(56), 410, 56, "HTTP 410"));
+
+    List<WebhookOutbox.Attempt> log = outbox.attemptLog(tenant, id);
+    assertThat(log).hasSize(WebhookOutbox.ATTEMPT_LOG_MAX);
+    assertThat(log.get(0).durationMs()).as("the oldest kept is attempt 7").isEqualTo(7);
+    assertThat(log.get(log.size() - 1)).isEqualTo(new WebhookOutbox.Attempt(t0.plusSeconds(56), 410, 56, "HTTP 410"));
+    assertThat(outbox.find(tenant, id).orElseThrow().attempts()).isEqualTo(56);
+    // finishing without an attempt (no URL, or the chat gone) leaves the log as it was
+    outbox.markDelivered(tenant, id, 56, java.time.Instant.now(), null);
+    assertThat(outbox.attemptLog(tenant, id)).hasSize(WebhookOutbox.ATTEMPT_LOG_MAX);
   }
 
   @Test

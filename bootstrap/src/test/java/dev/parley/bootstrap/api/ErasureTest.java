@@ -332,6 +332,12 @@ class ErasureTest extends ApiTestBase {
     String primaryOld = openChat("kept", null, Map.of()); // a tenant without retention keeps everything
     http.post("/api/v1/chats/" + primaryOld + "/end", Map.of());
     database.sql().update("UPDATE chat_sessions SET ended_at = now() - interval '400 days' WHERE id = ?::uuid", primaryOld);
+    // the ended chats' deliveries with an attempt logged (issue 23): retention takes the old one's, like erasure
+    await().atMost(Duration.ofSeconds(10)).until(() -> database.sql().count(
+        "SELECT count(*) FROM webhook_outbox WHERE chat_id IN (?::uuid, ?::uuid)", old, recent) == 2);
+    assertThat(database.sql().update("UPDATE webhook_outbox SET attempt_log = '[{\"at\": \"2026-01-01T00:00:00Z\", "
+        + "\"status_code\": 503, \"duration_ms\": 12, \"error\": \"HTTP 503\"}]' WHERE chat_id IN (?::uuid, ?::uuid)", old, recent))
+        .isEqualTo(2);
 
     HttpJson.Response set = admin.send("PUT", tenantPath, Map.of("retention_days", 30), adminKey);
     assertThat(set.status()).as(set.body()).isEqualTo(200);
@@ -343,6 +349,9 @@ class ErasureTest extends ApiTestBase {
     assertThat(http.get("/api/v1/chats/" + primaryOld).status()).isEqualTo(200);
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures WHERE chat_id = ?::uuid AND erased_by = 'retention'", old))
         .isEqualTo(1);
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid", old)).isZero();
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid "
+        + "AND jsonb_array_length(attempt_log) = 1", recent)).isEqualTo(1);
 
     HttpJson.Response keepForever = admin.send("PUT", tenantPath, java.util.Collections.singletonMap("retention_days", null), adminKey);
     assertThat(keepForever.status()).isEqualTo(200);
