@@ -18,6 +18,9 @@ final class TimedSend {
     WebhookSender.Result result = sender.send(url, secret, eventId, payload);
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     String error = result.delivered() ? null : result.error() != null ? result.error() : "HTTP " + result.status();
-    return new Outcome(result, new Attempt(at, result.status(), durationMs, error));
+    // a result with an error got no answer: its status, if any, is the sender's verdict (a refused address is "400",
+    // so that it is not retried), not the receiver's, and the log must not show it as one
+    Integer received = result.error() == null ? result.status() : null;
+    return new Outcome(result, new Attempt(at, received, durationMs, error));
   }
 }
