@@ -108,23 +108,30 @@ public final class InMemoryPorts {
     }
 
     @Override
-    public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at) {
+    public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at, Attempt attempt) {
       throw new UnsupportedOperationException("delivery is not under test here");
     }
 
     @Override
-    public void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error) {
+    public void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error, Attempt attempt) {
       throw new UnsupportedOperationException("delivery is not under test here");
     }
 
     @Override
-    public void markDead(UUID tenantId, UUID id, int attempts, String error) {
+    public void markDead(UUID tenantId, UUID id, int attempts, String error, Attempt attempt) {
       throw new UnsupportedOperationException("delivery is not under test here");
     }
 
     @Override
-    public synchronized List<Delivery> list(UUID tenantId, UUID chatId, int limit) {
-      return enqueued.stream().filter(d -> d.tenantId().equals(tenantId) && d.chatId().equals(chatId)).limit(limit).toList();
+    public synchronized DeliveryPage list(DeliveryQuery q) {
+      List<Delivery> matching = enqueued.stream().filter(d -> d.tenantId().equals(q.tenantId())
+          && (q.chatId() == null || d.chatId().equals(q.chatId())) && (q.status() == null || d.status() == q.status())).toList();
+      return new DeliveryPage(matching.stream().skip(q.skip()).limit(q.take()).toList(), matching.size());
+    }
+
+    @Override
+    public List<Attempt> attemptLog(UUID tenantId, UUID id) {
+      return List.of();
     }
 
     @Override
@@ -192,7 +199,7 @@ public final class InMemoryPorts {
 
   public static final class Tenants implements TenantRepository {
     private final Map<UUID, Tenant> tenants = new HashMap<>();
-    private final Map<String, UUID> keys = new HashMap<>();
+    private final Map<String, KeyGrant> keys = new HashMap<>();
     private final Map<UUID, ApiKey> apiKeys = new HashMap<>();
     private final Set<List<Object>> users = new HashSet<>();
 
@@ -215,11 +222,11 @@ public final class InMemoryPorts {
     @Override
     public synchronized void insertApiKey(ApiKey key, byte[] keyHash) {
       apiKeys.put(key.id(), key);
-      keys.put(Arrays.toString(keyHash), key.tenantId());
+      keys.put(Arrays.toString(keyHash), new KeyGrant(key.tenantId(), key.id(), key.scope(), key.operator()));
     }
 
     @Override
-    public synchronized Optional<UUID> tenantForKeyHash(byte[] keyHash) {
+    public synchronized Optional<KeyGrant> grantForKeyHash(byte[] keyHash) {
       return Optional.ofNullable(keys.get(Arrays.toString(keyHash)));
     }
 

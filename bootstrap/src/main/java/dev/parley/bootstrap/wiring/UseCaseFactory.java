@@ -220,6 +220,12 @@ public class UseCaseFactory {
   }
 
   @Singleton
+  dev.parley.application.usecase.webhook.SendTestWebhook sendTestWebhook(AgentRepository agents, WebhookSender sender,
+                                                                         IdGenerator ids, Clock clock) {
+    return new dev.parley.application.usecase.webhook.SendTestWebhook(agents, sender, ids, clock);
+  }
+
+  @Singleton
   GetChatAnalysis getChatAnalysis(ChatSessionRepository sessions, AnalysisStore analyses) {
     return new GetChatAnalysis(sessions, analyses);
   }

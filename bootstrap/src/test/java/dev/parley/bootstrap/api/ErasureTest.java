@@ -124,6 +124,12 @@ class ErasureTest extends ApiTestBase {
     await().atMost(Duration.ofSeconds(15)).until(() -> hooksReceived.stream().filter(h -> h.contains(marker)).count() >= 2);
     await().atMost(Duration.ofSeconds(15)).until(() -> database.sql().count(
         "SELECT count(*) FROM webhook_outbox WHERE status = 'pending'") == 0);
+    // the deliveries kept their attempts (issue 23): conversation-adjacent, so they must go with the chats
+    String erased = "chat_id IN (" + String.join(",", chats.stream().map(c -> "'" + UUID.fromString(c) + "'").toList()) + ")";
+    List<String> logged = database.sql().strings("SELECT id::text FROM webhook_outbox WHERE " + erased
+        + " AND jsonb_array_length(attempt_log) > 0");
+    assertThat(logged).as("attempt logs of the chats' deliveries").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(HttpJson.asList(http.get("/api/v1/webhook-deliveries/" + logged.get(0)).json().get("attempt_log"))).isNotEmpty();
 
     for (String chat : chats) assertThat(http.delete("/api/v1/chats/" + chat).status()).as(chat).isEqualTo(204);
     for (String chat : chats) assertThat(http.get("/api/v1/chats/" + chat).status()).as(chat).isEqualTo(404);
@@ -145,6 +151,8 @@ class ErasureTest extends ApiTestBase {
         "public.chat_event_log");
     assertThat(database.sql().count("SELECT count(*) FROM chat_event_log WHERE chat_id::text = ANY(ARRAY['"
         + String.join("','", chats) + "'])")).as("every event of the erased chats is gone").isZero();
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE " + erased)).as("deliveries and their attempt logs").isZero();
+    for (String delivery : logged) assertThat(http.get("/api/v1/webhook-deliveries/" + delivery).status()).isEqualTo(404);
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
     assertThat(database.sql().count("SELECT count(*) FROM web_chats WHERE chat_id::text IN ('"
         + String.join("','", chats) + "')")).as("no chat secret (nor resume token) outlives its chat").isZero();
@@ -341,6 +349,12 @@ class ErasureTest extends ApiTestBase {
     String primaryOld = openChat("kept", null, Map.of()); // a tenant without retention keeps everything
     http.post("/api/v1/chats/" + primaryOld + "/end", Map.of());
     database.sql().update("UPDATE chat_sessions SET ended_at = now() - interval '400 days' WHERE id = ?::uuid", primaryOld);
+    // the ended chats' deliveries with an attempt logged (issue 23): retention takes the old one's, like erasure
+    await().atMost(Duration.ofSeconds(10)).until(() -> database.sql().count(
+        "SELECT count(*) FROM webhook_outbox WHERE chat_id IN (?::uuid, ?::uuid)", old, recent) == 2);
+    assertThat(database.sql().update("UPDATE webhook_outbox SET attempt_log = '[{\"at\": \"2026-01-01T00:00:00Z\", "
+        + "\"status_code\": 503, \"duration_ms\": 12, \"error\": \"HTTP 503\"}]' WHERE chat_id IN (?::uuid, ?::uuid)", old, recent))
+        .isEqualTo(2);
 
     String events = "SELECT count(*) FROM chat_event_log WHERE chat_id = ?::uuid";
     assertThat(database.sql().count(events, old)).as("the live feeds' record of the ending").isPositive();
@@ -356,6 +370,9 @@ class ErasureTest extends ApiTestBase {
         .isEqualTo(1);
     assertThat(database.sql().count(events, old)).as("retention takes the chat's events with it").isZero();
     assertThat(database.sql().count(events, recent)).as("a chat within its retention keeps them").isPositive();
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid", old)).isZero();
+    assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE chat_id = ?::uuid "
+        + "AND jsonb_array_length(attempt_log) = 1", recent)).isEqualTo(1);
 
     HttpJson.Response keepForever = admin.send("PUT", tenantPath, java.util.Collections.singletonMap("retention_days", null), adminKey);
     assertThat(keepForever.status()).isEqualTo(200);

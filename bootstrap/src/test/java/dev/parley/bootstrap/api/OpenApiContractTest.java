@@ -68,7 +68,8 @@ class OpenApiContractTest extends ApiTestBase {
     // the shared error answers are written once, in components.responses, and referred to
     assertThat(byId.get("getChat").getResponses().get("400").get$ref()).isEqualTo("#/components/responses/BadRequest");
     assertThat(byId.get("createAgent").getResponses().get("429").get$ref()).isEqualTo("#/components/responses/TooManyRequests");
-    assertThat(document.getComponents().getResponses()).containsKeys("BadRequest", "Unauthorized", "NotFound", "Conflict",
+    assertThat(byId.get("createAgent").getResponses().get("403").get$ref()).isEqualTo("#/components/responses/Forbidden");
+    assertThat(document.getComponents().getResponses()).containsKeys("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
         "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableContent", "TooManyRequests", "ServiceUnavailable");
     assertThat(document.getComponents().getSchemas().get("Problem").getProperties())
         .containsKeys("type", "title", "status", "detail", "code", "field", "errors");
@@ -79,6 +80,8 @@ class OpenApiContractTest extends ApiTestBase {
   @Test
   void admin_routes_take_only_the_operator_key_and_tenant_routes_the_api_key_or_bearer() {
     assertThat(document.getComponents().getSecuritySchemes()).containsKeys("apiKey", "bearer", "adminKey");
+    assertThat(document.getComponents().getSecuritySchemes().get("apiKey").getDescription())
+        .as("the scopes are stated where keys are").contains("`admin`", "`operator`", "`read`", "insufficient_scope");
     assertThat(document.getSecurity()).extracting(SecurityRequirement::keySet).containsExactlyInAnyOrder(
         java.util.Set.of("apiKey"), java.util.Set.of("bearer"));
     document.getPaths().forEach((path, item) -> {

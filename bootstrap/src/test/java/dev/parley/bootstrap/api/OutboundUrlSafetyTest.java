@@ -133,4 +133,20 @@ class OutboundUrlSafetyTest extends ApiTestBase {
     // the test server, with loopback allowed, still takes its loopback receiver
     assertThat(http.post("/api/v1/agents", agent(receiver.url("/hooks/x"), "s", receiver.url("/tools/x"), null)).status()).isEqualTo(201);
   }
+
+  @Test
+  void a_test_event_is_held_to_the_outbound_policy_of_the_server_that_sends_it() {
+    HttpJson production = new HttpJson(startAnotherServer(Map.of("parley.outbound.allow-loopback", false,
+        "parley.outbox.enabled", false, "parley.sweeper.enabled", false)).getURI(), apiKey);
+    // defined where loopback is allowed, tested where it is not
+    String agentId = (String) http.post("/api/v1/agents", agent(receiver.url("/hooks/policy-test"), "s", null, null)).json().get("id");
+    HttpJson.Response refused = production.post("/api/v1/webhook-deliveries/test", Map.of("agent_id", agentId));
+    assertThat(refused.status()).isEqualTo(200);
+    assertThat(refused.json()).containsEntry("delivered", false).containsEntry("status_code", null);
+    assertThat((String) refused.json().get("error")).contains("refused by outbound policy");
+    assertThat(receiver.requestsTo("/hooks/policy-test")).isEmpty();
+    HttpJson.Response allowed = http.post("/api/v1/webhook-deliveries/test", Map.of("agent_id", agentId));
+    assertThat(allowed.json()).containsEntry("delivered", true).containsEntry("status_code", 200);
+    assertThat(receiver.requestsTo("/hooks/policy-test")).hasSize(1);
+  }
 }

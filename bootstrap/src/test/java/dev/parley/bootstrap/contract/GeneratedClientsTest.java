@@ -66,7 +66,7 @@ class GeneratedClientsTest extends ApiTestBase {
     assertThat(json(ended).path("status").asText()).isEqualTo("final");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(
-        json(parley.listWebhookDeliveries(chatId.toString(), 10)).path("items").path(0).path("status").asText()));
+        json(parley.listWebhookDeliveries(chatId.toString(), null, null, 10)).path("items").path(0).path("status").asText()));
     assertThat(receiver.requestsTo("/java-hook")).singleElement()
         .satisfies(hook -> assertThat(hook.text()).contains("chat.completed").contains(chatId.toString()));
     assertThat(json(parley.getChat(chatId)).path("messages").findValuesAsText("content"))

@@ -184,23 +184,28 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at) {
+    public void markDelivered(UUID tenantId, UUID id, int attempts, Instant at, Attempt attempt) {
       row = with(Status.DELIVERED, attempts, row.nextAttemptAt(), null, at);
     }
 
     @Override
-    public void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error) {
+    public void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error, Attempt attempt) {
       row = with(Status.PENDING, attempts, nextAttemptAt, error, null);
     }
 
     @Override
-    public void markDead(UUID tenantId, UUID id, int attempts, String error) {
+    public void markDead(UUID tenantId, UUID id, int attempts, String error, Attempt attempt) {
       row = with(Status.DEAD, attempts, row.nextAttemptAt(), error, null);
     }
 
     @Override
-    public List<Delivery> list(UUID tenantId, UUID chatId, int limit) {
-      return List.of(row);
+    public DeliveryPage list(DeliveryQuery query) {
+      return new DeliveryPage(List.of(row), 1);
+    }
+
+    @Override
+    public List<Attempt> attemptLog(UUID tenantId, UUID id) {
+      return List.of();
     }
 
     @Override

@@ -1,12 +1,17 @@
 package dev.parley.adapter.out.persistence;
 
 import dev.parley.application.port.out.TenantRepository;
+import dev.parley.application.policy.ApiKeyScope;
+import dev.parley.domain.session.Message;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,7 +27,7 @@ public class JdbcTenantRepository implements TenantRepository {
   private final TenantRows tenantRows;
   private final Jdbc jdbc;
   private final CacheInvalidations invalidations;
-  private final ReadThroughCache<String, UUID> tenantByKeyHash;
+  private final ReadThroughCache<String, KeyGrant> grantByKeyHash;
   private final ReadThroughCache<String, Tenant> tenants;
 
   /** {@code failedKeyTtl}: how long a key hash that matched no key is answered "no tenant" without a query. */
@@ -31,7 +36,7 @@ public class JdbcTenantRepository implements TenantRepository {
     this.tenantRows = tenantRows;
     this.jdbc = jdbc;
     this.invalidations = invalidations;
-    this.tenantByKeyHash = invalidations.register(KEYS, failedKeyTtl);
+    this.grantByKeyHash = invalidations.register(KEYS, failedKeyTtl);
     this.tenants = invalidations.register(TENANTS);
   }
 
@@ -54,16 +59,19 @@ public class JdbcTenantRepository implements TenantRepository {
 
   @Override
   public void insertApiKey(ApiKey key, byte[] keyHash) {
-    jdbc.update("INSERT INTO api_keys (tenant_id, id, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)",
-        key.tenantId(), key.id(), keyHash, key.label(), key.createdAt());
+    Message.Author operator = key.operator();
+    jdbc.update("INSERT INTO api_keys (tenant_id, id, key_hash, label, created_at, scope, operator_id, operator_name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", key.tenantId(), key.id(), keyHash, key.label(), key.createdAt(),
+        key.scope().wireName(), operator == null ? null : operator.id(), operator == null ? null : operator.name());
     invalidations.invalidate(KEYS, HexFormat.of().formatHex(keyHash)); // a failed lookup of it may be remembered
   }
 
   @Override
-  public Optional<UUID> tenantForKeyHash(byte[] keyHash) {
-    return tenantByKeyHash.get(HexFormat.of().formatHex(keyHash),
-        k -> jdbc.queryOne("SELECT tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-            rs -> Jdbc.uuid(rs, "tenant_id"), (Object) keyHash));
+  public Optional<KeyGrant> grantForKeyHash(byte[] keyHash) {
+    return grantByKeyHash.get(HexFormat.of().formatHex(keyHash),
+        k -> jdbc.queryOne("SELECT tenant_id, id, scope, operator_id, operator_name FROM api_keys "
+                + "WHERE key_hash = ? AND revoked_at IS NULL",
+            rs -> new KeyGrant(Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "id"), scope(rs), operator(rs)), (Object) keyHash));
   }
 
   @Override
@@ -76,9 +84,19 @@ public class JdbcTenantRepository implements TenantRepository {
 
   @Override
   public List<ApiKey> listApiKeys(UUID tenantId) {
-    return jdbc.query("SELECT id, tenant_id, label, created_at, revoked_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at",
+    return jdbc.query("SELECT id, tenant_id, label, created_at, revoked_at, scope, operator_id, operator_name FROM api_keys "
+            + "WHERE tenant_id = ? ORDER BY created_at, id",
         rs -> new ApiKey(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), rs.getString("label"),
-            Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "revoked_at")), tenantId);
+            Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "revoked_at"), scope(rs), operator(rs)), tenantId);
+  }
+
+  private static ApiKeyScope scope(ResultSet rs) throws SQLException {
+    return ApiKeyScope.valueOf(rs.getString("scope").toUpperCase(Locale.ROOT));
+  }
+
+  private static Message.Author operator(ResultSet rs) throws SQLException {
+    String name = rs.getString("operator_name");
+    return name == null ? null : new Message.Author(rs.getString("operator_id"), name);
   }
 
   @Override

@@ -8,7 +8,18 @@ import java.util.UUID;
 public interface TenantRepository {
   record Tenant(UUID id, String name, UUID defaultAgentId, Instant createdAt) {}
 
-  record ApiKey(UUID id, UUID tenantId, String label, Instant createdAt, Instant revokedAt) {}
+  /** A key's public record; {@code operator} is the person an operator key speaks as (null: none). */
+  record ApiKey(UUID id, UUID tenantId, String label, Instant createdAt, Instant revokedAt,
+                dev.parley.application.policy.ApiKeyScope scope, dev.parley.domain.session.Message.Author operator) {
+    /** A key from before scopes: admin, no operator identity. */
+    public ApiKey(UUID id, UUID tenantId, String label, Instant createdAt, Instant revokedAt) {
+      this(id, tenantId, label, createdAt, revokedAt, dev.parley.application.policy.ApiKeyScope.ADMIN, null);
+    }
+  }
+
+  /** What an unrevoked key grants: its tenant, its scope and the operator it speaks as (null: none). */
+  record KeyGrant(UUID tenantId, UUID keyId, dev.parley.application.policy.ApiKeyScope scope,
+                  dev.parley.domain.session.Message.Author operator) {}
 
   void insertTenant(Tenant tenant);
 
@@ -19,7 +30,12 @@ public interface TenantRepository {
   void insertApiKey(ApiKey key, byte[] keyHash);
 
   /** The tenant owning an unrevoked key with this hash. */
-  Optional<UUID> tenantForKeyHash(byte[] keyHash);
+  default Optional<UUID> tenantForKeyHash(byte[] keyHash) {
+    return grantForKeyHash(keyHash).map(KeyGrant::tenantId);
+  }
+
+  /** What an unrevoked key with this hash grants. */
+  Optional<KeyGrant> grantForKeyHash(byte[] keyHash);
 
   boolean revokeApiKey(UUID tenantId, UUID keyId, Instant now);
 

@@ -19,6 +19,20 @@ public interface WebhookOutbox {
     }
   }
 
+  /**
+   * One try at sending a delivery: when it started, the receiver's status (null: none came back), how long it took and
+   * what went wrong (null: nothing). An outbox keeps the most recent {@link #ATTEMPT_LOG_MAX} of a delivery's attempts.
+   */
+  record Attempt(Instant at, Integer statusCode, long durationMs, String error) {}
+
+  int ATTEMPT_LOG_MAX = 50;
+
+  /** Which deliveries to list: a tenant's, optionally of one chat and/or in one state; newest first. */
+  record DeliveryQuery(UUID tenantId, UUID chatId, Status status, int skip, int take) {}
+
+  /** A page of deliveries and how many match in all. */
+  record DeliveryPage(List<Delivery> items, long totalCount) {}
+
   /** Enqueues inside the caller's transaction. */
   void enqueue(Delivery delivery);
 
@@ -36,15 +50,19 @@ public interface WebhookOutbox {
    */
   boolean release(UUID tenantId, UUID id, Instant claimedUntil, Instant now);
 
-  void markDelivered(UUID tenantId, UUID id, int attempts, Instant at);
+  /** The outcome of a delivery; {@code attempt}, the try that ended it, joins its attempt log (null: none was made). */
+  void markDelivered(UUID tenantId, UUID id, int attempts, Instant at, Attempt attempt);
 
-  void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error);
+  void scheduleRetry(UUID tenantId, UUID id, int attempts, Instant nextAttemptAt, String error, Attempt attempt);
 
-  void markDead(UUID tenantId, UUID id, int attempts, String error);
+  void markDead(UUID tenantId, UUID id, int attempts, String error, Attempt attempt);
 
-  List<Delivery> list(UUID tenantId, UUID chatId, int limit);
+  DeliveryPage list(DeliveryQuery query);
 
   Optional<Delivery> find(UUID tenantId, UUID id);
+
+  /** A delivery's attempts, oldest first (at most {@link #ATTEMPT_LOG_MAX}: the most recent). */
+  List<Attempt> attemptLog(UUID tenantId, UUID id);
 
   /** Puts a delivery back in the queue, due now. */
   boolean replay(UUID tenantId, UUID id, Instant now);

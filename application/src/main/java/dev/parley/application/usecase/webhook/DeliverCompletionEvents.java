@@ -131,30 +131,32 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   private void deliver(Delivery d) {
     Optional<ChatSession> session = sessions.find(d.tenantId(), d.chatId());
     if (session.isEmpty()) { // erased since: nothing left to report
-      outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists");
+      outbox.markDead(d.tenantId(), d.id(), d.attempts(), "chat no longer exists", null);
       return;
     }
     // only the ending runs the analysis: a handoff's event must not fix it before the conversation is over
     Map<String, Object> analysis = dev.parley.application.event.SessionEffects.COMPLETED_EVENT.equals(d.eventType()) ? analysisOf(session.get()) : null;
     if (d.url() == null) {
-      outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now());
+      outbox.markDelivered(d.tenantId(), d.id(), d.attempts(), clock.now(), null);
       return;
     }
     int attempts = d.attempts() + 1;
-    WebhookSender.Result result = sender.send(d.url(), currentSecret(d, session.get()), d.id().toString(),
-        payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id()), currencies.find(d.tenantId())));
+    Map<String, Object> payload = payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id()),
+        currencies.find(d.tenantId()));
+    TimedSend.Outcome sent = TimedSend.send(sender, clock, d.url(), currentSecret(d, session.get()), d.id().toString(), payload);
+    WebhookSender.Result result = sent.result();
     Instant now = clock.now();
     if (!result.delivered() && !claimed.containsKey(d.id())) return; // released meanwhile: the next claimer decides
     if (result.delivered()) {
-      outbox.markDelivered(d.tenantId(), d.id(), attempts, now);
+      outbox.markDelivered(d.tenantId(), d.id(), attempts, now, sent.attempt());
     } else {
-      String error = result.error() != null ? result.error() : "HTTP " + result.status();
+      String error = sent.attempt().error();
       Instant next = now.plus(retry.delayAfter(attempts));
       Instant deadline = d.createdAt().plus(retry.horizon());
       if (!result.retryable() || !now.isBefore(deadline))
-        outbox.markDead(d.tenantId(), d.id(), attempts, error);
+        outbox.markDead(d.tenantId(), d.id(), attempts, error, sent.attempt());
       else // the last try lands on the horizon itself, so a receiver back just before it still gets the event
-        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next.isAfter(deadline) ? deadline : next, error);
+        outbox.scheduleRetry(d.tenantId(), d.id(), attempts, next.isAfter(deadline) ? deadline : next, error, sent.attempt());
     }
   }
 

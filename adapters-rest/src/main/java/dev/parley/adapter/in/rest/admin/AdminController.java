@@ -1,5 +1,7 @@
 package dev.parley.adapter.in.rest.admin;
 
+import dev.parley.adapter.in.rest.apikey.ApiKeyView;
+import dev.parley.adapter.in.rest.apikey.CreateApiKeyRequest;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.CreateTenantUseCase;
 import dev.parley.application.port.in.ManageApiKeysUseCase;
@@ -27,7 +29,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,16 +69,6 @@ public class AdminController {
   @Schema(name = "CreatedTenant")
   public record TenantCreated(String id, String name, String apiKey, String defaultAgentId) {}
 
-  /** Body of key creation. */
-  @Serdeable
-  @Schema(name = "CreateApiKeyRequest")
-  public record CreateKeyRequest(@Nullable String label) {}
-
-  /** An API key's public view; {@code apiKey} only on creation. */
-  @Serdeable(naming = SnakeCaseStrategy.class)
-  @Schema(name = "ApiKey")
-  public record ApiKeyView(String id, String label, Instant createdAt, @Nullable Instant revokedAt, @Nullable String apiKey) {}
-
   /** Body of the retention change: days, or null for the configured default (none configured: kept forever). */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @Schema(name = "RetentionRequest")
@@ -107,11 +98,12 @@ public class AdminController {
 
   @Post("/{id}/api-keys")
   @ApiResponse(responseCode = "201", description = "The new key with its value (shown once)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyView.class)))
-  @Operation(operationId = "issueApiKey", summary = "Issue another API key")
+  @Operation(operationId = "issueApiKey", summary = "Issue another API key",
+      description = "scope admin (default), operator or read (docs/security.md); an operator key may carry the person it speaks as.")
   public HttpResponse<ApiKeyView> issue(@io.swagger.v3.oas.annotations.Parameter(hidden = true) @Nullable @Header("X-Admin-Key") String key, @PathVariable UUID id,
-                                        @Nullable @Body CreateKeyRequest body) {
+                                        @Nullable @Body CreateApiKeyRequest body) {
     guard(key);
-    ManageApiKeysUseCase.IssuedKey issued = apiKeys.issue(id, body == null ? null : body.label());
+    ManageApiKeysUseCase.IssuedKey issued = apiKeys.issue(id, CreateApiKeyRequest.command(body));
     return HttpResponse.created(view(issued.key(), issued.secret()));
   }
 
@@ -157,7 +149,7 @@ public class AdminController {
   }
 
   private static ApiKeyView view(TenantRepository.ApiKey k, String secret) {
-    return new ApiKeyView(k.id().toString(), k.label(), k.createdAt(), k.revokedAt(), secret);
+    return ApiKeyView.of(k, secret);
   }
 
   /** {@link AdminKeyFilter} has already answered a caller without the key; this stays as a second lock. */

@@ -2,12 +2,14 @@ package dev.parley.adapter.in.rest.auth;
 
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.UnauthorizedException;
+import dev.parley.application.policy.ApiKeyScope;
 import dev.parley.application.policy.ApiKeys;
 import dev.parley.application.policy.ClientAddresses;
 import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.AuthenticateApiKeyUseCase;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.RateLimiter.Budget;
+import dev.parley.application.port.out.TenantRepository.KeyGrant;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,7 +19,6 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.HexFormat;
-import java.util.UUID;
 
 /**
  * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
@@ -27,6 +28,8 @@ import java.util.UUID;
  * Missing and wrong keys are charged to the client address instead
  * ({@code parley.rate-limit.failed-credentials-per-minute}); once that is spent the address gets 429 before any key
  * of it is looked up.
+ *
+ * <p>The key's scope is enforced here, the one place, from {@link ScopeRules}: 403 insufficient_scope otherwise.
  */
 // Socket paths are excluded by the pattern, not only in the method: a filter that runs on another thread during a
 // WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
@@ -63,15 +66,20 @@ public class ApiKeyFilter {
     long blocked = rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, address);
     if (blocked > 0) return tooManyRequests(blocked); // before the lookup: wrong keys cost no more database reads
     byte[] hash = ApiKeys.hash(key); // once: the key's rate-limit bucket and its lookup
-    UUID tenantId;
+    KeyGrant grant;
     try {
-      tenantId = authenticate.tenantFor(key, hash);
+      grant = authenticate.grantFor(key, hash);
     } catch (UnauthorizedException e) {
       return failedAttempt(address, e.getMessage());
     }
     long retryAfter = rateLimiter.acquire(RateLimiter.forApiKeyHash(hash));
     if (retryAfter > 0) return tooManyRequests(retryAfter);
-    request.setAttribute(Caller.TENANT_ATTRIBUTE, tenantId);
+    ApiKeyScope needed = ScopeRules.required(request.getMethodName(), path);
+    if (!grant.scope().covers(needed)) return Problem.response(HttpStatus.FORBIDDEN, "insufficient_scope",
+        "this route needs an API key of scope " + needed.wireName() + "; this key has scope " + grant.scope().wireName());
+    request.setAttribute(Caller.TENANT_ATTRIBUTE, grant.tenantId());
+    if (grant.scope() == ApiKeyScope.OPERATOR && grant.operator() != null)
+      request.setAttribute(Caller.OPERATOR_ATTRIBUTE, grant.operator());
     request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + HexFormat.of().formatHex(hash, 0, 6)); // 12 hex digits
     return null;
   }

@@ -3,6 +3,7 @@ package dev.parley.adapter.in.rest.control;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.chat.ChatResponse;
 import dev.parley.adapter.in.rest.chat.MessageDto;
+import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.port.in.CancelTurnUseCase;
 import dev.parley.application.port.in.HandBackChatUseCase;
 import dev.parley.application.port.in.HandOffChatUseCase;
@@ -10,6 +11,7 @@ import dev.parley.application.port.in.PostOperatorMessageUseCase;
 import dev.parley.domain.session.Message;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -31,6 +33,7 @@ import java.util.UUID;
 @Tag(name = "Chats")
 @ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "400", description = "The body is not valid; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 @ApiResponse(responseCode = "404", description = "No such chat for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "429", description = "A rate limit was reached; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "503", description = "The database is unavailable for now; Retry-After says when to try again", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
@@ -84,12 +87,19 @@ public class ConversationControlController {
   @ApiResponse(responseCode = "413", description = "The content is longer than the message limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   @Operation(operationId = "postOperatorMessage", summary = "A person writes to the user of a chat they hold",
       description = "Stored with role operator and the operator's name, and delivered live: on webCall as a text frame "
-          + "with content.source assistant and content.name the operator's name.")
-  public HttpResponse<OperatorMessageResponse> operatorMessage(HttpRequest<?> request, @PathVariable UUID id,
-                                                               @Body OperatorMessageRequest body) {
-    OperatorMessageRequest.Operator who = body.operator();
-    PostOperatorMessageUseCase.Posted posted = operatorMessages.post(Caller.tenant(request), id, body.content(),
-        who == null ? null : new Message.Author(who.id(), who.name()));
+          + "with content.source assistant and content.name the operator's name. Sent with an operator key that has an "
+          + "operator, the message carries that operator: operator may then be left out, and one that differs is "
+          + "refused (403 operator_mismatch). Any other key names the operator in the body.")
+  public HttpResponse<?> operatorMessage(HttpRequest<?> request, @PathVariable UUID id, @Body OperatorMessageRequest body) {
+    OperatorMessageRequest.Operator claimed = body.operator();
+    Message.Author who = claimed == null ? null : new Message.Author(claimed.id(), claimed.name());
+    Message.Author keys = Caller.operator(request).orElse(null);
+    if (keys != null) { // the key says who writes; a client naming someone else is refused, not silently corrected
+      if (who != null && !who.equals(keys)) return Problem.response(HttpStatus.FORBIDDEN, "operator_mismatch",
+          "this API key writes as operator " + keys.name() + "; send no operator, or that one", "/operator");
+      who = keys;
+    }
+    PostOperatorMessageUseCase.Posted posted = operatorMessages.post(Caller.tenant(request), id, body.content(), who);
     return HttpResponse.created(new OperatorMessageResponse(id.toString(), posted.seq(), MessageDto.from(posted.message())));
   }
 }

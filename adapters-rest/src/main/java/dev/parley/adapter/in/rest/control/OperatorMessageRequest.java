@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorMessageRequest(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The operator's message to the user") @Nullable String content,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Operator operator) {
+    @Schema(description = "Who writes; required unless the API key is an operator key with an operator (then that one, or none)") @Nullable Operator operator) {
 
   /** Who writes: the integrator's id for the person (optional) and the name the user sees (at most 200 characters each). */
   @Serdeable

@@ -31,6 +31,7 @@ import org.reactivestreams.Publisher;
 @Tag(name = "Chats")
 @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
 @ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")

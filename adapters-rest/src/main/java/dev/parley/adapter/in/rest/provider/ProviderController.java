@@ -34,6 +34,7 @@ import java.util.UUID;
 @Tag(name = "Providers")
 @ApiResponse(responseCode = "400", description = "The request is not valid: malformed JSON, a wrong type, a value out of range, a reserved name, a base URL the server does not call; field names the place", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "401", description = "No valid API key", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 @ApiResponse(responseCode = "404", description = "No such connection for this tenant", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "409", description = "A connection of that name exists already, or an agent still uses the connection", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
 @ApiResponse(responseCode = "413", description = "The body is larger than the server accepts", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))

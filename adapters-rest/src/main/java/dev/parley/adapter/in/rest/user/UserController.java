@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Users")
 @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
 @ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")

@@ -36,6 +36,7 @@ import java.util.UUID;
 @Tag(name = "Web integrations")
 @ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
 @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
 @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
 @ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
