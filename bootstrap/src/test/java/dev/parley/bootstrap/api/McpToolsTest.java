@@ -151,9 +151,14 @@ class McpToolsTest extends ApiTestBase {
 
     // Not in allowed_tools: never called.
     assertThat(toolResponse(say(chat, "hidden"))).containsEntry("error", "unknown tool everything__get_env");
-    // requires_approval, and no approval flow: refused, not run.
-    assertThat(toolResponse(say(chat, "guarded")).get("error").toString()).contains("requires approval")
-        .contains("the call was not made");
+    // requires_approval: the turn waits for a person; approved, the call runs on the server.
+    HttpJson.Response paused = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "guarded"));
+    assertThat(asList(paused.json().get("messages"))).isEmpty();
+    Map<String, Object> pending = asMap(paused.json().get("pending_approval"));
+    assertThat(pending).containsEntry("tool", "guarded__echo").containsEntry("arguments", Map.of("message", "x"));
+    HttpJson.Response approved = http.post("/api/v1/chats/" + chat + "/approvals/" + pending.get("id"), Map.of("decision", "approve"));
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(toolResponse(asList(approved.json().get("messages")))).containsEntry("text", "Echo: x");
 
     // A call that times out is not sent again (the server may still be running it): one error, at the time-out.
     long started = System.nanoTime();

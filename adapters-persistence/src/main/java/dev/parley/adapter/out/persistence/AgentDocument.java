@@ -40,7 +40,7 @@ final class AgentDocument {
     for (ToolDefinition t : d.tools()) {
       tools.add(mapOf("name", t.name(), "description", t.description(), "parameters", t.parameters(),
           "webhook", t.webhook() == null ? null : mapOf("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs(),
-              "secret", t.webhook().secret())));
+              "secret", t.webhook().secret()), "requires_approval", t.requiresApproval()));
     }
     doc.put("tools", tools);
     CompletionWebhook hook = d.completionWebhook();
@@ -87,7 +87,8 @@ final class AgentDocument {
       Map<String, Object> hook = map(t.get("webhook"));
       tools.add(new ToolDefinition(str(t.get("name")), str(t.get("description")), map(t.get("parameters")),
           hook.isEmpty() ? null : new ToolDefinition.ToolWebhook(str(hook.get("url")),
-              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0, str(hook.get("secret")))));
+              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0, str(hook.get("secret"))),
+          Boolean.TRUE.equals(t.get("requires_approval"))));
     }
     Map<String, Object> hook = map(doc.get("completion_webhook"));
     List<AnalysisField> fields = new ArrayList<>();

@@ -40,8 +40,10 @@ final class InlineAgentDigest {
     doc.put("script", map("rules", rules, "fallback", d.script().fallback()));
     List<Object> tools = new ArrayList<>();
     for (ToolDefinition t : d.tools()) {
-      tools.add(map("name", t.name(), "description", t.description(), "parameters", t.parameters(),
-          "webhook", t.webhook() == null ? null : map("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs())));
+      Map<String, Object> tool = map("name", t.name(), "description", t.description(), "parameters", t.parameters(),
+          "webhook", t.webhook() == null ? null : map("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs()));
+      if (t.requiresApproval()) tool.put("requires_approval", true); // only when set: earlier digests stay as they were
+      tools.add(tool);
     }
     doc.put("tools", tools);
     doc.put("completion_webhook", d.completionWebhook() == null ? null

@@ -110,7 +110,9 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Tool(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "lookupOrder") @Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
-                     @Nullable ToolWebhook webhook) {}
+                     @Nullable ToolWebhook webhook,
+                     @Schema(description = "A call of this tool waits for a person's approval before it runs: the turn pauses "
+                         + "and answers pending_approval (POST /api/v1/chats/{id}/approvals/{approval_id} decides)") @Nullable Boolean requiresApproval) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -143,7 +145,8 @@ public record AgentDocumentDto(
       if (t == null) throw new InvalidValueException("tools", "tools must not contain null");
       return new ToolDefinition(t.name(), t.description(), t.parameters(),
           t.webhook() == null ? null : new ToolDefinition.ToolWebhook(t.webhook().url(),
-              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()));
+              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()),
+          Boolean.TRUE.equals(t.requiresApproval()));
     }).toList();
     return new AgentDefinition(name, prompt, greeting,
         new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens(),

@@ -22,7 +22,8 @@ public record ChatResponse(
     @Schema(description = "What the chat's model calls used in all (the messages' usage; on GET of one chat, every call including analysis)") @Nullable UsageDto usage,
     @Schema(description = "What they cost, from the connection's prices (GET of one chat; null without prices)") @Nullable java.math.BigDecimal cost,
 
-    @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode) {
+    @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode,
+    @Schema(description = "The tool call the chat's last turn paused at, waiting for a person's decision (GET of one chat; null when none waits)") @Nullable PendingApprovalDto pendingApproval) {
 
   /** Seed 04's configuration object. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -39,7 +40,7 @@ public record ChatResponse(
         s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
         new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
         s.additionalData().values(), s.endedAt().orElse(null), withMessages ? UsageDto.sum(s.messages()) : null, null,
-        s.mode().wireName());
+        s.mode().wireName(), null);
   }
 
   /** This chat with the ledger's totals (erased messages' usage included). */
@@ -47,6 +48,13 @@ public record ChatResponse(
     if (totals.usage().inputTokens() == 0 && totals.usage().outputTokens() == 0 && totals.cost() == null) return this;
     return new ChatResponse(id, agentId, channel, messages, createdTime, lastActivity, ttlSeconds, isFinal, status, finalReason,
         userId, tenantId, title, config, createdAt, updatedAt, lastMessageAt, callId, additionalData, endedAt,
-        UsageDto.from(totals.usage()), totals.cost(), mode);
+        UsageDto.from(totals.usage()), totals.cost(), mode, pendingApproval);
+  }
+
+  /** This chat with the tool call it waits on a decision for. */
+  public ChatResponse withPendingApproval(dev.parley.domain.session.ToolApproval approval) {
+    return new ChatResponse(id, agentId, channel, messages, createdTime, lastActivity, ttlSeconds, isFinal, status, finalReason,
+        userId, tenantId, title, config, createdAt, updatedAt, lastMessageAt, callId, additionalData, endedAt, usage, cost, mode,
+        PendingApprovalDto.from(approval));
   }
 }
