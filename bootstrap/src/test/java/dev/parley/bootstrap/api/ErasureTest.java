@@ -85,10 +85,13 @@ class ErasureTest extends ApiTestBase {
     agent.put("script", Map.of("rules", List.of(
         Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
             "reply", "Your order status: {{tool.lookupOrder.status}}"),
-        Map.of("match", "(?i)\\bbye\\b", "reply", "Goodbye!", "finish", true)),
+        Map.of("match", "(?i)\\bbye\\b", "reply", "Goodbye!", "finish", true),
+        Map.of("match", "(?i)refund", "tool", Map.of("name", "refundOrder", "arguments", Map.of("id", "42")), "reply", "Refund done")),
         "fallback", "You said: {{last_user_message}}"));
     agent.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-        "webhook", Map.of("url", base + "/tools/lookupOrder", "timeout_ms", 2000))));
+        "webhook", Map.of("url", base + "/tools/lookupOrder", "timeout_ms", 2000)),
+        Map.of("name", "refundOrder", "description", "Refund an order", "parameters", Map.of("type", "object"),
+            "webhook", Map.of("url", base + "/tools/lookupOrder"), "requires_approval", true)));
     agent.put("completion_webhook", Map.of("url", base + "/hooks", "secret", "erasure-secret"));
     agent.put("analysis_fields", List.of(Map.of("name", "topic", "description", "what it was about", "type", "string")));
     return agent;
@@ -110,7 +113,8 @@ class ErasureTest extends ApiTestBase {
         new Plant("webCall", this::plantOverWebCall),
         new Plant("/ws/chat", this::plantOverVendorSocket),
         new Plant("stateless finish", this::plantStateless),
-        new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover));
+        new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover),
+        new Plant("tool approval: a denial's reason (issue 20)", this::plantApproval));
   }
 
   @Test
@@ -146,7 +150,8 @@ class ErasureTest extends ApiTestBase {
         + chats.size() + " chats", after.tables().size() + " tables scanned, hits " + after.hits().size()
         + " (before the erasure: " + before.hits().size() + ")");
     assertThat(after.hits()).isEmpty();
-    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames");
+    assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames",
+        "public.tool_approvals");
     assertThat(database.sql().count("SELECT count(*) FROM chat_erasures")).isGreaterThanOrEqualTo(chats.size());
   }
 
@@ -171,6 +176,17 @@ class ErasureTest extends ApiTestBase {
         Map.of("content", "operator says " + marker, "operator", Map.of("id", "op-" + marker, "name", "Ana " + marker)));
     assertThat(op.status()).as(op.body()).isEqualTo(201);
     assertThat(http.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
+    return List.of(chat);
+  }
+
+  private List<String> plantApproval(String marker) {
+    String chat = openChat(marker, null, Map.of());
+    HttpJson.Response paused = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "a refund please"));
+    Object approval = HttpJson.asMap(paused.json().get("pending_approval")).get("id");
+    HttpJson.Response denied = http.post("/api/v1/chats/" + chat + "/approvals/" + approval,
+        Map.of("decision", "deny", "reason", "denied " + marker));
+    assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+    assertThat(database.sql().count("SELECT count(*) FROM tool_approvals WHERE reason = ?", "denied " + marker)).isEqualTo(1);
     return List.of(chat);
   }
 

@@ -10,7 +10,10 @@ import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.Misuse;
 import dev.parley.bootstrap.support.WebhookReceiver;
+import dev.parley.bootstrap.support.WsClient;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,9 @@ class ToolApprovalTest extends ApiTestBase {
   void start() {
     EmbeddedServer b = startAnotherServer(Map.of());
     other = new HttpJson(b.getURI(), apiKey);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.getApplicationContext()
+        .getBean(dev.parley.adapter.out.persistence.PgChatEvents.class).isListening()
+        && b.getApplicationContext().getBean(dev.parley.adapter.out.persistence.PgChatEvents.class).isListening());
   }
 
   @AfterAll
@@ -261,6 +267,46 @@ class ToolApprovalTest extends ApiTestBase {
       assertThat(loser.json()).containsEntry("code", "approval_decided");
       assertThat(toolCalls(path) - callsBefore).isEqualTo(b.status() == 200 ? 1 : 0);
       assertThat(transcript(chat).stream().filter(m -> m.startsWith("assistant:Refund")).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_ws_chat_socket_and_a_live_feed_hear_of_a_call_paused_on_another_instance() {
+    String agentId = agent("ws-" + UUID.randomUUID());
+    String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agentId, "user_id", "ws-user")).json().get("id");
+    try (WsClient ws = WsClient.connectTo(server.getURI(), "/ws/chat",
+             Map.of("X-API-Key", apiKey, "X-User-ID", "ws-user", "X-Chat-ID", chat));
+         SseClient feed = SseClient.open(URI.create(server.getURI() + "/api/v1/chats/" + chat + "/events"), apiKey, null, Map.of())) {
+      ws.await(m -> "connection_established".equals(m.get("event_type")), "connection_established");
+      HttpJson.Response turn = other.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"));
+      Object id = asMap(turn.json().get("pending_approval")).get("id");
+      Map<String, Object> frame = ws.await(m -> "approval_requested".equals(m.get("event_type")), "approval_requested");
+      assertThat(frame).containsEntry("chat_id", chat);
+      assertThat(asMap(frame.get("approval"))).containsEntry("id", id).containsEntry("tool", "refund");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !feed.named("approval").isEmpty());
+      assertThat(feed.events.stream().map(SseClient.Event::name).toList()).as("the user's message comes first")
+          .containsSubsequence("message", "approval");
+      assertThat(asMap(asMap(HttpJson.parse(feed.named("approval").get(0).data())).get("pending_approval")))
+          .containsEntry("id", id).containsEntry("tool", "refund");
+    }
+  }
+
+  @Test
+  void a_webcall_client_gets_an_approval_frame_and_then_the_resumed_reply() {
+    String agentId = agent("webcall-" + UUID.randomUUID());
+    HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of("allow_web_chat", true));
+    assertThat(integration.status()).as(integration.body()).isEqualTo(201);
+    try (WsClient ws = WsClient.connect(server.getURI(), "?token=" + integration.json().get("token"))) {
+      ws.send(Map.of("type", "initialize", "timestamp", Instant.now().toString(), "request", Map.of("callType", "chat")));
+      String chat = (String) asMap(ws.awaitEvent("connection").get("data")).get("recordId");
+      ws.send(Map.of("type", "incomingChatMessage", "content", "a refund please", "timestamp", Instant.now().toString()));
+      Map<String, Object> asked = asMap(ws.awaitEvent("approvalRequested").get("data"));
+      assertThat(asked).containsEntry("tool", "refund").containsEntry("arguments", Map.of("order", "A-17", "amount", 40));
+      int before = ws.size();
+      HttpJson.Response approved = decide(other, chat, asked.get("id"), "approve", null);
+      assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+      ws.awaitFrom(before, m -> "text".equals(m.get("type")) && String.valueOf(m.get("content")).contains("Refund: shipped"),
+          "the resumed turn's reply");
     }
   }
 }

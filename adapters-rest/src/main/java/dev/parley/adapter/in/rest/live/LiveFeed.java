@@ -23,13 +23,16 @@ final class LiveFeed {
   private final UUID chatId;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
-  private final java.util.Queue<Long> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
+  private final java.util.Queue<Wake> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private UUID approvalShown;
   private long nextSeq;
   private String mode;
   private boolean ended;
 
   LiveFeed(Executor delivery, UUID tenantId, UUID chatId, long nextSeq, String mode, ListChatMessagesUseCase messages,
-           GetChatSessionUseCase chats) {
+           GetChatSessionUseCase chats, dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    this.approvals = approvals;
     this.events = new SubmissionPublisher<>(delivery, 1024);
     this.tenantId = tenantId;
     this.chatId = chatId;
@@ -66,12 +69,33 @@ final class LiveFeed {
 
   /** A catch-up to do: the messages before {@code upTo} (a mode change's position; else all), then the chat's state. */
   void pending(long upTo) {
-    wakes.add(upTo);
+    wakes.add(new Wake(upTo, null));
   }
+
+  /** A catch-up to {@code upTo}, then approval {@code approvalId} if it still waits. */
+  void pendingApproval(long upTo, UUID approvalId) {
+    wakes.add(new Wake(upTo, approvalId));
+  }
+
+  /** What a notice asks a feed to catch up to; {@code approval}: an approval to show, or null. */
+  private record Wake(long upTo, UUID approval) {}
 
   /** Runs the queued catch-ups in the order their events came. */
   synchronized void drain() {
-    for (Long upTo; (upTo = wakes.poll()) != null; ) catchUp(upTo);
+    for (Wake wake; (wake = wakes.poll()) != null; ) {
+      catchUp(wake.upTo());
+      if (wake.approval() != null) showApproval(wake.approval());
+    }
+  }
+
+  private void showApproval(UUID approvalId) {
+    if (ended || events.isClosed() || approvalId.equals(approvalShown)) return;
+    approvals.pending(tenantId, chatId).filter(a -> a.id().equals(approvalId)).ifPresent(a -> {
+      approvalShown = approvalId;
+      Map<String, Object> data = base("chat.approval");
+      data.put("pending_approval", dev.parley.adapter.in.rest.chat.PendingApprovalDto.from(a));
+      send(Event.of((Object) data).name("approval").id(id()));
+    });
   }
 
   /** Sends the messages past the last one sent, then a mode change or the ending, as the stored chat shows them. */

@@ -34,6 +34,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   private final ChatEventFeed feed;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
   private final Duration heartbeat;
   private final Duration retry;
   private final int maxPerTenant;
@@ -46,7 +47,9 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   public LiveFeeds(ChatEventFeed feed, ListChatMessagesUseCase messages, GetChatSessionUseCase chats,
                    @Value("${parley.live.heartbeat:15s}") Duration heartbeat,
                    @Value("${parley.live.retry:3s}") Duration retry,
-                   @Value("${parley.live.max-streams-per-tenant:20}") int maxPerTenant) {
+                   @Value("${parley.live.max-streams-per-tenant:20}") int maxPerTenant,
+                   dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    this.approvals = approvals;
     this.feed = feed;
     this.messages = messages;
     this.chats = chats;
@@ -68,7 +71,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
       return null;
     }
     subscribeOnce();
-    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats);
+    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats, approvals);
     byChat.computeIfAbsent(chatId, c -> ConcurrentHashMap.newKeySet()).add(live);
     Publisher<io.micronaut.http.sse.Event<Object>> events = FlowAdapters.toPublisher(live.events());
     return subscriber -> {
@@ -92,9 +95,16 @@ public class LiveFeeds implements ChatEventFeed.Listener {
 
   @Override
   public void onEvent(ChatEvent event) {
+    Set<LiveFeed> feeds = byChat.get(event.id());
+    if (event.kind() == ChatEvent.Kind.APPROVAL_REQUESTED) { // after the messages before it, if it still waits then
+      if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) {
+        f.pendingApproval(event.seq(), event.origin());
+        readers.execute(() -> drain(f));
+      }
+      return;
+    }
     if (event.kind() != ChatEvent.Kind.MESSAGES && event.kind() != ChatEvent.Kind.ENDED
         && !event.kind().isModeChange()) return;
-    Set<LiveFeed> feeds = byChat.get(event.id());
     long upTo = event.kind().isModeChange() ? event.seq() : Long.MAX_VALUE; // the mode changed after seq - 1
     if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) wake(f, upTo);
   }
