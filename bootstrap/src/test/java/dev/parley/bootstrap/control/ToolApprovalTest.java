@@ -37,7 +37,7 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Override
   protected Map<String, Object> extraProperties() {
-    return Map.of("parley.outbox.interval", "100ms");
+    return Map.of("parley.outbox.interval", "100ms", "parley.sweeper.interval", "200ms");
   }
 
   @BeforeAll
@@ -219,6 +219,21 @@ class ToolApprovalTest extends ApiTestBase {
     HttpJson.Response late = decide(http, chat, pending.get("id"), "approve", null);
     assertThat(late.status()).isEqualTo(409);
     assertThat(late.json()).containsEntry("code", "approval_cancelled");
+    assertThat(toolCalls(path)).isZero();
+  }
+
+  @Test
+  void a_chat_that_expires_while_a_call_waits_cancels_it() {
+    String path = "ttl-" + UUID.randomUUID();
+    String chat = chat(agent(path));
+    Map<String, Object> pending = pausedTurn(chat);
+    // as if the TTL had run out: the sweeper ends the chat in a batch, and the waiting call with it
+    database.sql().update("UPDATE chat_sessions SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", chat);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "final".equals(http.get("/api/v1/chats/" + chat).json().get("status")));
+    assertThat(http.get("/api/v1/chats/" + chat).json()).containsEntry("final_reason", "ttl").containsEntry("pending_approval", null);
+    assertThat(database.sql().strings("SELECT status FROM tool_approvals WHERE id = ?::uuid", pending.get("id")))
+        .containsExactly("cancelled");
+    assertThat(decide(http, chat, pending.get("id"), "approve", null).json()).containsEntry("code", "approval_cancelled");
     assertThat(toolCalls(path)).isZero();
   }
 
