@@ -22,13 +22,14 @@ import java.util.UUID;
  * A turn's pause for a person's decision, inside the caller's transaction: the pending approval, its activity entry,
  * the signed chat.approval_requested webhook through the outbox (its event id is the approval's id, so the payload
  * names the approval whatever happened to it before delivery), and an APPROVAL_REQUESTED notice for sockets and live
- * feeds. Also cancels what still waits when the chat ends or the user moves on.
+ * feeds. Also cancels what still waits when the chat ends, the user moves on or a person takes the chat over.
  */
 public final class Approvals {
   public static final String APPROVAL_REQUESTED = "chat.approval_requested";
   /** The reasons a pending approval was cancelled with. */
   public static final String CHAT_ENDED = "the chat ended";
   public static final String USER_MOVED_ON = "a newer user message replaced the paused turn";
+  public static final String PERSON_TOOK_OVER = "a person took the chat over";
 
   private final ToolApprovals approvals;
   private final AgentRepository agents;

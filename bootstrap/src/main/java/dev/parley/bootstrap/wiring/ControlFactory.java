@@ -48,8 +48,8 @@ public class ControlFactory {
   /** {@code parley.control.human-wait}: how long a chat held by a person may sit idle before it ends (reason ttl). */
   @Singleton
   Handoffs handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
-                    @Value("${parley.control.human-wait:24h}") Duration humanWait) {
-    return new Handoffs(agents, activity, outbox, ids, events, humanWait);
+                    @Value("${parley.control.human-wait:24h}") Duration humanWait, Approvals approvals) {
+    return new Handoffs(agents, activity, outbox, ids, events, humanWait).withApprovals(approvals);
   }
 
   @Singleton

@@ -223,6 +223,20 @@ class ToolApprovalTest extends ApiTestBase {
   }
 
   @Test
+  void a_handoff_cancels_the_waiting_call_since_the_agent_no_longer_answers() {
+    String path = "handoff-" + UUID.randomUUID();
+    String chat = chat(agent(path));
+    Map<String, Object> pending = pausedTurn(chat);
+    assertThat(other.post("/api/v1/chats/" + chat + "/handoff", Map.of("reason", "escalation")).status()).isEqualTo(200);
+    assertThat(http.get("/api/v1/chats/" + chat).json()).containsEntry("mode", "human").containsEntry("pending_approval", null);
+    HttpJson.Response late = decide(http, chat, pending.get("id"), "approve", null);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json()).containsEntry("code", "approval_cancelled");
+    assertThat(late.json().get("detail").toString()).contains("a person took the chat over");
+    assertThat(toolCalls(path)).isZero();
+  }
+
+  @Test
   void a_chat_that_expires_while_a_call_waits_cancels_it() {
     String path = "ttl-" + UUID.randomUUID();
     String chat = chat(agent(path));
