@@ -75,9 +75,7 @@ public final class McpToolbox {
 
   /** {@code <server>__<tool>} with characters outside [a-zA-Z0-9_] as {@code _}; null past 64 characters. */
   public static String exposedName(McpServer server, String tool) {
-    if (tool == null || tool.isEmpty()) return null;
-    String name = server.name() + McpServer.SEPARATOR + tool.replaceAll("[^a-zA-Z0-9_]", "_");
-    return name.length() > 64 ? null : name;
+    return server.exposedName(tool);
   }
 
   private List<McpTools.McpTool> listed(McpServer server) {

@@ -119,7 +119,7 @@ public record AgentDefinition(
   /** Whether a call of {@code toolName} waits for a person's approval: its MCP server's, else its own requires_approval. */
   public boolean requiresApproval(String toolName) {
     java.util.Optional<McpServer> server = mcpServer(toolName);
-    if (server.isPresent()) return server.get().requiresApproval();
+    if (server.isPresent()) return server.get().requiresApproval(toolName);
     return tool(toolName).map(ToolDefinition::requiresApproval).orElse(false);
   }
 }

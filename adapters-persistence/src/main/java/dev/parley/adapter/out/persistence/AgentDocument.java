@@ -55,7 +55,7 @@ final class AgentDocument {
       List<Map<String, Object>> servers = new ArrayList<>();
       for (McpServer s : d.mcpServers())
         servers.add(mapOf("name", s.name(), "url", s.url(), "headers", s.headers(), "allowed_tools", s.allowedTools(),
-            "requires_approval", s.requiresApproval()));
+            "requires_approval", s.requiresApproval(), "approval_tools", s.approvalTools()));
       doc.put("mcp_servers", servers);
     }
     SpendCaps caps = d.spendCaps();
@@ -122,7 +122,8 @@ final class AgentDocument {
       Map<String, String> headers = s.get("headers") instanceof Map<?, ?> h ? (Map<String, String>) h : null;
       List<String> allowed = s.get("allowed_tools") instanceof List<?> l ? (List<String>) l : null;
       servers.add(new McpServer(str(s.get("name")), str(s.get("url")), headers, allowed,
-          Boolean.TRUE.equals(s.get("requires_approval"))));
+          Boolean.TRUE.equals(s.get("requires_approval")),
+          s.get("approval_tools") instanceof List<?> a ? (List<String>) a : null));
     }
     return servers;
   }

@@ -69,6 +69,8 @@ public record AgentDocumentDto(
       @Schema(description = "The server's own tool names the model may see and call (at most 64); absent: all")
       @Nullable List<String> allowedTools,
       @Schema(description = "No call to this server's tools runs before a person approves it") @Nullable Boolean requiresApproval,
+      @Schema(description = "The server's own tool names whose calls each wait for a person's approval (at most 64); "
+          + "requires_approval true means all of them") @Nullable List<String> approvalTools,
       @Schema(description = "Read-only: the names of the stored headers (their values are never shown)")
       @Nullable List<String> headerNames) {}
 
@@ -159,7 +161,7 @@ public record AgentDocumentDto(
         defaultTtlSeconds, maxFailedTurns,
         busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy),
         mcpServers == null ? List.of() : mcpServers.stream().map(s -> s != null ? s : nullEntry("mcp_servers"))
-            .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval())))
+            .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval()), s.approvalTools()))
             .toList(),
         spendCaps == null ? null : new dev.parley.domain.agent.SpendCaps(spendCaps.perChatTokens(), spendCaps.perChatCost(),
             spendCaps.perAgentDayTokens(), spendCaps.perAgentDayCost()));

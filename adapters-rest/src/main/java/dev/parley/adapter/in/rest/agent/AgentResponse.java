@@ -41,7 +41,7 @@ public record AgentResponse(
         d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
         d.busyPolicy().wireName(),
         d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
-            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
+            m.requiresApproval(), m.approvalTools(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
         AgentDocumentDto.SpendCapsDto.from(d.spendCaps()));
   }
 }
