@@ -141,6 +141,22 @@ class ToolApprovalTest extends ApiTestBase {
   }
 
   @Test
+  void a_pending_approval_outlives_the_instance_that_paused_the_turn() {
+    String path = "restart-" + UUID.randomUUID();
+    String chat = chat(agent(path));
+    EmbeddedServer doomed = startAnotherServer(Map.of());
+    HttpJson.Response turn = new HttpJson(doomed.getURI(), apiKey).post("/api/v1/chats/" + chat + "/messages",
+        Map.of("content", "refund please"));
+    Object id = asMap(turn.json().get("pending_approval")).get("id");
+    doomed.stop(); // that instance is gone; the approval is in the database
+    assertThat(pausedId(chat)).isEqualTo(id);
+    HttpJson.Response approved = decide(http, chat, id, "approve", null);
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(asMap(asList(approved.json().get("messages")).get(1))).containsEntry("content", "Refund: shipped");
+    assertThat(toolCalls(path)).isEqualTo(1);
+  }
+
+  @Test
   void a_denied_call_never_runs_and_the_model_is_told_why() {
     String path = "deny-" + UUID.randomUUID();
     String chat = chat(agent(path));
