@@ -157,6 +157,18 @@ class ToolApprovalTest extends ApiTestBase {
   }
 
   @Test
+  void a_retried_message_that_paused_answers_the_same_pending_approval() {
+    String path = "retry-" + UUID.randomUUID();
+    String chat = chat(agent(path));
+    Map<String, String> key = Map.of("Idempotency-Key", "refund-" + chat);
+    HttpJson.Response first = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"), key);
+    HttpJson.Response retried = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"), key);
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.json().get("pending_approval")).isEqualTo(first.json().get("pending_approval")).isNotNull();
+    assertThat(http.get("/api/v1/chats/" + chat + "/activity").body().split("approval_requested", -1)).hasSize(2);
+  }
+
+  @Test
   void a_denied_call_never_runs_and_the_model_is_told_why() {
     String path = "deny-" + UUID.randomUUID();
     String chat = chat(agent(path));

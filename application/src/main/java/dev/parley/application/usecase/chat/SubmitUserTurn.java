@@ -259,8 +259,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       List<Message> all = session.messages();
       List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
+      ToolApproval pending = approvals == null || record.lastSeq() + 1 != all.size() ? null // nothing came after it
+          : approvals.store().findPending(cmd.tenantId(), cmd.chatId()).orElse(null);
       return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
-          session.finalReason().map(FinalReason::wireName).orElse(null));
+          session.finalReason().map(FinalReason::wireName).orElse(null), false, pending);
     });
   }
 
