@@ -66,7 +66,11 @@ public final class ChatUnderLease {
     }
   }
 
-  private ChatSession claim(UUID tenantId, UUID chatId, UUID owner, boolean stopRunningTurn) {
+  /**
+   * Claims the chat's turn lease for {@code owner} (waiting for a running turn, bounded, or asking it to stop), and
+   * answers the chat without its transcript; 409 chat_final when it has ended. The caller releases the lease.
+   */
+  public ChatSession claim(UUID tenantId, UUID chatId, UUID owner, boolean stopRunningTurn) {
     Instant deadline = clock.now().plus(wait);
     boolean asked = false;
     while (true) {

@@ -32,6 +32,7 @@ public final class Handoffs {
   private final ChatEventNotifier events;
   private final Duration humanWait;
   private final FeedEvents feed;
+  private Approvals approvals; // null: nothing waits for approval
 
   /** {@code humanWait}: how long a chat held by a person may sit idle before it ends (its TTL waits meanwhile). */
   public Handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
@@ -51,6 +52,12 @@ public final class Handoffs {
     this.humanWait = humanWait;
   }
 
+  /** A handoff also cancels a tool call the agent's paused turn waits on: the agent no longer answers. */
+  public Handoffs withApprovals(Approvals approvals) {
+    this.approvals = approvals;
+    return this;
+  }
+
   /** Answers false (and records nothing) when a person already held the chat. */
   public boolean handOffWithin(ChatSession session, String reason, String by, Instant now) {
     if (session.handOff(reason, humanWait, now).isEmpty()) return false;
@@ -58,6 +65,8 @@ public final class Handoffs {
     detail.put("by", by);
     if (reason != null && !reason.isBlank()) detail.put("reason", reason);
     activity.record(session.tenantId(), session.id(), "handoff", detail, now);
+    if (approvals != null)
+      approvals.cancelWithin(session.tenantId(), java.util.List.of(session.id()), Approvals.PERSON_TOOK_OVER, now);
     enqueue(session, HANDOFF_REQUESTED, reason == null || reason.isBlank() ? null : reason, now);
     announce(session, true);
     feed.mode(session, reason, now);

@@ -17,10 +17,17 @@ import java.util.Map;
 public final class SessionFinisher {
   private final ChatSessionRepository sessions;
   private final SessionEffects effects;
+  private dev.parley.application.control.Approvals approvals; // null: nothing waits for approval
 
   public SessionFinisher(ChatSessionRepository sessions, SessionEffects effects) {
     this.sessions = sessions;
     this.effects = effects;
+  }
+
+  /** Every ending also cancels the tool approvals its chat still waits for, in the same transaction. */
+  public SessionFinisher withApprovals(dev.parley.application.control.Approvals approvals) {
+    this.approvals = approvals;
+    return this;
   }
 
   /** Must run inside a transaction. Answers false (and changes nothing) if the session was already final. */
@@ -28,6 +35,8 @@ public final class SessionFinisher {
     List<SessionEvent> events = session.end(reason, now);
     if (events.isEmpty()) return false;
     sessions.save(session);
+    if (approvals != null)
+      approvals.cancelWithin(session.tenantId(), List.of(session.id()), dev.parley.application.control.Approvals.CHAT_ENDED, now);
     effects.dispatch(session, events, noted(note));
     return true;
   }
@@ -48,6 +57,10 @@ public final class SessionFinisher {
     }
     if (ended.isEmpty()) return 0;
     sessions.saveAll(ended);
+    if (approvals != null)
+      ended.stream().collect(java.util.stream.Collectors.groupingBy(ChatSession::tenantId,
+              java.util.stream.Collectors.mapping(ChatSession::id, java.util.stream.Collectors.toList())))
+          .forEach((tenant, ids) -> approvals.cancelWithin(tenant, ids, dev.parley.application.control.Approvals.CHAT_ENDED, now));
     effects.dispatchAll(raised);
     return ended.size();
   }

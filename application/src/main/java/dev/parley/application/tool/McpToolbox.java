@@ -58,9 +58,6 @@ public final class McpToolbox {
     Optional<McpServer> owner = agent.mcpServer(exposedName);
     if (owner.isEmpty()) return Optional.empty();
     McpServer server = owner.get();
-    if (server.requiresApproval()) // the approval flow is not built yet: never run such a call unapproved
-      return Optional.of(ToolExecutor.errorResult("tool " + exposedName + " requires approval (requires_approval on MCP "
-          + "server " + server.name() + ") and this server has no approval flow: the call was not made"));
     if (tools == null) return Optional.of(ToolExecutor.errorResult("tool " + exposedName + ": MCP tools are not enabled"));
     if (arguments != null && !(arguments instanceof Map<?, ?>))
       return Optional.of(ToolExecutor.errorResult("tool " + exposedName + " takes an object of arguments"));
@@ -78,9 +75,7 @@ public final class McpToolbox {
 
   /** {@code <server>__<tool>} with characters outside [a-zA-Z0-9_] as {@code _}; null past 64 characters. */
   public static String exposedName(McpServer server, String tool) {
-    if (tool == null || tool.isEmpty()) return null;
-    String name = server.name() + McpServer.SEPARATOR + tool.replaceAll("[^a-zA-Z0-9_]", "_");
-    return name.length() > 64 ? null : name;
+    return server.exposedName(tool);
   }
 
   private List<McpTools.McpTool> listed(McpServer server) {

@@ -19,6 +19,7 @@ import dev.parley.domain.agent.PromptTemplate;
 import dev.parley.domain.agent.ToolDefinition;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.ToolApproval;
 import dev.parley.domain.session.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,12 +94,19 @@ public final class AgentTurnEngine {
 
   /**
    * What a turn produced. {@code unknownVariables} are template names that rendered empty; {@code stopped}: the turn
-   * was stopped before it finished (its last message, if it had begun one, is marked interrupted).
+   * was stopped before it finished (its last message, if it had begun one, is marked interrupted);
+   * {@code awaitingApproval}: the call of a tool that requires approval, at which the turn paused (not run, not in
+   * {@code newMessages}; the calls of its round before it ran and are).
    */
   public record TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error,
-                            boolean stopped) {
+                            boolean stopped, ToolCall awaitingApproval) {
     public TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error) {
-      this(newMessages, finish, unknownVariables, error, false);
+      this(newMessages, finish, unknownVariables, error, false, null);
+    }
+
+    public TurnOutcome(List<Message> newMessages, boolean finish, Set<String> unknownVariables, String error,
+                       boolean stopped) {
+      this(newMessages, finish, unknownVariables, error, stopped, null);
     }
   }
 
@@ -112,7 +120,9 @@ public final class AgentTurnEngine {
   /** A turn over the whole transcript, with nothing to stop it (stateless completion). */
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history,
                          AdditionalData data, ClientTools clientTools, TurnListener listener) {
-    return run(agent, conversation, history, 0, data, clientTools, listener, TurnGuard.NONE);
+    TurnTracer.Turn turn = new TurnTracer.Turn(agent.name(), conversation.agentId(), conversation.chatId(), conversation.channel());
+    return tracer.turn(turn, () -> runTurn(agent, conversation, history, 0, data, clientTools, listener, TurnGuard.NONE,
+        null, false)); // nobody could decide an approval for a stateless turn
   }
 
   /**
@@ -123,11 +133,24 @@ public final class AgentTurnEngine {
   public TurnOutcome run(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
                          AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
     TurnTracer.Turn turn = new TurnTracer.Turn(agent.name(), conversation.agentId(), conversation.chatId(), conversation.channel());
-    return tracer.turn(turn, () -> runTurn(agent, conversation, history, historyStart, data, clientTools, listener, guard));
+    return tracer.turn(turn, () -> runTurn(agent, conversation, history, historyStart, data, clientTools, listener, guard,
+        null, true));
+  }
+
+  /**
+   * Resumes a turn that paused at {@code decided}'s call: runs the tool (approved) or tells the model it was denied,
+   * as one tool-turn, then goes on as {@link #run} does. {@code history} ends where the paused turn stopped.
+   */
+  public TurnOutcome resume(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
+                            AdditionalData data, TurnListener listener, TurnGuard guard, ToolApproval decided) {
+    TurnTracer.Turn turn = new TurnTracer.Turn(agent.name(), conversation.agentId(), conversation.chatId(), conversation.channel());
+    return tracer.turn(turn, () -> runTurn(agent, conversation, history, historyStart, data, null, listener, guard,
+        decided, true));
   }
 
   private TurnOutcome runTurn(AgentDefinition agent, Conversation conversation, List<Message> history, int historyStart,
-                              AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard) {
+                              AdditionalData data, ClientTools clientTools, TurnListener listener, TurnGuard guard,
+                              ToolApproval decided, boolean canPause) {
     agent = withClientTools(mcp.withTools(agent), clientTools);
     List<Message> working = new ArrayList<>(history);
     List<Message> produced = new ArrayList<>();
@@ -141,6 +164,18 @@ public final class AgentTurnEngine {
     }
     List<Message> seen = working.stream().map(Message::asSeenByAgent).toList(); // operators spoke for the agent
     working = new ArrayList<>(seen);
+    if (decided != null) { // the paused call comes first, as its own tool-turn
+      guard.check();
+      ToolCall call = decided.call();
+      listener.toolCall(call);
+      ToolCall done = call.withResponse(decided.status() == ToolApproval.Status.APPROVED
+          ? execute(agent, conversation, call, clientTools) : decided.deniedResult());
+      toolResults.put(call.name(), done.response());
+      listener.toolResult(done);
+      Message toolTurn = Message.toolTurn(List.of(done), clock.now());
+      produced.add(toolTurn);
+      working.add(toolTurn);
+    }
     for (int round = 0; round <= maxToolRounds; round++) {
       guard.check();
       if (guard.stopRequested()) return stopped(produced, unknown);
@@ -188,8 +223,15 @@ public final class AgentTurnEngine {
           if (!answered.isEmpty()) produced.add(Message.toolTurn(answered, clock.now()).markInterrupted());
           return stopped(produced, unknown);
         }
+        if (agent.requiresApproval(call.name()) && canPause) { // the turn waits here for a person's decision
+          if (!answered.isEmpty()) produced.add(metered(Message.toolTurn(answered, clock.now()), metering));
+          return new TurnOutcome(produced, false, unknown, null, false, call);
+        }
         listener.toolCall(call);
-        ToolCall done = call.withResponse(execute(agent, conversation, call, clientTools));
+        ToolCall done = call.withResponse(agent.requiresApproval(call.name())
+            ? ToolExecutor.errorResult("tool " + call.name() + " requires approval, which a stateless turn cannot wait for: "
+                + "the call was not made")
+            : execute(agent, conversation, call, clientTools));
         if (ToolDefinition.FINISH_THE_CONVERSATION.equals(call.name())) finish = true;
         toolResults.put(call.name(), done.response());
         listener.toolResult(done);

@@ -61,12 +61,4 @@ class McpToolboxTest {
         .isEqualTo(Map.of("error", "unknown tool everything__nope"));
     assertThat(toolbox.call(scripted, "everything__echo", "not an object").orElseThrow()).asString().contains("object");
   }
-
-  @Test
-  void a_server_that_requires_approval_is_never_called() {
-    McpServer guarded = new McpServer("guarded", "https://m.example.com/mcp", null, null, true);
-    Object result = toolbox.call(agent(OPENAI, guarded), "guarded__echo", Map.of()).orElseThrow();
-    assertThat(result).asString().contains("requires approval").contains("the call was not made");
-    assertThat(calls).isEmpty();
-  }
 }

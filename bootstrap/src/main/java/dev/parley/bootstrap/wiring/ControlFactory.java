@@ -1,6 +1,12 @@
 package dev.parley.bootstrap.wiring;
 
+import dev.parley.application.control.Approvals;
+import dev.parley.application.event.SessionEffects;
+import dev.parley.application.event.SessionFinisher;
+import dev.parley.application.port.out.ToolApprovals;
+import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.usecase.control.CancelTurn;
+import dev.parley.application.usecase.control.DecideToolApproval;
 import dev.parley.application.control.ChatUnderLease;
 import dev.parley.application.usecase.control.HandBackChat;
 import dev.parley.application.usecase.control.HandOffChat;
@@ -43,14 +49,36 @@ public class ControlFactory {
   /** {@code parley.control.human-wait}: how long a chat held by a person may sit idle before it ends (reason ttl). */
   @Singleton
   Handoffs handoffs(AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids, ChatEventNotifier events,
-                    @Value("${parley.control.human-wait:24h}") Duration humanWait, SessionEffects effects) {
-    return new Handoffs(agents, activity, outbox, ids, events, humanWait, effects.feed());
+                    @Value("${parley.control.human-wait:24h}") Duration humanWait, SessionEffects effects,
+                    Approvals approvals) {
+    return new Handoffs(agents, activity, outbox, ids, events, humanWait, effects.feed()).withApprovals(approvals);
   }
 
   @Singleton
   ChatUnderLease chatUnderLease(ChatSessionRepository sessions, ChatEventNotifier events, UnitOfWork uow, Clock clock,
                                 IdGenerator ids, Limits limits) {
     return new ChatUnderLease(sessions, events, uow, clock, ids, limits.turnWait(), limits.turnLease());
+  }
+
+  /** Tool approval: a turn's pause at a tool that requires a person's decision. */
+  @Singleton
+  Approvals approvals(ToolApprovals store, AgentRepository agents, ActivityLog activity, WebhookOutbox outbox, IdGenerator ids,
+                      ChatEventNotifier events) {
+    return new Approvals(store, agents, activity, outbox, ids, events);
+  }
+
+  @Singleton
+  DecideToolApproval decideToolApproval(ChatSessionRepository sessions, AgentRepository agents, Approvals approvals,
+                                        ChatUnderLease chats, AgentTurnEngine engine, SessionFinisher finisher,
+                                        SessionEffects effects, ActivityLog activity, UnitOfWork uow, Clock clock,
+                                        IdGenerator ids, Limits limits, RunningTurns running) {
+    return new DecideToolApproval(sessions, agents, approvals, chats, engine, finisher, effects, activity, uow, clock, ids,
+        limits, running);
+  }
+
+  @Singleton
+  dev.parley.application.usecase.control.GetPendingApproval getPendingApproval(ToolApprovals store) {
+    return new dev.parley.application.usecase.control.GetPendingApproval(store);
   }
 
   @Singleton

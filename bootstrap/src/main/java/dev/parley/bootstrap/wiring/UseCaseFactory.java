@@ -109,8 +109,9 @@ public class UseCaseFactory {
   }
 
   @Singleton
-  SessionFinisher sessionFinisher(ChatSessionRepository sessions, SessionEffects effects) {
-    return new SessionFinisher(sessions, effects);
+  SessionFinisher sessionFinisher(ChatSessionRepository sessions, SessionEffects effects,
+                                  dev.parley.application.control.Approvals approvals) {
+    return new SessionFinisher(sessions, effects).withApprovals(approvals);
   }
 
   @Singleton
@@ -126,9 +127,10 @@ public class UseCaseFactory {
                                 Clock clock, IdGenerator ids, Limits limits, SessionEffects effects, InputLimits inputs,
                                 dev.parley.application.control.RunningTurns running,
                                 dev.parley.application.control.Handoffs handoffs,
-                                dev.parley.application.turn.SpendCapCheck spendCaps) {
+                                dev.parley.application.turn.SpendCapCheck spendCaps,
+                                dev.parley.application.control.Approvals approvals) {
     return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, effects, inputs)
-        .withRunningTurns(running).withHandoffs(handoffs).withSpendCaps(spendCaps);
+        .withRunningTurns(running).withHandoffs(handoffs).withSpendCaps(spendCaps).withApprovals(approvals);
   }
 
   @Singleton
@@ -165,12 +167,13 @@ public class UseCaseFactory {
                                                   UnitOfWork uow, Clock clock,
                                                   dev.parley.application.turn.RecordModelUsage usage,
                                                   dev.parley.application.port.out.TenantCurrency currencies,
+                                                  dev.parley.application.port.out.ToolApprovals approvals,
                                                   @Value("${parley.webhooks.first-retry:1s}") Duration firstRetry,
                                                   @Value("${parley.webhooks.max-retry:1h}") Duration maxRetry,
                                                   @Value("${parley.webhooks.horizon:72h}") Duration horizon) {
     return new DeliverCompletionEvents(outbox, sender, sessions, agents, analyses, model, routes, ledger, uow, clock,
         new DeliverCompletionEvents.RetryPolicy(firstRetry, maxRetry, horizon, Duration.ofSeconds(60))).withUsage(usage)
-        .withCurrency(currencies);
+        .withCurrency(currencies).withApprovals(approvals);
   }
 
   @Singleton

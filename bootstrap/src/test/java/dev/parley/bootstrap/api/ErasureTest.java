@@ -81,6 +81,12 @@ class ErasureTest extends ApiTestBase {
     String base = "http://127.0.0.1:" + integrator.getAddress().getPort();
     Map<String, Object> agent = OrderBot.agent(name, base + "/tools/lookupOrder");
     agent.put("greeting", "Hello {{customerName}}");
+    agent.put("script", Map.of("rules", List.of(OrderBot.orderRule(), OrderBot.byeRule(),
+        Map.of("match", "(?i)refund", "tool", Map.of("name", "refundOrder", "arguments", Map.of("id", "42")), "reply", "Refund done")),
+        "fallback", OrderBot.FALLBACK));
+    agent.put("tools", List.of(OrderBot.lookupOrderTool(base + "/tools/lookupOrder"),
+        Map.of("name", "refundOrder", "description", "Refund an order", "parameters", Map.of("type", "object"),
+            "webhook", Map.of("url", base + "/tools/lookupOrder"), "requires_approval", true)));
     agent.put("completion_webhook", Map.of("url", base + "/hooks", "secret", "erasure-secret"));
     agent.put("analysis_fields", List.of(Map.of("name", "topic", "description", "what it was about", "type", "string")));
     return agent;
@@ -103,7 +109,8 @@ class ErasureTest extends ApiTestBase {
         new Plant("/ws/chat", this::plantOverVendorSocket),
         new Plant("stateless finish", this::plantStateless),
         new Plant("handoff reason, operator message and operator name (issue 20)", this::plantTakeover),
-        new Plant("AI SDK useChat (chat id, text, a browser chat's secret)", this::plantOverAiSdk));
+        new Plant("AI SDK useChat (chat id, text, a browser chat's secret)", this::plantOverAiSdk),
+        new Plant("tool approval: a denial's reason (issue 20)", this::plantApproval));
   }
 
   @Test
@@ -148,7 +155,7 @@ class ErasureTest extends ApiTestBase {
         + " (before the erasure: " + before.hits().size() + ")");
     assertThat(after.hits()).isEmpty();
     assertThat(after.tables()).contains("public.chat_messages", "public.idempotency_records", "public.web_chat_frames",
-        "public.chat_event_log");
+        "public.chat_event_log", "public.tool_approvals");
     assertThat(database.sql().count("SELECT count(*) FROM chat_event_log WHERE chat_id::text = ANY(ARRAY['"
         + String.join("','", chats) + "'])")).as("every event of the erased chats is gone").isZero();
     assertThat(database.sql().count("SELECT count(*) FROM webhook_outbox WHERE " + erased)).as("deliveries and their attempt logs").isZero();
@@ -179,6 +186,17 @@ class ErasureTest extends ApiTestBase {
         Map.of("content", "operator says " + marker, "operator", Map.of("id", "op-" + marker, "name", "Ana " + marker)));
     assertThat(op.status()).as(op.body()).isEqualTo(201);
     assertThat(http.post("/api/v1/chats/" + chat + "/handback", null).status()).isEqualTo(200);
+    return List.of(chat);
+  }
+
+  private List<String> plantApproval(String marker) {
+    String chat = openChat(marker, null, Map.of());
+    HttpJson.Response paused = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "a refund please"));
+    Object approval = HttpJson.asMap(paused.json().get("pending_approval")).get("id");
+    HttpJson.Response denied = http.post("/api/v1/chats/" + chat + "/approvals/" + approval,
+        Map.of("decision", "deny", "reason", "denied " + marker));
+    assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+    assertThat(database.sql().count("SELECT count(*) FROM tool_approvals WHERE reason = ?", "denied " + marker)).isEqualTo(1);
     return List.of(chat);
   }
 

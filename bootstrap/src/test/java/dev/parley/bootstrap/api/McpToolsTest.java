@@ -43,6 +43,8 @@ class McpToolsTest extends ApiTestBase {
     agent.put("name", "MCP bot");
     agent.put("model", Map.of("provider", "scripted"));
     agent.put("script", Map.of("rules", List.of(
+        rule("(?i)pickysum", "picky__get_sum", Map.of("a", 1, "b", 1), "{{tool.picky__get_sum.text}}"),
+        rule("(?i)pickyecho", "picky__echo", Map.of("message", "y"), "Picky: {{tool.picky__echo.text}}"),
         rule("(?i)echo", "everything__echo", Map.of("message", "hello mcp"), "Echoed: {{tool.everything__echo.text}}"),
         rule("(?i)sum", "everything__get_sum", Map.of("a", 2, "b", 3), "{{tool.everything__get_sum.text}}"),
         rule("(?i)weather", "everything__get_structured_content", Map.of("location", "Chicago"),
@@ -55,7 +57,8 @@ class McpToolsTest extends ApiTestBase {
     agent.put("mcp_servers", List.of(
         Map.of("name", "everything", "url", everything.url(), "headers", Map.of("X-Api-Token", "mcp-header-secret-1"),
             "allowed_tools", List.of("echo", "get-sum", "get-structured-content", "trigger-long-running-operation")),
-        Map.of("name", "guarded", "url", everything.url(), "requires_approval", true)));
+        Map.of("name", "guarded", "url", everything.url(), "requires_approval", true),
+        Map.of("name", "picky", "url", everything.url(), "approval_tools", List.of("get-sum"))));
     return agent;
   }
 
@@ -81,6 +84,7 @@ class McpToolsTest extends ApiTestBase {
     Map<String, Object> server = asMap(asList(created.json().get("mcp_servers")).get(0));
     assertThat(server).containsEntry("name", "everything").containsEntry("url", everything.url())
         .containsEntry("header_names", List.of("X-Api-Token")).containsEntry("requires_approval", false);
+    assertThat(asMap(asList(created.json().get("mcp_servers")).get(2))).containsEntry("approval_tools", List.of("get-sum"));
     String id = (String) created.json().get("id");
     assertThat(http.get("/api/v1/agents/" + id).body()).doesNotContain("mcp-header-secret-1").contains("header_names");
 
@@ -148,9 +152,21 @@ class McpToolsTest extends ApiTestBase {
 
     // Not in allowed_tools: never called.
     assertThat(toolResponse(say(chat, "hidden"))).containsEntry("error", "unknown tool everything__get_env");
-    // requires_approval, and no approval flow: refused, not run.
-    assertThat(toolResponse(say(chat, "guarded")).get("error").toString()).contains("requires approval")
-        .contains("the call was not made");
+    // requires_approval: the turn waits for a person; approved, the call runs on the server.
+    HttpJson.Response paused = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "guarded"));
+    assertThat(asList(paused.json().get("messages"))).isEmpty();
+    Map<String, Object> pending = asMap(paused.json().get("pending_approval"));
+    assertThat(pending).containsEntry("tool", "guarded__echo").containsEntry("arguments", Map.of("message", "x"));
+    HttpJson.Response approved = http.post("/api/v1/chats/" + chat + "/approvals/" + pending.get("id"), Map.of("decision", "approve"));
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(toolResponse(asList(approved.json().get("messages")))).containsEntry("text", "Echo: x");
+    // approval_tools: only the named tools of the server wait (by the server's own name, get-sum); the others run.
+    assertThat(toolResponse(say(chat, "pickyecho"))).containsEntry("text", "Echo: y");
+    HttpJson.Response picky = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "pickysum"));
+    assertThat(asMap(picky.json().get("pending_approval"))).containsEntry("tool", "picky__get_sum");
+    HttpJson.Response denied = http.post("/api/v1/chats/" + chat + "/approvals/" + asMap(picky.json().get("pending_approval")).get("id"),
+        Map.of("decision", "deny"));
+    assertThat(toolResponse(asList(denied.json().get("messages")))).containsEntry("error", "the call was denied by a person");
 
     // A call that times out is not sent again (the server may still be running it): one error, at the time-out.
     long started = System.nanoTime();

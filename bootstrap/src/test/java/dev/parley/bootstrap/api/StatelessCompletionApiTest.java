@@ -195,6 +195,20 @@ class StatelessCompletionApiTest extends ApiTestBase {
   }
 
   @Test
+  void a_tool_that_requires_approval_is_not_called_by_a_stateless_turn_nobody_could_approve() {
+    Map<String, Object> inline = agentDocument("Guarded inline bot");
+    Map<String, Object> tool = new LinkedHashMap<>(asMap(asList(inline.get("tools")).get(0)));
+    tool.put("requires_approval", true);
+    inline.put("tools", List.of(tool));
+    int toolCallsBefore = toolRequests.size();
+    HttpJson.Response r = http.post(PATH, body(inline, List.of(user("where is my order?")), null));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    Map<String, Object> call = asMap(asList(asMap(messagesOf(r.json()).get(0)).get("tool_calls")).get(0));
+    assertThat(asMap(call.get("response")).get("error").toString()).contains("requires approval").contains("not made");
+    assertThat(toolRequests.size()).isEqualTo(toolCallsBefore);
+  }
+
+  @Test
   void time_may_be_dropped_or_changed_by_the_client() {
     List<Object> h1 = List.of(user("hello"));
     Map<String, Object> r1 = ok(h1, null);

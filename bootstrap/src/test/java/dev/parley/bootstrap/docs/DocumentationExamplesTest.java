@@ -125,6 +125,9 @@ class DocumentationExamplesTest extends ApiTestBase {
   void the_curl_examples_run() throws Exception {
     ExternalTools.require(runs("curl", "--version") && runs("python3", "--version"), "curl and python3 are needed for the curl examples");
     runGuide("sh", "api-guide.sh", "bash");
+    // "Approving a tool call": paused at the tool, resumed by the approval, a second decision refused
+    assertThat(read(work.resolve("api-guide.sh.out"))).contains("approval pending: refund")
+        .contains("after approval: Refund: shipped").contains("approval_decided");
   }
 
   @Test

@@ -115,4 +115,11 @@ public record AgentDefinition(
   public java.util.Optional<ToolDefinition> tool(String toolName) {
     return tools.stream().filter(t -> t.name().equals(toolName)).findFirst();
   }
+
+  /** Whether a call of {@code toolName} waits for a person's approval: its MCP server's, else its own requires_approval. */
+  public boolean requiresApproval(String toolName) {
+    java.util.Optional<McpServer> server = mcpServer(toolName);
+    if (server.isPresent()) return server.get().requiresApproval(toolName);
+    return tool(toolName).map(ToolDefinition::requiresApproval).orElse(false);
+  }
 }

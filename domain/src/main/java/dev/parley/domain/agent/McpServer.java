@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  * An MCP server whose tools the agent may call, over Streamable HTTP. Its tools reach the model as
  * {@code <name>__<tool>}, so a server name never holds two underscores in a row. {@code headers} are secrets (sent with
  * every request, never shown back); {@code allowedTools} null means every tool the server lists; {@code requiresApproval}
- * means no call runs before a person approves it.
+ * means no call runs before a person approves it, {@code approvalTools} (the server's own tool names) that no call of
+ * those tools does.
  */
 public record McpServer(String name, String url, Map<String, String> headers, List<String> allowedTools,
-                        boolean requiresApproval) {
+                        boolean requiresApproval, List<String> approvalTools) {
   public static final String SEPARATOR = "__";
   public static final int MAX_SERVERS = 8;
   public static final int MAX_NAME_CHARS = 32;
@@ -27,6 +28,11 @@ public record McpServer(String name, String url, Map<String, String> headers, Li
   /** Headers the HTTP client or the protocol sets itself. */
   private static final List<String> RESERVED = List.of("host", "content-length", "connection", "transfer-encoding",
       "mcp-session-id", "mcp-protocol-version", "traceparent", "tracestate", "upgrade", "expect");
+
+  public McpServer(String name, String url, Map<String, String> headers, List<String> allowedTools,
+                   boolean requiresApproval) {
+    this(name, url, headers, allowedTools, requiresApproval, null);
+  }
 
   public McpServer {
     InvalidValueException.requireNonBlank("mcp_servers.name", name);
@@ -46,6 +52,29 @@ public record McpServer(String name, String url, Map<String, String> headers, Li
               "allowed_tools entries must match ^[a-zA-Z0-9_.-]{1,64}$");
       allowedTools = List.copyOf(allowedTools);
     }
+    approvalTools = approvalTools == null || approvalTools.isEmpty() ? null : checkedToolNames("mcp_servers.approval_tools",
+        approvalTools);
+  }
+
+  private static List<String> checkedToolNames(String field, List<String> tools) {
+    if (tools.size() > MAX_ALLOWED_TOOLS)
+      throw new InvalidValueException(field, field.substring(field.indexOf('.') + 1) + " has at most " + MAX_ALLOWED_TOOLS + " names");
+    for (String tool : tools)
+      if (tool == null || !TOOL_NAME.matcher(tool).matches())
+        throw new InvalidValueException(field, field.substring(field.indexOf('.') + 1) + " entries must match ^[a-zA-Z0-9_.-]{1,64}$");
+    return List.copyOf(tools);
+  }
+
+  /** The name the model sees for the server's tool {@code tool}: {@code <server>__<tool>}, [a-zA-Z0-9_] only; null past 64. */
+  public String exposedName(String tool) {
+    if (tool == null || tool.isEmpty()) return null;
+    String exposed = name + SEPARATOR + tool.replaceAll("[^a-zA-Z0-9_]", "_");
+    return exposed.length() > 64 ? null : exposed;
+  }
+
+  /** Whether a call of {@code exposedName} (as the model sees it) waits for a person's approval. */
+  public boolean requiresApproval(String exposedName) {
+    return requiresApproval || approvalTools != null && approvalTools.stream().anyMatch(t -> exposedName.equals(exposedName(t)));
   }
 
   /** Whether {@code toolName} (as the model sees it) belongs to this server. */
@@ -64,7 +93,7 @@ public record McpServer(String name, String url, Map<String, String> headers, Li
 
   /** This server with {@code headers}, for an update that leaves them out to keep the stored ones. */
   public McpServer withHeaders(Map<String, String> kept) {
-    return new McpServer(name, url, kept, allowedTools, requiresApproval);
+    return new McpServer(name, url, kept, allowedTools, requiresApproval, approvalTools);
   }
 
   private static Map<String, String> checkedHeaders(Map<String, String> headers) {
@@ -88,6 +117,6 @@ public record McpServer(String name, String url, Map<String, String> headers, Li
   @Override
   public String toString() { // headers are secrets: never in a log line
     return "McpServer[name=" + name + ", url=" + url + ", headers=" + (headers == null ? "none" : headers.keySet())
-        + ", allowedTools=" + allowedTools + ", requiresApproval=" + requiresApproval + "]";
+        + ", allowedTools=" + allowedTools + ", requiresApproval=" + requiresApproval + ", approvalTools=" + approvalTools + "]";
   }
 }

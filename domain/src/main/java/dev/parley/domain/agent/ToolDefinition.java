@@ -5,8 +5,12 @@ import dev.parley.domain.common.StorableJson;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A tool the agent may call: a server tool backed by an HTTP webhook, or a client tool run by the web client. */
-public record ToolDefinition(String name, String description, Map<String, Object> parameters, ToolWebhook webhook) {
+/**
+ * A tool the agent may call: a server tool backed by an HTTP webhook, or a client tool run by the web client. A tool
+ * that {@code requiresApproval} runs only once a person approved the call (the turn waits for the decision).
+ */
+public record ToolDefinition(String name, String description, Map<String, Object> parameters, ToolWebhook webhook,
+                             boolean requiresApproval) {
   private static final Pattern NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
   public static final String FINISH_THE_CONVERSATION = "finishTheConversation";
   /** Built in: the agent asks for a person to take the conversation over (the chat's mode becomes human). */
@@ -15,6 +19,10 @@ public record ToolDefinition(String name, String description, Map<String, Object
   /** Whether {@code toolName} is one of the built-in tools every agent has. */
   public static boolean isBuiltIn(String toolName) {
     return FINISH_THE_CONVERSATION.equals(toolName) || TRANSFER_TO_HUMAN.equals(toolName);
+  }
+
+  public ToolDefinition(String name, String description, Map<String, Object> parameters, ToolWebhook webhook) {
+    this(name, description, parameters, webhook, false);
   }
 
   public ToolDefinition {

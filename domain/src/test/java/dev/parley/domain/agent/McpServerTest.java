@@ -39,6 +39,17 @@ class McpServerTest {
   }
 
   @Test
+  void a_server_requires_approval_for_all_its_tools_or_for_those_it_names_by_their_own_names() {
+    McpServer all = new McpServer("crm", URL, null, null, true);
+    assertThat(all.requiresApproval("crm__find")).isTrue();
+    McpServer some = new McpServer("crm", URL, null, null, false, java.util.List.of("open-ticket"));
+    assertThat(some.requiresApproval("crm__open_ticket")).as("the name the model sees").isTrue();
+    assertThat(some.requiresApproval("crm__find")).isFalse();
+    assertThat(new McpServer("crm", URL, null, null, false).requiresApproval("crm__open_ticket")).isFalse();
+    assertField(() -> new McpServer("crm", URL, null, null, false, java.util.List.of("bad name")), "mcp_servers.approval_tools");
+  }
+
+  @Test
   void header_values_never_show_in_its_string_form() {
     McpServer server = new McpServer("crm", URL, Map.of("Authorization", "Bearer top-secret"), null, true);
     assertThat(server.toString()).contains("Authorization").doesNotContain("top-secret");

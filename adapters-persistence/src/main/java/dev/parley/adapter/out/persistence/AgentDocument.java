@@ -40,7 +40,7 @@ final class AgentDocument {
     for (ToolDefinition t : d.tools()) {
       tools.add(mapOf("name", t.name(), "description", t.description(), "parameters", t.parameters(),
           "webhook", t.webhook() == null ? null : mapOf("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs(),
-              "secret", t.webhook().secret())));
+              "secret", t.webhook().secret()), "requires_approval", t.requiresApproval()));
     }
     doc.put("tools", tools);
     CompletionWebhook hook = d.completionWebhook();
@@ -55,7 +55,7 @@ final class AgentDocument {
       List<Map<String, Object>> servers = new ArrayList<>();
       for (McpServer s : d.mcpServers())
         servers.add(mapOf("name", s.name(), "url", s.url(), "headers", s.headers(), "allowed_tools", s.allowedTools(),
-            "requires_approval", s.requiresApproval()));
+            "requires_approval", s.requiresApproval(), "approval_tools", s.approvalTools()));
       doc.put("mcp_servers", servers);
     }
     SpendCaps caps = d.spendCaps();
@@ -87,7 +87,8 @@ final class AgentDocument {
       Map<String, Object> hook = map(t.get("webhook"));
       tools.add(new ToolDefinition(str(t.get("name")), str(t.get("description")), map(t.get("parameters")),
           hook.isEmpty() ? null : new ToolDefinition.ToolWebhook(str(hook.get("url")),
-              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0, str(hook.get("secret")))));
+              hook.get("timeout_ms") instanceof Number n ? n.intValue() : 0, str(hook.get("secret"))),
+          Boolean.TRUE.equals(t.get("requires_approval"))));
     }
     Map<String, Object> hook = map(doc.get("completion_webhook"));
     List<AnalysisField> fields = new ArrayList<>();
@@ -121,7 +122,8 @@ final class AgentDocument {
       Map<String, String> headers = s.get("headers") instanceof Map<?, ?> h ? (Map<String, String>) h : null;
       List<String> allowed = s.get("allowed_tools") instanceof List<?> l ? (List<String>) l : null;
       servers.add(new McpServer(str(s.get("name")), str(s.get("url")), headers, allowed,
-          Boolean.TRUE.equals(s.get("requires_approval"))));
+          Boolean.TRUE.equals(s.get("requires_approval")),
+          s.get("approval_tools") instanceof List<?> a ? (List<String>) a : null));
     }
     return servers;
   }

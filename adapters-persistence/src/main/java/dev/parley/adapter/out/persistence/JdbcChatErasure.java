@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Real erasure in PostgreSQL. The session row goes, and with it (ON DELETE CASCADE) messages, turn records,
- * activity, analysis (a column of the row), web chat state and frames; the rows that only name the chat go by hand:
+ * activity, analysis (a column of the row), web chat state and frames, tool approvals; the rows that only name the chat go by hand:
  * outbox rows, stored Idempotency-Key answers and a stateless conversation's hidden agent snapshot (evicted from
  * the agent cache on every instance). What stays is an audit record without content.
  *

@@ -110,6 +110,15 @@ final class WebCallCodec {
     return new Frame("event", "modeChanged", "data", Map.of("mode", human ? "human" : "agent"), Frame.Storage.LOGGED);
   }
 
+  /** A turn paused at a tool call that waits for a person's decision (POST .../approvals/{id} over REST). */
+  static Frame approvalRequested(dev.parley.domain.session.ToolApproval approval) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("id", approval.id().toString());
+    data.put("tool", approval.call().name());
+    data.put("arguments", approval.call().arguments());
+    return new Frame("event", "approvalRequested", "data", data, Frame.Storage.LOGGED);
+  }
+
   /** The answer to {@code cancel}: whether a turn was running and was stopped. */
   static Frame cancelled(boolean cancelled) {
     return new Frame("event", "cancelled", "data", Map.of("cancelled", cancelled), Frame.Storage.LOGGED);

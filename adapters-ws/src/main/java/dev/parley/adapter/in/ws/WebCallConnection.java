@@ -119,6 +119,20 @@ final class WebCallConnection {
     });
   }
 
+  /**
+   * A turn of this chat paused for approval: shown after the messages before it, if it still waits when read
+   * ({@code pending} reads it, on the socket's own worker, never on the notice's thread).
+   */
+  void approvalRequested(long messageCount,
+                         java.util.function.Supplier<java.util.Optional<dev.parley.domain.session.ToolApproval>> pending) {
+    catchUp(messageCount);
+    mailbox.offerAlways(() -> {
+      ChatLine l = out.line();
+      if (state.get() == State.ACTIVE && l != null && !l.isEnding())
+        pending.get().ifPresent(a -> send(WebCallCodec.approvalRequested(a)));
+    });
+  }
+
   /** The transcript grew elsewhere (a REST turn, another instance) to {@code messageCount}: show it, in order. */
   void catchUp(long messageCount) {
     mailbox.offerAlways(() -> {

@@ -38,8 +38,11 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
   private final ChatEventFeed feed;
   private final WebChatFramesUseCase frames;
   private final WebCallContext ctx;
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
 
-  public WebCallEvents(ChatLines lines, ChatEventFeed feed, WebChatFramesUseCase frames, WebCallContext ctx) {
+  public WebCallEvents(ChatLines lines, ChatEventFeed feed, WebChatFramesUseCase frames, WebCallContext ctx,
+                       dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    this.approvals = approvals;
     this.lines = lines;
     this.feed = feed;
     this.frames = frames;
@@ -63,6 +66,13 @@ public class WebCallEvents implements ChatEventFeed.Listener, ApplicationEventLi
         ChatLine line = lines.line(event.id());
         WebCallConnection c = line == null ? null : line.connection();
         if (c != null && line.tenantId.equals(event.tenantId())) c.modeChanged(event.human());
+      }
+      case APPROVAL_REQUESTED -> {
+        ChatLine line = lines.line(event.id());
+        WebCallConnection c = line == null ? null : line.connection();
+        if (c != null && line.tenantId.equals(event.tenantId()))
+          c.approvalRequested(event.seq(), () -> approvals.pending(event.tenantId(), event.id())
+              .filter(a -> a.id().equals(event.origin())));
       }
       case ENDED -> {
         ChatLine line = lines.line(event.id());

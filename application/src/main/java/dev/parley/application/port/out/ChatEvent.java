@@ -8,10 +8,10 @@ import java.util.UUID;
  * @param kind     what happened
  * @param tenantId the tenant of the chat or web integration
  * @param id       the chat (MESSAGES, ENDED, ATTACHED) or the web integration (INTEGRATION_REVOKED)
- * @param seq      MESSAGES, HANDED_OFF, HANDED_BACK and ENDED: the chat's transcript length after the change (its next
- *                 message seq); LOGGED: the id of the chat's last new event log entry; else 0
+ * @param seq      MESSAGES, HANDED_OFF, HANDED_BACK, APPROVAL_REQUESTED and ENDED: the chat's transcript length after the
+ *                 change (its next message seq); LOGGED: the id of the chat's last new event log entry; else 0
  * @param origin   ATTACHED: the instance whose socket now holds the chat; TURN_CANCELLED: the lease owner of the turn
- *                 to stop; else null
+ *                 to stop; APPROVAL_REQUESTED: the approval's id; else null
  */
 public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin) {
 
@@ -30,6 +30,8 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
     HANDED_OFF,
     /** The person gave the chat back to its agent (handback). */
     HANDED_BACK,
+    /** A turn paused at a tool call that waits for a person's approval (its id in {@code origin}). */
+    APPROVAL_REQUESTED,
     /** Entries were added to the tenant's {@link ChatEventLog}: {@code seq} is the last one's id (live feeds). */
     LOGGED;
 
@@ -47,6 +49,11 @@ public record ChatEvent(Kind kind, UUID tenantId, UUID id, long seq, UUID origin
   /** A mode change: whether a person now holds the chat. */
   public boolean human() {
     return kind == Kind.HANDED_OFF;
+  }
+
+  /** A turn paused for approval {@code approvalId}; {@code messageCount} orders it among messages. */
+  public static ChatEvent approvalRequested(UUID tenantId, UUID chatId, UUID approvalId, long messageCount) {
+    return new ChatEvent(Kind.APPROVAL_REQUESTED, tenantId, chatId, messageCount, approvalId);
   }
 
   public static ChatEvent messages(UUID tenantId, UUID chatId, long messageCount) {

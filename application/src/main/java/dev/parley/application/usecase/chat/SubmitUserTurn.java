@@ -1,6 +1,7 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.usecase.control.CancelTurn;
+import dev.parley.application.control.Approvals;
 import dev.parley.application.control.Handoffs;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.control.TurnSignal;
@@ -41,6 +42,7 @@ import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionEvent;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
+import dev.parley.domain.session.ToolApproval;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private RunningTurns running = new RunningTurns();
   private SpendCapCheck spendCaps = SpendCapCheck.NONE;
   private Handoffs handoffs; // null: transferToHuman is answered but changes nothing (use cases built without it)
+  private Approvals approvals; // null: no tool waits for approval (use cases built without it)
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
   public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
@@ -106,6 +109,12 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   /** Applies the agent's {@code transferToHuman} in the turn's own commit. */
   public SubmitUserTurn withHandoffs(Handoffs handoffs) {
     this.handoffs = handoffs;
+    return this;
+  }
+
+  /** Pauses turns at tools that require approval; a newer message cancels an approval still pending. */
+  public SubmitUserTurn withApprovals(Approvals approvals) {
+    this.approvals = approvals;
     return this;
   }
 
@@ -194,6 +203,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         for (Message m : outcome.newMessages()) appended.addAll(session.append(m, now));
         int lastSeq = firstSeq + outcome.newMessages().size();
         boolean cancelled = outcome.stopped();
+        if (approvals != null) // the user moved on: a paused turn is not resumed behind their newer message
+          approvals.cancelWithin(cmd.tenantId(), List.of(cmd.chatId()), Approvals.USER_MOVED_ON, now);
         String transfer = transferRequested(outcome);
         if (transfer != null && !outcome.finish() && handoffs != null)
           handoffs.handOffWithin(session, transfer.isEmpty() ? null : transfer, "agent", now); // saved below
@@ -214,6 +225,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         if (ran) effects.feed().turn(cmd.tenantId(), cmd.chatId(), cancelled ? TurnState.CANCELLED
             : outcome.error() != null ? TurnState.FAILED : TurnState.FINISHED, outcome.newMessages(), outcome.error(), now);
         effects.dispatch(session, appended, Map.of()); // after any ending's effects, as sockets expect
+        ToolApproval pending = outcome.awaitingApproval() == null || session.isFinal() || approvals == null ? null
+            : approvals.requestWithin(session, outcome.awaitingApproval(), lastSeq + 1, now);
         recordActivity(cmd, outcome, now);
         if (cancelled) activity.record(cmd.tenantId(), cmd.chatId(), "turn_stopped",
             Map.of("messages_kept", outcome.newMessages().size()), now);
@@ -222,7 +235,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled);
+            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
@@ -263,8 +276,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       List<Message> all = session.messages();
       List<Message> answer = all.subList(Math.min(record.firstSeq(), all.size()), Math.min(record.lastSeq() + 1, all.size()));
+      ToolApproval pending = approvals == null || record.lastSeq() + 1 != all.size() ? null // nothing came after it
+          : approvals.store().findPending(cmd.tenantId(), cmd.chatId()).orElse(null);
       return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
-          session.finalReason().map(FinalReason::wireName).orElse(null));
+          session.finalReason().map(FinalReason::wireName).orElse(null), false, pending);
     });
   }
 

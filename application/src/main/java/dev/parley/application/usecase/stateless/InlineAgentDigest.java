@@ -40,8 +40,10 @@ final class InlineAgentDigest {
     doc.put("script", map("rules", rules, "fallback", d.script().fallback()));
     List<Object> tools = new ArrayList<>();
     for (ToolDefinition t : d.tools()) {
-      tools.add(map("name", t.name(), "description", t.description(), "parameters", t.parameters(),
-          "webhook", t.webhook() == null ? null : map("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs())));
+      Map<String, Object> tool = map("name", t.name(), "description", t.description(), "parameters", t.parameters(),
+          "webhook", t.webhook() == null ? null : map("url", t.webhook().url(), "timeout_ms", t.webhook().timeoutMs()));
+      if (t.requiresApproval()) tool.put("requires_approval", true); // only when set: earlier digests stay as they were
+      tools.add(tool);
     }
     doc.put("tools", tools);
     doc.put("completion_webhook", d.completionWebhook() == null ? null
@@ -53,9 +55,12 @@ final class InlineAgentDigest {
     if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns()); // digests of older agents unchanged
     if (!d.mcpServers().isEmpty()) { // digests of agents without MCP servers unchanged
       List<Object> servers = new ArrayList<>();
-      for (McpServer s : d.mcpServers())
-        servers.add(map("name", s.name(), "url", s.url(), "headers", s.headers(), "allowed_tools", s.allowedTools(),
-            "requires_approval", s.requiresApproval()));
+      for (McpServer s : d.mcpServers()) {
+        Map<String, Object> server = map("name", s.name(), "url", s.url(), "headers", s.headers(),
+            "allowed_tools", s.allowedTools(), "requires_approval", s.requiresApproval());
+        if (s.approvalTools() != null) server.put("approval_tools", s.approvalTools()); // earlier digests unchanged
+        servers.add(server);
+      }
       doc.put("mcp_servers", servers);
     }
     return Sha256.hex(CanonicalJson.write(doc));

@@ -46,6 +46,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   private final UnitOfWork uow;
   private final Clock clock;
   private final RetryPolicy retry;
+  private dev.parley.application.port.out.ToolApprovals approvals; // null: approval events carry only the chat
   private static final int ANALYSIS_ATTEMPTS = 3;
   private final Map<UUID, Delivery> claimed = new ConcurrentHashMap<>(); // claimed here, not finished yet
   private volatile boolean stopping;
@@ -141,8 +142,8 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
       return;
     }
     int attempts = d.attempts() + 1;
-    Map<String, Object> payload = payload(d, session.get(), analysis, ledger.chatTotals(d.tenantId(), session.get().id()),
-        currencies.find(d.tenantId()));
+    Map<String, Object> payload = withApproval(d, payload(d, session.get(), analysis,
+        ledger.chatTotals(d.tenantId(), session.get().id()), currencies.find(d.tenantId())));
     TimedSend.Outcome sent = TimedSend.send(sender, clock, d.url(), currentSecret(d, session.get()), d.id().toString(), payload);
     WebhookSender.Result result = sent.result();
     Instant now = clock.now();
@@ -209,6 +210,27 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Reads the approvals a chat.approval_requested event names (its event id is the approval's id). */
+  public DeliverCompletionEvents withApprovals(dev.parley.application.port.out.ToolApprovals approvals) {
+    this.approvals = approvals;
+    return this;
+  }
+
+  /** chat.approval_requested carries the approval it announces, as it stands when delivered (decided meanwhile, too). */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> withApproval(Delivery d, Map<String, Object> payload) {
+    if (approvals == null || !dev.parley.application.control.Approvals.APPROVAL_REQUESTED.equals(d.eventType())) return payload;
+    approvals.find(d.tenantId(), d.chatId(), d.id()).ifPresent(a -> {
+      Map<String, Object> approval = new LinkedHashMap<>();
+      approval.put("id", a.id().toString());
+      approval.put("tool", a.call().name());
+      approval.put("arguments", a.call().arguments());
+      approval.put("status", a.status().wireName());
+      ((Map<String, Object>) payload.get("data")).put("approval", approval);
+    });
+    return payload;
   }
 
   private static Map<String, Object> payload(Delivery d, ChatSession s, Map<String, Object> analysis,

@@ -69,6 +69,8 @@ public record AgentDocumentDto(
       @Schema(description = "The server's own tool names the model may see and call (at most 64); absent: all")
       @Nullable List<String> allowedTools,
       @Schema(description = "No call to this server's tools runs before a person approves it") @Nullable Boolean requiresApproval,
+      @Schema(description = "The server's own tool names whose calls each wait for a person's approval (at most 64); "
+          + "requires_approval true means all of them") @Nullable List<String> approvalTools,
       @Schema(description = "Read-only: the names of the stored headers (their values are never shown)")
       @Nullable List<String> headerNames) {}
 
@@ -110,7 +112,9 @@ public record AgentDocumentDto(
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Tool(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = false, minLength = 1, example = "lookupOrder") @Nullable String name, @Nullable String description, @Schema(description = "Any JSON values by name", additionalProperties = Schema.AdditionalPropertiesValue.TRUE) @Nullable Map<String, Object> parameters,
-                     @Nullable ToolWebhook webhook) {}
+                     @Nullable ToolWebhook webhook,
+                     @Schema(description = "A call of this tool waits for a person's approval before it runs: the turn pauses "
+                         + "and answers pending_approval (POST /api/v1/chats/{id}/approvals/{approval_id} decides)") @Nullable Boolean requiresApproval) {}
 
   /** The HTTP endpoint of a server tool; {@code secret} (write-only) signs its requests like completion webhooks. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -143,7 +147,8 @@ public record AgentDocumentDto(
       if (t == null) throw new InvalidValueException("tools", "tools must not contain null");
       return new ToolDefinition(t.name(), t.description(), t.parameters(),
           t.webhook() == null ? null : new ToolDefinition.ToolWebhook(t.webhook().url(),
-              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()));
+              t.webhook().timeoutMs() == null ? 0 : t.webhook().timeoutMs(), t.webhook().secret()),
+          Boolean.TRUE.equals(t.requiresApproval()));
     }).toList();
     return new AgentDefinition(name, prompt, greeting,
         new ModelSettings(m.provider(), m.model(), m.baseUrl(), m.temperature(), m.maxTokens(),
@@ -156,7 +161,7 @@ public record AgentDocumentDto(
         defaultTtlSeconds, maxFailedTurns,
         busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy),
         mcpServers == null ? List.of() : mcpServers.stream().map(s -> s != null ? s : nullEntry("mcp_servers"))
-            .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval())))
+            .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval()), s.approvalTools()))
             .toList(),
         spendCaps == null ? null : new dev.parley.domain.agent.SpendCaps(spendCaps.perChatTokens(), spendCaps.perChatCost(),
             spendCaps.perAgentDayTokens(), spendCaps.perAgentDayCost()));

@@ -34,14 +34,14 @@ public record AgentResponse(
             .toList(), d.script().fallback()),
         d.tools().stream().map(t -> new AgentDocumentDto.Tool(t.name(), t.description(), t.parameters(),
             t.webhook() == null ? null : new AgentDocumentDto.ToolWebhook(t.webhook().url(), t.webhook().timeoutMs(), null,
-                t.webhook().secret() != null))).toList(),
+                t.webhook().secret() != null), t.requiresApproval())).toList(),
         d.completionWebhook() == null ? null
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
         d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
         d.busyPolicy().wireName(),
         d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
-            m.requiresApproval(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
+            m.requiresApproval(), m.approvalTools(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
         AgentDocumentDto.SpendCapsDto.from(d.spendCaps()));
   }
 }

@@ -70,13 +70,16 @@ public class ChatController {
   private final ListChatMessagesUseCase listMessages;
   private final java.util.concurrent.ExecutorService blocking;
   private final dev.parley.application.port.in.GetUsageUseCase usage;
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase pendingApproval;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
                         GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
                         ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
-                        dev.parley.application.port.in.GetUsageUseCase usage) {
+                        dev.parley.application.port.in.GetUsageUseCase usage,
+                        dev.parley.application.port.in.GetPendingApprovalUseCase pendingApproval) {
+    this.pendingApproval = pendingApproval;
     this.usage = usage;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
@@ -112,7 +115,8 @@ public class ChatController {
   @Operation(operationId = "getChat", summary = "Retrieve a session with its transcript")
   public ChatResponse get(HttpRequest<?> request, @PathVariable UUID id) {
     UUID tenant = Caller.tenant(request);
-    return ChatResponse.from(getChat.get(tenant, id)).withTotals(usage.ofChat(tenant, id), usage.currency(tenant));
+    return ChatResponse.from(getChat.get(tenant, id)).withTotals(usage.ofChat(tenant, id), usage.currency(tenant))
+        .withPendingApproval(pendingApproval.pending(tenant, id).orElse(null));
   }
 
   @Get
@@ -143,7 +147,8 @@ public class ChatController {
   @Operation(operationId = "sendMessage", summary = "Submit one user turn", description = "Runs the agent and answers only the new messages. "
       + "With Accept: text/event-stream the turn streams as server-sent events, each event's data one line of JSON: "
       + "`tool_call` (TurnToolCallEvent) and `tool_result` (TurnToolResultEvent) for each tool step, `delta` (TurnDeltaEvent) "
-      + "as the reply is written, then `turn` (TurnResponse) or `error` (Problem), and last an unnamed event with data `[DONE]`. "
+      + "as the reply is written, `pending_approval` (TurnPendingApprovalEvent) when the turn paused at a tool that requires "
+      + "approval, then `turn` (TurnResponse) or `error` (Problem), and last an unnamed event with data `[DONE]`. "
       + "Problems found before the stream starts are answered as application/problem+json.")
   public HttpResponse<?> submit(HttpRequest<?> request, @PathVariable UUID id, @Body SubmitMessageRequest body) {
     UUID tenant = Caller.tenant(request);

@@ -23,7 +23,8 @@ public record ChatResponse(
     @Schema(description = "What they cost, from the connection's prices (GET of one chat; null without prices)") @Nullable java.math.BigDecimal cost,
     @Schema(description = "The ISO 4217 code cost is in: the tenant's currency (GET of one chat; null while the tenant has set none)", pattern = "^[A-Z]{3}$") @Nullable String currency,
 
-    @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode) {
+    @Schema(description = "Who answers the user: the agent, or a person who took the chat over (handoff)", allowableValues = {"agent", "human"}) String mode,
+    @Schema(description = "The tool call the chat's last turn paused at, waiting for a person's decision (GET of one chat; null when none waits)") @Nullable PendingApprovalDto pendingApproval) {
 
   /** Seed 04's configuration object. */
   @Serdeable(naming = SnakeCaseStrategy.class)
@@ -40,7 +41,7 @@ public record ChatResponse(
         s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
         new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
         s.additionalData().values(), s.endedAt().orElse(null), withMessages ? UsageDto.sum(s.messages()) : null, null, null,
-        s.mode().wireName());
+        s.mode().wireName(), null);
   }
 
   /** This chat with the ledger's totals (erased messages' usage included) and the tenant's currency. */
@@ -48,6 +49,13 @@ public record ChatResponse(
     boolean none = totals.usage().inputTokens() == 0 && totals.usage().outputTokens() == 0 && totals.cost() == null;
     return new ChatResponse(id, agentId, channel, messages, createdTime, lastActivity, ttlSeconds, isFinal, status, finalReason,
         userId, tenantId, title, config, createdAt, updatedAt, lastMessageAt, callId, additionalData, endedAt,
-        none ? usage : UsageDto.from(totals.usage()), none ? cost : totals.cost(), currency, mode);
+        none ? usage : UsageDto.from(totals.usage()), none ? cost : totals.cost(), currency, mode, pendingApproval);
+  }
+
+  /** This chat with the tool call it waits on a decision for. */
+  public ChatResponse withPendingApproval(dev.parley.domain.session.ToolApproval approval) {
+    return new ChatResponse(id, agentId, channel, messages, createdTime, lastActivity, ttlSeconds, isFinal, status, finalReason,
+        userId, tenantId, title, config, createdAt, updatedAt, lastMessageAt, callId, additionalData, endedAt, usage, cost, currency,
+        mode, PendingApprovalDto.from(approval));
   }
 }

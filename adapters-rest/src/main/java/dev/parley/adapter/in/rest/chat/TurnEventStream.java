@@ -71,6 +71,9 @@ final class TurnEventStream implements TurnListener {
   private void drive(Supplier<TurnResult> turn) {
     try {
       TurnResult result = turn.get();
+      if (result.pendingApproval() != null)
+        send(Event.of((Object) Map.of("object", "chat.turn.pending_approval", "chat_id", chatId,
+            "pending_approval", PendingApprovalDto.from(result.pendingApproval()))).name("pending_approval"));
       send(Event.of((Object) TurnResponse.from(result)).name("turn"));
     } catch (NotFoundException e) {
       send(Event.of((Object) Problem.body(HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null)).name("error"));

@@ -25,23 +25,24 @@ final class LiveFeed {
   private final UUID chatId;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
-  /** A catch-up to do: messages before {@code upTo} and the chat's state, or ({@code turns}) turn steps up to that log id. */
-  private record Wake(boolean turns, long upTo) {}
-
   private final java.util.Queue<Wake> wakes = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final ReadChatEventsUseCase log;
   private final ChatEventLog.Filter turns;
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
   private long lastTurnId;
+  private UUID approvalShown;
   private long nextSeq;
   private String mode;
   private boolean ended;
 
   /** {@code log}: where the chat's turn steps are read, from after {@code lastTurnId} (live only, not replayed). */
   LiveFeed(Executor delivery, UUID tenantId, UUID chatId, long nextSeq, String mode, ListChatMessagesUseCase messages,
-           GetChatSessionUseCase chats, ReadChatEventsUseCase log, long lastTurnId) {
+           GetChatSessionUseCase chats, ReadChatEventsUseCase log, long lastTurnId,
+           dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
     this.log = log;
     this.lastTurnId = lastTurnId;
     this.turns = new ChatEventLog.Filter(null, chatId, null, null, null, java.util.Set.of(ChatEventLog.TURN));
+    this.approvals = approvals;
     this.events = new SubmissionPublisher<>(delivery, 1024);
     this.tenantId = tenantId;
     this.chatId = chatId;
@@ -78,20 +79,45 @@ final class LiveFeed {
 
   /** A catch-up to do: the messages before {@code upTo} (a mode change's position; else all), then the chat's state. */
   void pending(long upTo) {
-    wakes.add(new Wake(false, upTo));
+    wakes.add(new Wake(false, upTo, null));
   }
 
   /** The chat's event log grew up to {@code lastId}: its turn steps up to there are to be sent, in their place. */
   void turnsDue(long lastId) {
-    wakes.add(new Wake(true, lastId));
+    wakes.add(new Wake(true, lastId, null));
   }
+
+  /** A catch-up to {@code upTo}, then approval {@code approvalId} if it still waits. */
+  void pendingApproval(long upTo, UUID approvalId) {
+    wakes.add(new Wake(false, upTo, approvalId));
+  }
+
+  /**
+   * What a notice asks a feed to do: send the turn steps logged up to log id {@code upTo} ({@code turns}), or catch up
+   * to message {@code upTo} and then show {@code approval} (null: none) if it still waits.
+   */
+  private record Wake(boolean turns, long upTo, UUID approval) {}
 
   /** Runs the queued catch-ups in the order their events came. */
   synchronized void drain() {
     for (Wake w; (w = wakes.poll()) != null; ) {
-      if (w.turns()) sendTurns(w.upTo());
-      else catchUp(w.upTo());
+      if (w.turns()) {
+        sendTurns(w.upTo());
+        continue;
+      }
+      catchUp(w.upTo());
+      if (w.approval() != null) showApproval(w.approval());
     }
+  }
+
+  private void showApproval(UUID approvalId) {
+    if (ended || events.isClosed() || approvalId.equals(approvalShown)) return;
+    approvals.pending(tenantId, chatId).filter(a -> a.id().equals(approvalId)).ifPresent(a -> {
+      approvalShown = approvalId;
+      Map<String, Object> data = base("chat.approval");
+      data.put("pending_approval", dev.parley.adapter.in.rest.chat.PendingApprovalDto.from(a));
+      send(Event.of((Object) data).name("approval").id(id()));
+    });
   }
 
   /** Sends the turn steps logged after the last one sent, up to log id {@code upTo} (later ones have wakes of their own). */

@@ -36,6 +36,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
   private final ReadChatEventsUseCase log;
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
   private final Duration heartbeat;
   private final Duration retry;
   private final int maxPerTenant;
@@ -48,7 +49,9 @@ public class LiveFeeds implements ChatEventFeed.Listener {
   public LiveFeeds(ChatEventFeed feed, ListChatMessagesUseCase messages, GetChatSessionUseCase chats, ReadChatEventsUseCase log,
                    @Value("${parley.live.heartbeat:15s}") Duration heartbeat,
                    @Value("${parley.live.retry:3s}") Duration retry,
-                   @Value("${parley.live.max-streams-per-tenant:20}") int maxPerTenant) {
+                   @Value("${parley.live.max-streams-per-tenant:20}") int maxPerTenant,
+                   dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    this.approvals = approvals;
     this.feed = feed;
     this.messages = messages;
     this.chats = chats;
@@ -72,7 +75,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
     }
     subscribeOnce();
     LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats, log,
-        log.lastId(tenantId));
+        log.lastId(tenantId), approvals);
     byChat.computeIfAbsent(chatId, c -> ConcurrentHashMap.newKeySet()).add(live);
     Publisher<io.micronaut.http.sse.Event<Object>> events = FlowAdapters.toPublisher(live.events());
     return subscriber -> {
@@ -96,17 +99,23 @@ public class LiveFeeds implements ChatEventFeed.Listener {
 
   @Override
   public void onEvent(ChatEvent event) {
+    Set<LiveFeed> feeds = byChat.get(event.id());
     if (event.kind() == ChatEvent.Kind.LOGGED) {
-      Set<LiveFeed> feeds = byChat.get(event.id());
       if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) {
         f.turnsDue(event.seq());
         readers.execute(() -> drain(f));
       }
       return;
     }
+    if (event.kind() == ChatEvent.Kind.APPROVAL_REQUESTED) { // after the messages before it, if it still waits then
+      if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) {
+        f.pendingApproval(event.seq(), event.origin());
+        readers.execute(() -> drain(f));
+      }
+      return;
+    }
     if (event.kind() != ChatEvent.Kind.MESSAGES && event.kind() != ChatEvent.Kind.ENDED
         && !event.kind().isModeChange()) return;
-    Set<LiveFeed> feeds = byChat.get(event.id());
     long upTo = event.kind().isModeChange() ? event.seq() : Long.MAX_VALUE; // the mode changed after seq - 1
     if (feeds != null) for (LiveFeed f : feeds) if (f.tenantId().equals(event.tenantId())) wake(f, upTo);
   }

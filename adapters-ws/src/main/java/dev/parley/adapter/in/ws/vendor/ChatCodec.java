@@ -131,6 +131,18 @@ final class ChatCodec {
     return e;
   }
 
+  /** A turn paused at a tool call that waits for a person's decision (POST .../approvals/{id} over REST). */
+  Map<String, Object> approvalRequested(UUID chatId, dev.parley.domain.session.ToolApproval approval) {
+    Map<String, Object> e = event("approval_requested");
+    e.put("chat_id", chatId.toString());
+    Map<String, Object> a = new java.util.LinkedHashMap<>();
+    a.put("id", approval.id().toString());
+    a.put("tool", approval.call().name());
+    a.put("arguments", approval.call().arguments());
+    e.put("approval", a);
+    return e;
+  }
+
   /** An operator's message: a reply's events, marked with {@code role} operator and the operator's {@code name}. */
   Map<String, Object> byOperator(Map<String, Object> event, String name) {
     event.put("role", "operator");

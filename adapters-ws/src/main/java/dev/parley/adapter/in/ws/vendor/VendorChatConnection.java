@@ -139,6 +139,15 @@ final class VendorChatConnection {
     });
   }
 
+  /** A turn paused for approval: shown after the messages before it, if it still waits when read on the socket's worker. */
+  void approvalRequested(long messageCount,
+                         java.util.function.Supplier<java.util.Optional<dev.parley.domain.session.ToolApproval>> pending) {
+    noticed(messageCount);
+    mailbox.offerAlways(() -> {
+      if (state.get() == State.READY) pending.get().ifPresent(a -> send(ctx.codec.approvalRequested(chatId, a)));
+    });
+  }
+
   void ping() {
     writer.ping();
   }

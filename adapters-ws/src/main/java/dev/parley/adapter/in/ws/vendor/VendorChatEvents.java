@@ -28,7 +28,11 @@ public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEven
   private final VendorChatContext ctx;
   private final ChatEventFeed feed;
 
-  public VendorChatEvents(VendorChatContext ctx, ChatEventFeed feed) {
+  private final dev.parley.application.port.in.GetPendingApprovalUseCase approvals;
+
+  public VendorChatEvents(VendorChatContext ctx, ChatEventFeed feed,
+                          dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    this.approvals = approvals;
     this.ctx = ctx;
     this.feed = feed;
   }
@@ -43,6 +47,13 @@ public class VendorChatEvents implements ChatEventFeed.Listener, ApplicationEven
     if (event.kind().isModeChange()) {
       for (VendorChatConnection c : ctx.on(event.id()))
         if (event.tenantId().equals(c.tenantId())) c.modeChanged(event.human());
+      return;
+    }
+    if (event.kind() == ChatEvent.Kind.APPROVAL_REQUESTED) {
+      for (VendorChatConnection c : ctx.on(event.id()))
+        if (event.tenantId().equals(c.tenantId()))
+          c.approvalRequested(event.seq(), () -> approvals.pending(event.tenantId(), event.id())
+              .filter(a -> a.id().equals(event.origin())));
       return;
     }
     if (event.kind() != ChatEvent.Kind.MESSAGES && event.kind() != ChatEvent.Kind.ENDED) return;
