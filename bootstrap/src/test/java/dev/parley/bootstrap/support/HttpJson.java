@@ -87,6 +87,26 @@ public final class HttpJson {
     return send("DELETE", path, null, Map.of());
   }
 
+  /**
+   * The status of a body-less request whose answer may be an endless stream (a live feed): read when the headers
+   * arrive, the body dropped unread.
+   */
+  public int statusOnly(String method, String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (apiKey != null) b.header("X-API-Key", apiKey);
+    try {
+      HttpResponse<java.io.InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      r.body().close();
+      return r.statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Sends {@code body} as is if it is a String (raw JSON, possibly malformed), else serialized. */
   public Response send(String method, String path, Object body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
