@@ -15,6 +15,7 @@ import dev.parley.application.port.in.OpenChatResult;
 import dev.parley.application.port.in.OpenChatSessionUseCase;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.SubmitUserTurnUseCase;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
 import dev.parley.domain.common.InvalidValueException;
@@ -69,14 +70,16 @@ public class ChatController {
   private final ListChatMessagesUseCase listMessages;
   private final java.util.concurrent.ExecutorService blocking;
   private final dev.parley.application.port.in.GetUsageUseCase usage;
+  private final TurnAdmission admission;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
                         GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
                         ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
-                        dev.parley.application.port.in.GetUsageUseCase usage) {
+                        dev.parley.application.port.in.GetUsageUseCase usage, TurnAdmission admission) {
     this.usage = usage;
+    this.admission = admission;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
     this.blocking = blocking;
@@ -147,12 +150,19 @@ public class ChatController {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
     SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData(), body.onBusy());
-    if (TurnEventStream.requested(request)) {
-      submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
-      return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
-          .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    TurnAdmission.Permit permit = admission.admit(); // past the bound: 429 before any work
+    try {
+      if (TurnEventStream.requested(request)) {
+        submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
+        HttpResponse<?> stream = HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), permit,
+            listener -> submitTurn.submit(command, null, listener))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+        permit = null; // the stream gives it back when the turn is over
+        return stream;
+      }
+      return idempotent.runForChat(request, tenant, body, answer -> id, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
+    } finally {
+      if (permit != null) permit.close();
     }
-    return idempotent.runForChat(request, tenant, body, answer -> id, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
   }
 
   @Get("/{id}/messages")

@@ -57,19 +57,19 @@ final class TurnEventStream implements TurnListener {
    * registered. The events go out through a hot publisher, which drops what no subscriber is there to take: a turn
    * started earlier lost its first tokens whenever the HTTP layer subscribed late (#17.8).
    */
-  static Publisher<Event<Object>> run(Executor worker, String chatId,
+  static Publisher<Event<Object>> run(Executor worker, String chatId, AutoCloseable permit,
                                       java.util.function.Function<TurnListener, TurnResult> turn) {
     TurnEventStream stream = new TurnEventStream(worker, chatId);
     Publisher<Event<Object>> events = FlowAdapters.toPublisher(stream.events);
     AtomicBoolean started = new AtomicBoolean();
     return subscriber -> {
       events.subscribe(subscriber); // registered (and buffered for) before the turn can write anything
-      if (started.compareAndSet(false, true)) worker.execute(() -> stream.drive(() -> turn.apply(stream)));
+      if (started.compareAndSet(false, true)) worker.execute(() -> stream.drive(permit, () -> turn.apply(stream)));
     };
   }
 
-  private void drive(Supplier<TurnResult> turn) {
-    try {
+  private void drive(AutoCloseable permit, Supplier<TurnResult> turn) {
+    try (permit) {
       TurnResult result = turn.get();
       send(Event.of((Object) TurnResponse.from(result)).name("turn"));
     } catch (NotFoundException e) {
@@ -83,7 +83,7 @@ final class TurnEventStream implements TurnListener {
     } catch (SessionFinalException e) {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, ApplicationExceptionHandlers.SessionFinal.CODE, e.getMessage(),
           null)).name("error"));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // RuntimeException, or a permit that failed to close (it does not)
       send(Event.of((Object) Problem.body(HttpStatus.INTERNAL_SERVER_ERROR, "turn_failed", "the turn could not complete", null))
           .name("error"));
     } finally {

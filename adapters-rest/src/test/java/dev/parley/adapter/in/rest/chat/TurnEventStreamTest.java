@@ -27,7 +27,7 @@ class TurnEventStreamTest {
   @Test
   void a_client_that_subscribes_late_still_gets_every_token_and_the_end() {
     UUID chat = UUID.randomUUID();
-    Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, chat.toString(), listener -> {
+    Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, chat.toString(), () -> {}, listener -> {
       for (String token : List.of("Hello", " there", " friend")) listener.textDelta(token);
       return new TurnResult(chat, List.of(Message.assistant("Hello there friend", Instant.now())), false);
     });
