@@ -71,14 +71,17 @@ public class ChatController {
   private final java.util.concurrent.ExecutorService blocking;
   private final dev.parley.application.port.in.GetUsageUseCase usage;
   private final TurnAdmission admission;
+  private final dev.parley.application.port.out.OutageDetector outages;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
                         GetChatAnalysisUseCase analysis, IdempotentRequests idempotent, DeleteChatSessionUseCase deleteChat,
                         ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
-                        dev.parley.application.port.in.GetUsageUseCase usage, TurnAdmission admission) {
+                        dev.parley.application.port.in.GetUsageUseCase usage, TurnAdmission admission,
+                        dev.parley.application.port.out.OutageDetector outages) {
     this.usage = usage;
+    this.outages = outages;
     this.admission = admission;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
@@ -154,7 +157,7 @@ public class ChatController {
     try {
       if (TurnEventStream.requested(request)) {
         submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
-        HttpResponse<?> stream = HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), permit,
+        HttpResponse<?> stream = HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), permit, outages,
             listener -> submitTurn.submit(command, null, listener))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
         permit = null; // the stream gives it back when the turn is over
         return stream;
