@@ -6,7 +6,7 @@
 
 MODEL_PORT=$((PORT_BASE + 3)); STUB_PORT=$((PORT_BASE + 400)); HAPROXY_PORT=$((PORT_BASE + 401))
 MODEL_DB=parley_bench_model$DB_SUFFIX
-INFLIGHT_N=${BENCH_INFLIGHT_TURNS:-10000}; INFLIGHT_DELAY_MS=${BENCH_INFLIGHT_DELAY_MS:-15000}
+INFLIGHT_N=${BENCH_INFLIGHT_TURNS:-10000}; INFLIGHT_DELAY_MS=${BENCH_INFLIGHT_DELAY_MS:-20000}
 INFLIGHT_MODES=${BENCH_INFLIGHT_MODES:-"sse ws"}
 LAT_RATES=${BENCH_LATENCY_RATES:-"250 1000 2500"}; LAT_S=${BENCH_LATENCY_S:-10}
 if ((QUICK)); then
@@ -83,21 +83,23 @@ inflight_run() {
   local th1 rss dbc h1 at_ms
   at_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   th1=$(threads_of "$MODEL_PID"); rss=$(rss_kib "$MODEL_PID"); dbc=$(db_connections "$MODEL_DB")
+  local fds fd_limit; fds=$(ls "/proc/$MODEL_PID/fd" | wc -l); fd_limit=$(awk '/^Max open files/ {print $4}' "/proc/$MODEL_PID/limits")
   now=$(curl -s "http://127.0.0.1:$STUB_PORT/stats" | json_field in_flight)
   h1=$(live_heap_bytes "$MODEL_PID" "$OUT/histo-$name-inflight.txt")
   jcmd "$MODEL_PID" GC.heap_info >"$OUT/heap-info-$name.txt" 2>/dev/null || true
   wait "$pid" || true
   local s1; s1=$(proc_jiffies "$MODEL_PID")
   node -e '
-    const fs = require("fs"); const [out, label, java, h0, h1, th0, th1, rss, dbc, inflight, peak, cpu, atMs, histo] = process.argv.slice(1);
+    const fs = require("fs"); const [out, label, java, h0, h1, th0, th1, rss, dbc, inflight, peak, cpu, atMs, fds, fdLimit] = process.argv.slice(1);
     const r = JSON.parse(fs.readFileSync(out, "utf8").trim() || "{}");
     const n = Math.max(1, Number(inflight));
     Object.assign(r, { runtime: label, java, in_flight_at_sample: Number(inflight), in_flight_peak: Number(peak), sampled_after_ms: Number(atMs),
       heap_idle_bytes: Number(h0), heap_inflight_bytes: Number(h1), heap_per_turn_bytes: Math.round((h1 - h0) / n),
       threads_idle: Number(th0), threads_inflight: Number(th1), threads_per_turn: +((th1 - th0) / n).toFixed(3), rss_kib: Number(rss),
-      db_connections: JSON.parse(dbc), server_cpu_s: cpu / 100, cpu_ms_per_turn: r.answered ? +(cpu * 10 / r.answered).toFixed(2) : null });
+      db_connections: JSON.parse(dbc), server_cpu_s: cpu / 100, cpu_ms_per_turn: r.answered ? +(cpu * 10 / r.answered).toFixed(2) : null,
+      server_open_files: Number(fds), server_open_files_limit: Number(fdLimit) });
     console.log(JSON.stringify(r));' "$OUT/$name.out" "$label" "$($MODEL_JAVA -version 2>&1 | head -1)" "${h0:-0}" "${h1:-0}" "$th0" "$th1" "$rss" "$dbc" \
-    "${now:-0}" "$peak" "$((s1 - s0))" "$at_ms" >"$RES/$name.json" || die "inflight $name: no result (see $OUT/$name.err)"
+    "${now:-0}" "$peak" "$((s1 - s0))" "$at_ms" "$fds" "$fd_limit" >"$RES/$name.json" || die "inflight $name: no result (see $OUT/$name.err)"
   node -e 'const r = require(process.argv[1]); console.error(`[bench]   ${process.argv[2]}: ${r.answered} of ${r.conversations} answered (${r.all_answered ? "all" : "NOT all"}), errors ${JSON.stringify(r.errors)}, ${r.in_flight_at_sample} in flight: ${(r.heap_per_turn_bytes / 1024).toFixed(1)} KiB heap and ${r.threads_per_turn} threads per turn, DB connections ${JSON.stringify(r.db_connections)}, ${r.cpu_ms_per_turn} ms CPU per turn`)' "$RES/$name.json" "$name"
 }
 
@@ -109,6 +111,9 @@ inflight_scenario() {
     label=${r%%:*}; MODEL_JAVA=${r#*:}
     log "turns in flight on $label ($MODEL_JAVA): $INFLIGHT_N conversations, the stub thinks ${INFLIGHT_DELAY_MS} ms"
     start_model_server "$MODEL_JAVA" "$OUT/server-inflight-$label.log"
+    # every turn in flight holds two sockets in the server (its client's, and its HTTP/1.1 call to the model)
+    local limit; limit=$(awk '/^Max open files/ {print $4}' "/proc/$MODEL_PID/limits")
+    ((2 * INFLIGHT_N + 300 > limit)) && log "  the server may open $limit files: $INFLIGHT_N turns in flight need about $((2 * INFLIGHT_N + 300)); expect failures past it"
     for mode in $INFLIGHT_MODES; do inflight_run "$label" "$mode"; done
     stop_pid "$MODEL_PID"
   done

@@ -41,10 +41,10 @@ export function modelRows(res) {
       'pointing at the stub. While the stub holds the calls the harness reads the server\'s live heap (`jcmd GC.class_histogram`,',
       'after a full GC; the idle reading with the conversations open is subtracted), its threads (`/proc/PID/status`) and the',
       'database connections (`pg_stat_activity`). CPU per turn is the server\'s over the whole phase divided by the turns answered.', '',
-      '| runtime | transport | conversations | answered | errors | in flight at the reading | heap per turn KiB | threads idle → in flight | threads per turn | DB connections (active) | RSS MiB | CPU ms per turn | turn p50 / p99 ms | first delta p50 ms |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      '| runtime | transport | conversations | answered | errors | in flight at the reading | heap per turn KiB | threads idle → in flight | threads per turn | DB connections (active) | RSS MiB | open files (limit) | CPU ms per turn | turn p50 / p99 ms | first delta p50 ms |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of inflight) {
-      sections.push(`| ${r.runtime} (${(r.java ?? '').replace(/"/g, '')}) | ${MODES[r.mode]} | ${r.conversations.toLocaleString('en')} | ${r.answered.toLocaleString('en')}${r.all_answered ? ' (all)' : ''} | ${errs(r.errors)} | ${r.in_flight_at_sample.toLocaleString('en')} | **${f(r.heap_per_turn_bytes / 1024, 1)}** | ${r.threads_idle} → ${r.threads_inflight} | ${f(r.threads_per_turn, 2)} | ${r.db_connections?.total ?? '—'} (${r.db_connections?.active ?? '—'}) | ${f(r.rss_kib / 1024, 0)} | ${f(r.cpu_ms_per_turn, 2)} | ${f(r.turn_ms?.p50, 0)} / ${f(r.turn_ms?.p99, 0)} | ${f(r.first_token_ms?.p50, 0)} |`);
+      sections.push(`| ${r.runtime} (${(r.java ?? '').replace(/"/g, '')}) | ${MODES[r.mode]} | ${r.conversations.toLocaleString('en')} | ${r.answered.toLocaleString('en')}${r.all_answered ? ' (all)' : ''} | ${errs(r.errors)} | ${r.in_flight_at_sample.toLocaleString('en')} | **${f(r.heap_per_turn_bytes / 1024, 1)}** | ${r.threads_idle} → ${r.threads_inflight} | ${f(r.threads_per_turn, 2)} | ${r.db_connections?.total ?? '—'} (${r.db_connections?.active ?? '—'}) | ${f(r.rss_kib / 1024, 0)} | ${r.server_open_files?.toLocaleString('en') ?? '—'} (${r.server_open_files_limit?.toLocaleString('en') ?? '—'}) | ${f(r.cpu_ms_per_turn, 2)} | ${f(r.turn_ms?.p50, 0)} / ${f(r.turn_ms?.p99, 0)} | ${f(r.first_token_ms?.p50, 0)} |`);
     }
     sections.push('');
   }
