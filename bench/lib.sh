@@ -29,6 +29,7 @@ ensure_tools() {
   command -v wrk >/dev/null || missing+=(wrk)
   [[ -x /usr/bin/time ]] || missing+=(time)
   command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+  command -v haproxy >/dev/null || missing+=(haproxy)   # the added-latency pass-through
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v node >/dev/null || missing+=(nodejs npm)
   if ((${#missing[@]})); then

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { modelRows } from './report-model.mjs';
 
 const [outDir, mdPath, plotDir] = process.argv.slice(2);
 const beforeIdx = process.argv.indexOf('--before');
@@ -173,6 +174,8 @@ if (directline.length) {
   const ratio = flow ? flow.fps / d : null;
   L.push(`| side-by-side peer: offline-directline 1.3.1 + echo bot (in memory, no auth), same flow shape and load generator | Parley (durable, authenticated): ${flow ? f(flow.fps) + ' flows/s' : 'not measured in this run'} | offline-directline: ${f(d)} flows/s | ${ratio === null ? '—' : f(ratio, 2) + '×'} | ≥ 3× | ${ratio === null ? '' : met(ratio >= 3)} |`);
 } else L.push('| side-by-side peer: offline-directline 1.3.1 | not measured in this run | | | ≥ 3× its flows/s | |');
+const model = modelRows(res); // turns in flight, added latency (bench/report-model.mjs)
+L.push(...model.summary);
 L.push('');
 
 if (flow) {
@@ -356,6 +359,8 @@ if (directline.length) {
       `| server CPU ms/flow (Parley: JVM + its PostgreSQL backends; peer: Direct Line + bot) | ${f(flow.serverMs + flow.pgMs, 1)} | ${f(median(directline.map(x => 1000 * (x.server_cpu_s + (x.bot_cpu_s ?? 0)) / x.flows)), 1)} | |`, '');
   }
 }
+
+L.push(...model.sections);
 
 const analysis = path.join(benchDir, 'analysis.md');
 if (fs.existsSync(analysis)) L.push(fs.readFileSync(analysis, 'utf8').trim(), '');

@@ -24,9 +24,11 @@ import java.util.UUID;
 @Singleton
 public class Jdbc {
   private final ConnectionOperations<Connection> connections;
+  private final SaturatedPoolWait poolWait;
 
-  public Jdbc(ConnectionOperations<Connection> connections) {
+  public Jdbc(ConnectionOperations<Connection> connections, SaturatedPoolWait poolWait) {
     this.connections = connections;
+    this.poolWait = poolWait;
   }
 
   @FunctionalInterface
@@ -40,7 +42,13 @@ public class Jdbc {
   }
 
   public <T> T withConnection(ConnectionWork<T> work) {
+    if (inConnectionScope()) return withConnection(work, () -> {}); // joins the open scope: no connection to wait for
+    return poolWait.run(started -> withConnection(work, started));
+  }
+
+  private <T> T withConnection(ConnectionWork<T> work, Runnable started) {
     return connections.execute(ConnectionDefinition.DEFAULT, status -> {
+      started.run();
       try {
         return work.run(status.getConnection());
       } catch (SQLException e) {

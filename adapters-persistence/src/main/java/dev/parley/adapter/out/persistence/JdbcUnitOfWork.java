@@ -10,13 +10,19 @@ import java.util.function.Supplier;
 @Singleton
 public class JdbcUnitOfWork implements UnitOfWork {
   private final TransactionOperations<Connection> transactions;
+  private final SaturatedPoolWait poolWait;
 
-  public JdbcUnitOfWork(TransactionOperations<Connection> transactions) {
+  public JdbcUnitOfWork(TransactionOperations<Connection> transactions, SaturatedPoolWait poolWait) {
     this.transactions = transactions;
+    this.poolWait = poolWait;
   }
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    return transactions.executeWrite(status -> work.get());
+    if (transactions.findTransactionStatus().isPresent()) return transactions.executeWrite(status -> work.get()); // joins
+    return poolWait.run(started -> transactions.executeWrite(status -> {
+      started.run();
+      return work.get();
+    }));
   }
 }

@@ -40,14 +40,17 @@ public class WebCallContext {
   final ClientAddresses clientAddresses;
   final SocketJson json;
   final dev.parley.application.port.in.CancelTurnUseCase cancelTurn;
+  final dev.parley.application.policy.TurnAdmission admission;
 
   public WebCallContext(AuthenticateWebTokenUseCase authenticate, StartWebChatUseCase startChat, ResumeWebChatUseCase resumeChat,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatSessionUseCase getChat, WebChatFramesUseCase frames,
                         Limits limits, Clock clock, WebCallSettings settings, SocketJson json,
                         @Named(TaskExecutors.BLOCKING) Executor executor, ChatEventNotifier events,
                         RateLimiter rateLimiter, OutageDetector outages, WebChatOpenLimits openLimits,
-                        ClientAddresses clientAddresses, dev.parley.application.port.in.CancelTurnUseCase cancelTurn) {
+                        ClientAddresses clientAddresses, dev.parley.application.port.in.CancelTurnUseCase cancelTurn,
+                        dev.parley.application.policy.TurnAdmission admission) {
     this.cancelTurn = cancelTurn;
+    this.admission = admission;
     this.authenticate = authenticate;
     this.startChat = startChat;
     this.resumeChat = resumeChat;

@@ -21,13 +21,15 @@ final class WebCallTurn implements dev.parley.application.port.out.TurnListener 
   /** Runs the turn (its echo is out already); answers true when it ended the chat. Throws what the turn failed with. */
   static boolean run(WebCallContext ctx, ChatLine line, String content) {
     WebCallTurn steps = new WebCallTurn(line);
-    line.ownTurnStarted();
     TurnResult result;
-    try {
-      result = ctx.submitTurn.submit(new SubmitTurnCommand(line.tenantId, line.chatId, content, null, null), line.tools(), steps);
-    } catch (RuntimeException e) {
-      line.ownTurnFailed();
-      throw e;
+    try (var permit = ctx.admission.admit()) { // past the bound: an error frame too_many_turns before any work
+      line.ownTurnStarted();
+      try {
+        result = ctx.submitTurn.submit(new SubmitTurnCommand(line.tenantId, line.chatId, content, null, null), line.tools(), steps);
+      } catch (RuntimeException e) {
+        line.ownTurnFailed();
+        throw e;
+      }
     }
     line.ownTurnCommitted(steps.userSeq, result.messages());
     return result.isFinal();

@@ -1,7 +1,9 @@
 package dev.parley.adapter.in.rest.chat;
 
 import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.application.port.in.DecideToolApprovalUseCase;
+import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.TurnListener;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,9 +30,14 @@ import java.util.concurrent.ExecutorService;
 public class ApprovalController {
   private final DecideToolApprovalUseCase decide;
   private final ExecutorService blocking;
+  private final TurnAdmission admission;
+  private final OutageDetector outages;
 
   public ApprovalController(DecideToolApprovalUseCase decide,
-                            @jakarta.inject.Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                            @jakarta.inject.Named(TaskExecutors.BLOCKING) ExecutorService blocking, TurnAdmission admission,
+                            OutageDetector outages) {
+    this.admission = admission;
+    this.outages = outages;
     this.decide = decide;
     this.blocking = blocking;
   }
@@ -53,11 +60,18 @@ public class ApprovalController {
                                 @Body DecisionRequest body) {
     DecideToolApprovalUseCase.Decision decision = new DecideToolApprovalUseCase.Decision(Caller.tenant(request), id,
         approvalId, body.decision(), body.reason());
-    if (TurnEventStream.requested(request)) {
-      decide.precheck(decision); // problems before the stream starts get a plain problem+json answer
-      return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> decide.decide(decision, listener)))
-          .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    TurnAdmission.Permit permit = admission.admit(); // the resumed turn is a turn in flight: past the bound, 429 first
+    try {
+      if (TurnEventStream.requested(request)) {
+        decide.precheck(decision); // problems before the stream starts get a plain problem+json answer
+        HttpResponse<?> stream = HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), permit, outages,
+            listener -> decide.decide(decision, listener))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+        permit = null; // the stream gives it back when the turn is over
+        return stream;
+      }
+      return HttpResponse.ok(TurnResponse.from(decide.decide(decision, TurnListener.NONE)));
+    } finally {
+      if (permit != null) permit.close();
     }
-    return HttpResponse.ok(TurnResponse.from(decide.decide(decision, TurnListener.NONE)));
   }
 }

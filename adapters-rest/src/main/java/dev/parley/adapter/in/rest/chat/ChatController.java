@@ -15,6 +15,7 @@ import dev.parley.application.port.in.OpenChatResult;
 import dev.parley.application.port.in.OpenChatSessionUseCase;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.SubmitUserTurnUseCase;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.application.port.out.ChatPage;
 import dev.parley.application.port.out.ChatQuery;
 import dev.parley.domain.common.InvalidValueException;
@@ -71,6 +72,8 @@ public class ChatController {
   private final java.util.concurrent.ExecutorService blocking;
   private final dev.parley.application.port.in.GetUsageUseCase usage;
   private final dev.parley.application.port.in.GetPendingApprovalUseCase pendingApproval;
+  private final TurnAdmission admission;
+  private final dev.parley.application.port.out.OutageDetector outages;
 
   public ChatController(OpenChatSessionUseCase openChat, GetChatSessionUseCase getChat, ListChatSessionsUseCase listChats,
                         SubmitUserTurnUseCase submitTurn, EndChatSessionUseCase endChat, GetChatActivityUseCase activity,
@@ -78,9 +81,12 @@ public class ChatController {
                         ListChatMessagesUseCase listMessages,
                         @jakarta.inject.Named(TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking,
                         dev.parley.application.port.in.GetUsageUseCase usage,
-                        dev.parley.application.port.in.GetPendingApprovalUseCase pendingApproval) {
+                        dev.parley.application.port.in.GetPendingApprovalUseCase pendingApproval, TurnAdmission admission,
+                        dev.parley.application.port.out.OutageDetector outages) {
     this.pendingApproval = pendingApproval;
     this.usage = usage;
+    this.outages = outages;
+    this.admission = admission;
     this.deleteChat = deleteChat;
     this.listMessages = listMessages;
     this.blocking = blocking;
@@ -154,12 +160,19 @@ public class ChatController {
     UUID tenant = Caller.tenant(request);
     String turnKey = body.idempotencyKey() != null ? body.idempotencyKey() : IdempotentRequests.turnKey(request);
     SubmitTurnCommand command = new SubmitTurnCommand(tenant, id, body.content(), turnKey, body.additionalData(), body.onBusy());
-    if (TurnEventStream.requested(request)) {
-      submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
-      return HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), listener -> submitTurn.submit(command, null, listener)))
-          .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    TurnAdmission.Permit permit = admission.admit(); // past the bound: 429 before any work
+    try {
+      if (TurnEventStream.requested(request)) {
+        submitTurn.precheck(command); // problems before the stream starts get a plain problem+json answer
+        HttpResponse<?> stream = HttpResponse.ok(TurnEventStream.run(blocking, id.toString(), permit, outages,
+            listener -> submitTurn.submit(command, null, listener))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+        permit = null; // the stream gives it back when the turn is over
+        return stream;
+      }
+      return idempotent.runForChat(request, tenant, body, answer -> id, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
+    } finally {
+      if (permit != null) permit.close();
     }
-    return idempotent.runForChat(request, tenant, body, answer -> id, () -> HttpResponse.ok(TurnResponse.from(submitTurn.submit(command))));
   }
 
   @Get("/{id}/messages")

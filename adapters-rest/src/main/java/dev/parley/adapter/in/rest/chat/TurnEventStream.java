@@ -1,10 +1,12 @@
 package dev.parley.adapter.in.rest.chat;
 
 import dev.parley.adapter.in.rest.error.ApplicationExceptionHandlers;
+import dev.parley.adapter.in.rest.error.DatabaseUnavailableHandlers;
 import dev.parley.adapter.in.rest.error.Problem;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.port.in.TurnResult;
+import dev.parley.application.port.out.OutageDetector;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.ToolCall;
@@ -57,19 +59,19 @@ final class TurnEventStream implements TurnListener {
    * registered. The events go out through a hot publisher, which drops what no subscriber is there to take: a turn
    * started earlier lost its first tokens whenever the HTTP layer subscribed late (#17.8).
    */
-  static Publisher<Event<Object>> run(Executor worker, String chatId,
+  static Publisher<Event<Object>> run(Executor worker, String chatId, AutoCloseable permit, OutageDetector outages,
                                       java.util.function.Function<TurnListener, TurnResult> turn) {
     TurnEventStream stream = new TurnEventStream(worker, chatId);
     Publisher<Event<Object>> events = FlowAdapters.toPublisher(stream.events);
     AtomicBoolean started = new AtomicBoolean();
     return subscriber -> {
       events.subscribe(subscriber); // registered (and buffered for) before the turn can write anything
-      if (started.compareAndSet(false, true)) worker.execute(() -> stream.drive(() -> turn.apply(stream)));
+      if (started.compareAndSet(false, true)) worker.execute(() -> stream.drive(permit, outages, () -> turn.apply(stream)));
     };
   }
 
-  private void drive(Supplier<TurnResult> turn) {
-    try {
+  private void drive(AutoCloseable permit, OutageDetector outages, Supplier<TurnResult> turn) {
+    try (permit) {
       TurnResult result = turn.get();
       if (result.pendingApproval() != null)
         send(Event.of((Object) Map.of("object", "chat.turn.pending_approval", "chat_id", chatId,
@@ -87,6 +89,13 @@ final class TurnEventStream implements TurnListener {
       send(Event.of((Object) Problem.body(HttpStatus.CONFLICT, ApplicationExceptionHandlers.SessionFinal.CODE, e.getMessage(),
           null)).name("error"));
     } catch (RuntimeException e) {
+      if (outages.isUnavailable(e)) // the database went away mid-turn: the same answer a JSON turn gets, not a bug's
+        send(Event.of((Object) Problem.body(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+            "the database is not reachable right now; retry after " + DatabaseUnavailableHandlers.RETRY_AFTER_SECONDS + " s",
+            null)).name("error"));
+      else send(Event.of((Object) Problem.body(HttpStatus.INTERNAL_SERVER_ERROR, "turn_failed", "the turn could not complete", null))
+          .name("error"));
+    } catch (Exception e) { // a permit that failed to close (it does not)
       send(Event.of((Object) Problem.body(HttpStatus.INTERNAL_SERVER_ERROR, "turn_failed", "the turn could not complete", null))
           .name("error"));
     } finally {

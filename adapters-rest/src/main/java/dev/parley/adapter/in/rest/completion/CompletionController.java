@@ -6,6 +6,7 @@ import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ToolCall;
@@ -47,7 +48,10 @@ public class CompletionController {
   private final CompleteStatelessTurnUseCase completeTurn;
   private final IdempotentRequests idempotent;
 
-  public CompletionController(CompleteStatelessTurnUseCase completeTurn, IdempotentRequests idempotent) {
+  private final TurnAdmission admission;
+
+  public CompletionController(CompleteStatelessTurnUseCase completeTurn, IdempotentRequests idempotent, TurnAdmission admission) {
+    this.admission = admission;
     this.completeTurn = completeTurn;
     this.idempotent = idempotent;
   }
@@ -66,9 +70,10 @@ public class CompletionController {
   @ApiResponse(responseCode = "413", description = "Too many messages, or a message too long", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
   public HttpResponse<?> complete(HttpRequest<?> request, @Body CompletionRequest body) {
     UUID tenant = Caller.tenant(request);
-    return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((CompletionResponse) answer).chatId()),
-        () -> HttpResponse.ok(CompletionResponse.from(
-        completeTurn.complete(command(tenant, body)))));
+    try (TurnAdmission.Permit permit = admission.admit()) { // past the bound: 429 before any work
+      return idempotent.runForChat(request, tenant, body, answer -> UUID.fromString(((CompletionResponse) answer).chatId()),
+          () -> HttpResponse.ok(CompletionResponse.from(completeTurn.complete(command(tenant, body)))));
+    }
   }
 
   private static StatelessTurnCommand command(UUID tenant, CompletionRequest body) {

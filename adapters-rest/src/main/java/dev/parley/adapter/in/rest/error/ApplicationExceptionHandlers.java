@@ -5,6 +5,7 @@ import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.error.SpendCapReachedException;
+import dev.parley.application.error.TooManyTurnsException;
 import dev.parley.application.error.UnauthorizedException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.domain.common.InvalidValueException;
@@ -56,6 +57,17 @@ public final class ApplicationExceptionHandlers {
     @Override
     public HttpResponse<?> handle(HttpRequest request, SpendCapReachedException e) {
       return Problem.response(HttpStatus.TOO_MANY_REQUESTS, e.code(), e.getMessage());
+    }
+  }
+
+  /** 429 too_many_turns with Retry-After: the instance runs parley.limits.turns-in-flight turns; nothing was done. */
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class TooManyTurns implements ExceptionHandler<TooManyTurnsException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, TooManyTurnsException e) {
+      return Problem.response(HttpStatus.TOO_MANY_REQUESTS, e.code(), e.getMessage())
+          .header("Retry-After", Long.toString(e.retryAfterSeconds()));
     }
   }
 

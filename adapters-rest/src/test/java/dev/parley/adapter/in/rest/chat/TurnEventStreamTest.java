@@ -27,7 +27,7 @@ class TurnEventStreamTest {
   @Test
   void a_client_that_subscribes_late_still_gets_every_token_and_the_end() {
     UUID chat = UUID.randomUUID();
-    Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, chat.toString(), listener -> {
+    Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, chat.toString(), () -> {}, failure -> false, listener -> {
       for (String token : List.of("Hello", " there", " friend")) listener.textDelta(token);
       return new TurnResult(chat, List.of(Message.assistant("Hello there friend", Instant.now())), false);
     });
@@ -63,5 +63,39 @@ class TurnEventStreamTest {
     assertThat(received).extracting(Event::getName).contains("turn");
     assertThat(received.get(received.size() - 1).getData()).isEqualTo("[DONE]");
     assertThat(completed[0]).isTrue();
+  }
+
+  @Test
+  void a_database_outage_mid_turn_is_a_503_database_unavailable_event_and_a_bug_is_turn_failed_and_the_permit_comes_back() {
+    for (boolean outage : new boolean[] {true, false}) {
+      boolean[] released = {false};
+      Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, "c", () -> released[0] = true, failure -> outage, listener -> {
+        throw new IllegalStateException("Failed to obtain JDBC Connection");
+      });
+      List<Event<Object>> received = new CopyOnWriteArrayList<>();
+      stream.subscribe(new Subscriber<>() {
+        @Override
+        public void onSubscribe(Subscription s) {
+          s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Event<Object> event) {
+          received.add(event);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          throw new AssertionError(t);
+        }
+
+        @Override
+        public void onComplete() {}
+      });
+      Event<Object> error = received.stream().filter(e -> "error".equals(e.getName())).findFirst().orElseThrow();
+      assertThat(((Map<?, ?>) error.getData()).get("code")).isEqualTo(outage ? "database_unavailable" : "turn_failed");
+      assertThat(((Map<?, ?>) error.getData()).get("status")).isEqualTo(outage ? 503 : 500);
+      assertThat(released[0]).as("the admission permit is given back when the turn ends").isTrue();
+    }
   }
 }

@@ -200,12 +200,14 @@ final class VendorChatConnection {
       if (!keyStillValid()) return;
       VendorReplyStream stream = new VendorReplyStream(ctx.codec, this::send, chatId, message.content(), message.metadata());
       TurnResult result;
-      live.ownTurnStarted();
-      try {
-        result = ctx.submitTurn.submit(new SubmitTurnCommand(tenantId, chatId, message.content(), null, null), null, stream);
-      } catch (RuntimeException e) {
-        live.ownTurnFailed();
-        throw e;
+      try (var permit = ctx.admission.admit()) { // past the bound: refused with too_many_turns before any work
+        live.ownTurnStarted();
+        try {
+          result = ctx.submitTurn.submit(new SubmitTurnCommand(tenantId, chatId, message.content(), null, null), null, stream);
+        } catch (RuntimeException e) {
+          live.ownTurnFailed();
+          throw e;
+        }
       }
       Map<String, Object> ended = stream.finish(result);
       if (result.isFinal()) {

@@ -49,12 +49,16 @@ public class VendorChatContext {
   final WebChatFramesUseCase frames;
   /** A cancel frame: the same as {@code POST /api/v1/chats/{id}/cancel}. */
   final CancelTurnUseCase cancelTurn;
+  /** The bound on turns in flight on this instance ({@code parley.limits.turns-in-flight}). */
+  final dev.parley.application.policy.TurnAdmission admission;
 
   public VendorChatContext(AuthenticateApiKeyUseCase authenticate, GetChatSessionUseCase getChat, SubmitUserTurnUseCase submitTurn,
                            RegisterEndUserUseCase users, Limits limits, Clock clock, WebCallSettings settings,
                            SocketJson json, @Named(TaskExecutors.BLOCKING) Executor executor, RateLimiter rateLimiter, OutageDetector outages,
-                           ClientAddresses clientAddresses, WebChatFramesUseCase frames, CancelTurnUseCase cancelTurn) {
+                           ClientAddresses clientAddresses, WebChatFramesUseCase frames, CancelTurnUseCase cancelTurn,
+                           dev.parley.application.policy.TurnAdmission admission) {
     this.cancelTurn = cancelTurn;
+    this.admission = admission;
     this.authenticate = authenticate;
     this.getChat = getChat;
     this.submitTurn = submitTurn;
