@@ -2,6 +2,7 @@ package dev.parley.adapter.in.rest.openai;
 
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.application.port.in.AgentChatCommand;
 import dev.parley.application.port.in.CompleteAgentChatUseCase;
 import dev.parley.application.port.in.GetAgentUseCase;
@@ -51,9 +52,11 @@ public class OpenAiController {
   private final ExecutorService blocking;
   private final JsonMapper json;
   private final OpenAiHistory history;
+  private final TurnAdmission admission;
 
   public OpenAiController(GetAgentUseCase getAgent, CompleteAgentChatUseCase completeChat,
-                          @Named(TaskExecutors.BLOCKING) ExecutorService blocking, JsonMapper json) {
+                          @Named(TaskExecutors.BLOCKING) ExecutorService blocking, JsonMapper json, TurnAdmission admission) {
+    this.admission = admission;
     this.getAgent = getAgent;
     this.completeChat = completeChat;
     this.blocking = blocking;
@@ -116,14 +119,24 @@ public class OpenAiController {
         OpenAiHistory.tools(body.tools()));
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = Instant.now().getEpochSecond();
-    if (Boolean.TRUE.equals(body.stream())) {
-      completeChat.precheck(command); // problems before the stream starts are plain problem+json answers
-      boolean usage = body.streamOptions() != null && Boolean.TRUE.equals(body.streamOptions().includeUsage());
-      return HttpResponse.ok(CompletionChunks.run(blocking, id, created, model, usage, json,
-          listener -> completeChat.complete(command, listener))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    TurnAdmission.Permit permit = admission.admit(); // a run is a turn in flight: past the bound, 429 before any work
+    try {
+      if (Boolean.TRUE.equals(body.stream())) {
+        completeChat.precheck(command); // problems before the stream starts are plain problem+json answers
+        boolean usage = body.streamOptions() != null && Boolean.TRUE.equals(body.streamOptions().includeUsage());
+        TurnAdmission.Permit streamed = permit;
+        permit = null; // the stream gives it back when the run is over
+        return HttpResponse.ok(CompletionChunks.run(blocking, id, created, model, usage, json, listener -> {
+          try (streamed) {
+            return completeChat.complete(command, listener);
+          }
+        })).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+      }
+      return HttpResponse.ok(ChatCompletion.of(id, created, model, completeChat.complete(command, TurnListener.NONE), json))
+          .contentType(MediaType.APPLICATION_JSON_TYPE);
+    } finally {
+      if (permit != null) permit.close();
     }
-    return HttpResponse.ok(ChatCompletion.of(id, created, model, completeChat.complete(command, TurnListener.NONE), json))
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
   /** An agent id; anything else names no model, as OpenAI answers an unknown one (404). */
