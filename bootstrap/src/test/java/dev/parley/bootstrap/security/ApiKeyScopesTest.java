@@ -29,7 +29,7 @@ class ApiKeyScopesTest extends ApiTestBase {
   /** What an operator key may do beyond reading, as docs/security.md states it; every other write needs admin. */
   private static final Set<String> OPERATOR_ROUTES = Set.of("POST /api/v1/chats/{id}/handoff",
       "POST /api/v1/chats/{id}/handback", "POST /api/v1/chats/{id}/operator-messages", "POST /api/v1/chats/{id}/end",
-      "POST /api/v1/chats/{id}/cancel");
+      "POST /api/v1/chats/{id}/cancel", "POST /api/v1/chats/{id}/approvals/{approvalId}");
   /** GET routes even a read key may not call: they show credentials. */
   private static final Set<String> ADMIN_READS = Set.of("GET /api/v1/api-keys");
   private static final Map<String, String> OPERATOR_KEY_ADMIN = Map.of("X-Admin-Key", "test-admin-key");

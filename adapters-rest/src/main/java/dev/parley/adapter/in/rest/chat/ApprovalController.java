@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 @Controller("/api/v1/chats")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Chats")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
 public class ApprovalController {
   private final DecideToolApprovalUseCase decide;
   private final ExecutorService blocking;

@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "OpenAI-compatible")
 @ApiResponse(responseCode = "401", ref = "#/components/responses/OpenAiUnauthorized")
+@ApiResponse(responseCode = "403", ref = "#/components/responses/OpenAiForbidden")
 @ApiResponse(responseCode = "429", ref = "#/components/responses/OpenAiTooManyRequests")
 @ApiResponse(responseCode = "503", ref = "#/components/responses/OpenAiServiceUnavailable")
 public class OpenAiController {
