@@ -1,7 +1,7 @@
 // Drives POST /api/v1/ai-sdk/chat with the real AI SDK (DefaultChatTransport + readUIMessageStream), as a useChat
 // front end would. Config (JSON, argv[2]): api, token (web integration), apiKey, slowAgentId (streams slowly). Prints one JSON line
 // with what it saw; AiSdkChatTest asserts on it and on the chats through the REST API.
-import { DefaultChatTransport, readUIMessageStream } from 'ai';
+import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses, readUIMessageStream } from 'ai';
 
 const config = JSON.parse(process.argv[2]);
 const seen = {};
@@ -82,6 +82,33 @@ const done = await send(transport(() => web(locSession.secret)), locChat, [ask, 
 seen.clientTool.finalState = done.parts.find((p) => p.type === 'tool-getLocation')?.state;
 seen.clientTool.reply = textOf(done);
 seen.clientTool.chatId = locSession.chatId;
+
+// tool approval: the answer stops at the approval request; the message addToolApprovalResponse leaves decides it
+async function approval(headers, body, approved) {
+  const chat = `refund-${approved}-${Date.now()}`;
+  const s = {};
+  const ask = userMessage('please refund my order');
+  const asked = await send(transport(() => headers(s), s, body), chat, [ask]);
+  const part = asked.parts.find((p) => p.type === 'tool-refund');
+  const result = { requestedState: part?.state, input: part?.input, approvalId: part?.approval?.id, chatId: s.chatId };
+  // what Chat.addToolApprovalResponse({id, approved, reason}) does to the message before it sends again
+  const reason = approved ? undefined : 'over the refund limit';
+  const answered = { ...asked, parts: asked.parts.map((p) => (p === part ? { ...p, state: 'approval-responded', approval: { ...p.approval, approved, reason } } : p)) };
+  result.sendsAutomatically = lastAssistantMessageIsCompleteWithApprovalResponses({ messages: [ask, answered] });
+  const answeredAgain = structuredClone(answered); // readUIMessageStream updates the message it continues
+  const done = await send(transport(() => headers(s), undefined, body), chat, [ask, answered], answered);
+  const decided = done.parts.find((p) => p.type === 'tool-refund');
+  Object.assign(result, { finalState: decided?.state, output: decided?.output, reply: textOf(done) });
+  try { // the same answer again: the approval is no longer pending
+    await send(transport(() => headers(s), undefined, body), chat, [ask, answeredAgain], answeredAgain);
+    result.again = 'accepted';
+  } catch (e) {
+    result.again = `${e.statusCode ?? ''} ${e.message}`;
+  }
+  return result;
+}
+seen.approve = await approval((s) => web(s.secret), undefined, true);
+seen.deny = await approval(() => ({ 'X-API-Key': config.apiKey }), { agent_id: config.agentId }, false);
 
 // a stop: the client aborts while the reply streams; the server cancels the turn
 const stopSession = {};

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +30,14 @@ import org.junit.jupiter.api.Test;
 /**
  * POST /api/v1/ai-sdk/chat with the real AI SDK ({@code ai} from npm, bootstrap/src/test/ai-sdk, installed by
  * .ci/run): text, a continued conversation, a stranger with the same token and id refused, a webhook tool, a client
- * tool round trip and a stop that cancels the turn. The tool and the slow model are loopback servers of this test.
+ * tool round trip, tool approval (approved and denied) and a stop that cancels the turn. The tools and the slow model
+ * are loopback servers of this test.
  */
 class AiSdkChatTest extends ApiTestBase {
   private static final Path HOME = Path.of("src/test/ai-sdk");
   private HttpServer stubs;
   private final AtomicInteger abortedStreams = new AtomicInteger();
+  private final AtomicInteger refunds = new AtomicInteger();
   private String agentId;
 
   @BeforeAll
@@ -44,6 +47,15 @@ class AiSdkChatTest extends ApiTestBase {
     stubs.createContext("/tools/weather", exchange -> {
       exchange.getRequestBody().readAllBytes();
       byte[] body = "{\"forecast\": \"sunny\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    stubs.createContext("/tools/refund", exchange -> { // requires approval: counts the calls that really ran
+      exchange.getRequestBody().readAllBytes();
+      refunds.incrementAndGet();
+      byte[] body = "{\"status\": \"refunded\"}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -85,12 +97,16 @@ class AiSdkChatTest extends ApiTestBase {
             Map.of("match", "(?i)weather", "tool", Map.of("name", "weather", "arguments", Map.of("city", "Porto")),
                 "reply", "Weather: {{tool.weather.forecast}}"),
             Map.of("match", "(?i)where am i", "tool", Map.of("name", "getLocation", "arguments", Map.of()),
-                "reply", "You are in {{tool.getLocation.city}}")),
+                "reply", "You are in {{tool.getLocation.city}}"),
+            Map.of("match", "(?i)refund", "tool", Map.of("name", "refund", "arguments", Map.of("order", "A-17")),
+                "reply", "Refund: {{tool.refund.status}}{{tool.refund.error}} {{tool.refund.reason}}")),
             "fallback", "You said: {{last_user_message}}"),
         "tools", List.of(
             Map.of("name", "weather", "description", "The forecast", "parameters", Map.of("type", "object"),
                 "webhook", Map.of("url", stubUrl("/tools/weather"), "timeout_ms", 5000)),
-            Map.of("name", "getLocation", "description", "Runs in the browser", "parameters", Map.of("type", "object"))));
+            Map.of("name", "getLocation", "description", "Runs in the browser", "parameters", Map.of("type", "object")),
+            Map.of("name", "refund", "description", "Refunds an order", "parameters", Map.of("type", "object"),
+                "requires_approval", true, "webhook", Map.of("url", stubUrl("/tools/refund"), "timeout_ms", 5000))));
     HttpJson.Response created = http.post("/api/v1/agents", agent);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return (String) created.json().get("id");
@@ -116,7 +132,7 @@ class AiSdkChatTest extends ApiTestBase {
     HttpJson.Response integration = http.post("/api/v1/agents/" + agentId + "/web-integrations", Map.of());
     assertThat(integration.status()).as(integration.body()).isEqualTo(201);
     String config = HttpJson.write(Map.of("api", server.getURI().resolve("/api/v1/ai-sdk/chat").toString(),
-        "token", integration.json().get("token"), "apiKey", apiKey, "slowAgentId", slowAgent()));
+        "token", integration.json().get("token"), "apiKey", apiKey, "slowAgentId", slowAgent(), "agentId", agentId));
     Path log = Files.createTempFile("ai-sdk", ".log");
     Process node = new ProcessBuilder("node", HOME.resolve("chat-test.mjs").toAbsolutePath().toString(), config)
         .directory(HOME.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -142,6 +158,20 @@ class AiSdkChatTest extends ApiTestBase {
     assertThat(clientTool).containsEntry("pendingState", "input-available").containsEntry("finalState", "output-available")
         .containsEntry("reply", "You are in Lisbon");
     assertThat(transcript((String) clientTool.get("chatId"))).containsSubsequence("user:where am I?", "assistant:You are in Lisbon");
+
+    Map<String, Object> approve = asMap(seen.get("approve"));
+    assertThat(approve).containsEntry("requestedState", "approval-requested").containsEntry("input", Map.of("order", "A-17"))
+        .containsEntry("sendsAutomatically", true).containsEntry("finalState", "output-available")
+        .containsEntry("output", Map.of("status", "refunded"));
+    assertThat((String) approve.get("reply")).startsWith("Refund: refunded");
+    assertThat((String) approve.get("again")).as("a second answer to a decided approval").contains("409", "approval_decided");
+    Map<String, Object> pending = asMap(http.get("/api/v1/chats/" + approve.get("chatId")).json());
+    assertThat(pending.get("pending_approval")).as("decided: nothing pending").isNull();
+    Map<String, Object> deny = asMap(seen.get("deny"));
+    assertThat(deny).containsEntry("requestedState", "approval-requested").containsEntry("finalState", "output-denied");
+    assertThat((String) deny.get("reply")).isEqualTo("Refund: the call was denied by a person over the refund limit");
+    assertThat((String) deny.get("again")).contains("409", "approval_decided");
+    assertThat(refunds.get()).as("the approved call ran once, the denied one never").isEqualTo(1);
 
     Map<String, Object> stop = asMap(seen.get("stop"));
     assertThat(stop).containsEntry("aborted", true);
@@ -196,6 +226,50 @@ class AiSdkChatTest extends ApiTestBase {
             "toolCallId", "call_x", "state", "output-available", "output", Map.of("city", "Oslo")))))));
     assertThat(noPending.status()).as(noPending.body()).isEqualTo(409);
     assertThat(noPending.json()).containsEntry("code", "no_pending_client_tool");
+  }
+
+  private List<Map<String, Object>> chunks(HttpJson.Response response) {
+    return SseContract.parse(response.body()).stream().map(SseContract.Event::data).filter(d -> !d.equals("[DONE]"))
+        .map(d -> asMap(HttpJson.parse(d))).toList();
+  }
+
+  @Test
+  void an_approval_request_and_its_denial_follow_the_contract() {
+    Map<String, Object> ask = Map.of("id", "u1", "role", "user", "parts", List.of(Map.of("type", "text", "text", "refund please")));
+    HttpJson.Response asked = http.post("/api/v1/ai-sdk/chat", Map.of("id", "approval-raw", "agent_id", agentId,
+        "messages", List.of(ask)), Map.of("Accept", "text/event-stream"));
+    assertThat(asked.status()).as(asked.body()).isEqualTo(200);
+    List<Map<String, Object>> parts = chunks(asked);
+    assertThat(parts).extracting(p -> p.get("type")).containsSubsequence("tool-input-start", "tool-input-available",
+        "tool-approval-request", "finish-step", "finish");
+    Map<String, Object> request = parts.stream().filter(p -> "tool-approval-request".equals(p.get("type"))).findFirst().orElseThrow();
+    String chatId = asked.header("x-parley-chat-id");
+    Map<String, Object> pending = asMap(http.get("/api/v1/chats/" + chatId).json().get("pending_approval"));
+    assertThat(request).containsEntry("approvalId", pending.get("id"));
+    String callId = (String) request.get("toolCallId");
+
+    java.util.function.Function<String, Map<String, Object>> answer = approvalId -> Map.of("id", "approval-raw", "messages",
+        List.of(ask, Map.of("id", "a1", "role", "assistant", "parts", List.of(Map.of("type", "step-start"),
+            Map.of("type", "tool-refund", "toolCallId", callId, "state", "approval-responded", "input", Map.of("order", "A-17"),
+                "approval", Map.of("id", approvalId, "approved", false, "reason", "not today"))))));
+    HttpJson.Response unknown = http.post("/api/v1/ai-sdk/chat", answer.apply(UUID.randomUUID().toString()));
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+    HttpJson.Response notUuid = http.unvalidatedRequest().post("/api/v1/ai-sdk/chat", answer.apply("nope"));
+    assertThat(notUuid.status()).isEqualTo(400);
+    assertThat(notUuid.json()).containsEntry("field", "/messages/1/parts/1/approval/id");
+
+    HttpJson.Response denied = http.post("/api/v1/ai-sdk/chat", answer.apply((String) pending.get("id")), Map.of("Accept", "text/event-stream"));
+    assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+    List<Map<String, Object>> resumed = chunks(denied);
+    assertThat(resumed.get(0)).containsEntry("type", "start").containsEntry("messageId", "a1");
+    assertThat(resumed).extracting(p -> p.get("type")).doesNotContain("tool-input-start", "tool-output-available")
+        .containsSubsequence("tool-output-denied", "text-delta", "finish");
+    assertThat(resumed).filteredOn(p -> "tool-output-denied".equals(p.get("type"))).singleElement()
+        .satisfies(p -> assertThat(p).containsEntry("toolCallId", callId));
+    HttpJson.Response again = http.post("/api/v1/ai-sdk/chat", answer.apply((String) pending.get("id")));
+    assertThat(again.status()).as(again.body()).isEqualTo(409);
+    assertThat(again.json()).containsEntry("code", "approval_decided");
+    assertThat(transcript(chatId)).last().isEqualTo("assistant:Refund: the call was denied by a person not today");
   }
 
   @Test

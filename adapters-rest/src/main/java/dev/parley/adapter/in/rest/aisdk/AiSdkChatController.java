@@ -6,7 +6,9 @@ import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
 import dev.parley.application.port.in.AuthenticateWebTokenUseCase;
+import dev.parley.application.policy.TurnAdmission;
 import dev.parley.application.port.in.CancelTurnUseCase;
+import dev.parley.application.port.in.DecideToolApprovalUseCase;
 import dev.parley.application.port.in.GetAgentUseCase;
 import dev.parley.application.port.in.OpenAiSdkChatUseCase;
 import dev.parley.application.port.in.OpenAiSdkChatUseCase.AiSdkChat;
@@ -65,11 +67,14 @@ public class AiSdkChatController {
   private final AuthenticateWebTokenUseCase webTokens;
   private final GetAgentUseCase agents;
   private final ParkedTurns parked;
+  private final DecideToolApprovalUseCase approvals;
+  private final TurnAdmission admission;
   private final ExecutorService blocking;
   private final Duration clientToolTimeout;
 
   public AiSdkChatController(OpenAiSdkChatUseCase chats, SubmitUserTurnUseCase submitTurn, CancelTurnUseCase cancel,
                              AuthenticateWebTokenUseCase webTokens, GetAgentUseCase agents, ParkedTurns parked,
+                             DecideToolApprovalUseCase approvals, TurnAdmission admission,
                              @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                              @Value("${parley.ai-sdk.client-tool-timeout:5m}") Duration clientToolTimeout) {
     this.chats = chats;
@@ -78,6 +83,8 @@ public class AiSdkChatController {
     this.webTokens = webTokens;
     this.agents = agents;
     this.parked = parked;
+    this.approvals = approvals;
+    this.admission = admission;
     this.blocking = blocking;
     this.clientToolTimeout = clientToolTimeout;
   }
@@ -93,7 +100,12 @@ public class AiSdkChatController {
       + "connection stops the running turn. With a web integration token (Authorization: Bearer) the first request "
       + "opens the chat and answers its secret (header x-parley-chat-secret and a transient `data-parley-session` part); "
       + "every later request for that id must send it back in the x-parley-chat-secret header (403 chat_not_yours "
-      + "otherwise). Problems found before the stream starts are answered as application/problem+json.")
+      + "otherwise). A tool with requires_approval ends the answer with its input and a `tool-approval-request` part whose "
+      + "`approvalId` is the Parley approval's id; the request whose last message carries the tool part in state "
+      + "`approval-responded` (addToolApprovalResponse) decides it and streams the resumed turn: `tool-output-available` "
+      + "(approved, the tool ran) or `tool-output-denied`, then the reply. Only the chat's owner decides (the API key's "
+      + "tenant, or the chat's secret); an approval the chat does not have is 404, one no longer pending 409 "
+      + "(approval_decided, approval_cancelled). Problems found before the stream starts are answered as application/problem+json.")
   @ApiResponse(responseCode = "200", description = "The UI message stream (header x-vercel-ai-ui-message-stream: v1)",
       headers = {@io.swagger.v3.oas.annotations.headers.Header(name = "x-vercel-ai-ui-message-stream", schema = @Schema(type = "string", allowableValues = "v1")),
           @io.swagger.v3.oas.annotations.headers.Header(name = CHAT_ID_HEADER, description = "The Parley chat's id", schema = @Schema(type = "string", format = "uuid")),
@@ -103,6 +115,7 @@ public class AiSdkChatController {
   @ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
   @ApiResponse(responseCode = "403", description = "Web tokens: origin not allowed, web chat disabled, or the chat id belongs to another visitor (chat_not_yours)",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "#/components/schemas/Problem")))
+  @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
   @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
   @ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
   @ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
@@ -124,7 +137,9 @@ public class AiSdkChatController {
         integration = webTokens.authenticate(bearer(request), origin);
         chat = chats.forVisitor(integration, body.id(), secret);
       }
-      MutableHttpResponse<?> answer = input.continuesTools() ? continueTurn(chat.session(), input)
+      String lastId = body.messages().get(body.messages().size() - 1).id();
+      MutableHttpResponse<?> answer = input.answersApproval() ? decideApproval(chat.session(), input.approval(), lastId)
+          : input.continuesTools() ? continueTurn(chat.session(), input)
           : startTurn(chat, integration, input, body.messages().get(body.messages().size() - 1).id());
       if (chat.newSecret() != null) answer.header(SECRET_HEADER, chat.newSecret());
       return cors(answer.header(CHAT_ID_HEADER, chat.session().id().toString()), integration, origin);
@@ -186,6 +201,39 @@ public class AiSdkChatController {
       waiting.stream().attach(response, null);
       waiting.output().complete(input.toolOutputs().get(waiting.toolCallId()));
     }));
+  }
+
+  /**
+   * A person's answer to a tool approval request: the Parley approval is decided (only on this chat, which the caller
+   * proved is theirs: the tenant's key, or the chat's secret) and the resumed turn streams on the same message.
+   */
+  private MutableHttpResponse<?> decideApproval(ChatSession session, AiSdkInput.ApprovalAnswer answer, String messageId) {
+    DecideToolApprovalUseCase.Decision decision = new DecideToolApprovalUseCase.Decision(session.tenantId(), session.id(),
+        Ids.parse(answer.at() + "/id", answer.approvalId()), answer.approved() ? "approve" : "deny", answer.reason());
+    TurnAdmission.Permit permit = admission.admit(); // the resumed turn is a turn in flight: past the bound, 429 first
+    try {
+      approvals.precheck(decision); // 404 unknown, 409 approval_decided / approval_cancelled: plain problems
+      UiMessageStream stream = new UiMessageStream(blocking, messageId);
+      stream.resumesDecided(answer.toolCallId(), !answer.approved());
+      UiMessageStream.Response response = stream.newResponse(stopper(session));
+      AtomicBoolean started = new AtomicBoolean();
+      TurnAdmission.Permit held = permit;
+      MutableHttpResponse<?> streamed = streamed(response.publisher(() -> {
+        if (!started.compareAndSet(false, true)) return;
+        stream.attach(response, null);
+        blocking.execute(() -> {
+          try (held) {
+            stream.finish(approvals.decide(decision, stream));
+          } catch (RuntimeException e) {
+            stream.fail(TurnFailures.describe(e));
+          }
+        });
+      }));
+      permit = null; // the turn gives it back when it is over
+      return streamed;
+    } finally {
+      if (permit != null) permit.close();
+    }
   }
 
   /** Client tools: the agent's tools without a webhook, and the web integration's. */

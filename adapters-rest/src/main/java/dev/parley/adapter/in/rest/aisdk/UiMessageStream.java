@@ -3,6 +3,7 @@ package dev.parley.adapter.in.rest.aisdk;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.ToolApproval;
 import dev.parley.domain.session.ToolCall;
 import io.micronaut.http.sse.Event;
 import java.util.LinkedHashMap;
@@ -21,11 +22,15 @@ import org.reactivestreams.Subscription;
  * round, text as {@code text-start}/{@code text-delta}/{@code text-end}, tool steps as {@code tool-input-start},
  * {@code tool-input-available} and {@code tool-output-available}, then {@code finish-step}, {@code finish} and
  * {@code data: [DONE]}. A turn waiting for a client tool's output ends its response ({@link #pause}) and goes on in
- * the response of the request that brings the output ({@link #attach}).
+ * the response of the request that brings the output ({@link #attach}). A turn paused for a person's approval ends
+ * with the call's input and {@code tool-approval-request} (the Parley approval id as {@code approvalId}); the stream
+ * of its resumed turn answers the decided call with {@code tool-output-available} or {@code tool-output-denied}.
  */
 final class UiMessageStream implements TurnListener {
   private final Executor delivery;
-  private final String messageId = "msg-" + UUID.randomUUID();
+  private final String messageId;
+  private String decidedCallId;
+  private boolean decidedDenied;
   private volatile Response current;
   private String textId;
   private int texts;
@@ -98,7 +103,19 @@ final class UiMessageStream implements TurnListener {
   }
 
   UiMessageStream(Executor delivery) {
+    this(delivery, null);
+  }
+
+  /** {@code messageId}: the assistant message this stream goes on with (a resumed approval's), or null for a new one. */
+  UiMessageStream(Executor delivery, String messageId) {
     this.delivery = delivery;
+    this.messageId = messageId == null || messageId.isBlank() ? "msg-" + UUID.randomUUID() : messageId;
+  }
+
+  /** This stream resumes a turn after a decision on {@code toolCallId}: the client already has the call's input. */
+  synchronized void resumesDecided(String toolCallId, boolean denied) {
+    this.decidedCallId = toolCallId;
+    this.decidedDenied = denied;
   }
 
   /** A response for the start of the answer, or for its continuation after client tool outputs. */
@@ -130,14 +147,23 @@ final class UiMessageStream implements TurnListener {
     if (!textThisRound && last != null && last.toolCalls().isEmpty() && last.content() != null && !last.content().isEmpty()) {
       textDelta(last.content());
     }
+    if (result.pendingApproval() != null) approvalRequest(result.pendingApproval());
     closeStep();
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("chat_id", result.chatId().toString());
     metadata.put("status", result.status());
     if (result.finalReason() != null) metadata.put("final_reason", result.finalReason());
     if (result.cancelled()) metadata.put("cancelled", true);
-    send(Map.of("type", "finish", "finishReason", result.cancelled() ? "other" : "stop", "messageMetadata", metadata));
+    if (result.pendingApproval() != null) metadata.put("pending_approval", result.pendingApproval().id().toString());
+    String reason = result.cancelled() ? "other" : result.pendingApproval() != null ? "tool-calls" : "stop";
+    send(Map.of("type", "finish", "finishReason", reason, "messageMetadata", metadata));
     end();
+  }
+
+  /** The paused call (the engine streams no part for it): its input, then the AI SDK's approval request. */
+  private void approvalRequest(ToolApproval approval) {
+    toolCall(approval.call());
+    send(Map.of("type", "tool-approval-request", "approvalId", approval.id().toString(), "toolCallId", approval.call().id()));
   }
 
   /** The turn failed after the stream began: an {@code error} part, then the end. */
@@ -175,6 +201,7 @@ final class UiMessageStream implements TurnListener {
   public synchronized void toolCall(ToolCall call) {
     closeText();
     openStepIfNeeded();
+    if (decidedCallId != null && decidedCallId.equals(call.id())) return; // the client has this input, in state approval-responded
     send(Map.of("type", "tool-input-start", "toolCallId", call.id(), "toolName", call.name()));
     Map<String, Object> available = new LinkedHashMap<>();
     available.put("type", "tool-input-available");
@@ -187,6 +214,10 @@ final class UiMessageStream implements TurnListener {
   @Override
   public synchronized void toolResult(ToolCall call) {
     openStepIfNeeded();
+    if (decidedDenied && decidedCallId != null && decidedCallId.equals(call.id())) {
+      send(Map.of("type", "tool-output-denied", "toolCallId", call.id()));
+      return;
+    }
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("type", "tool-output-available");
     output.put("toolCallId", call.id());
