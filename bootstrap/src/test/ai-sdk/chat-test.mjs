@@ -84,7 +84,7 @@ seen.clientTool.reply = textOf(done);
 seen.clientTool.chatId = locSession.chatId;
 
 // tool approval: the answer stops at the approval request; the message addToolApprovalResponse leaves decides it
-async function approval(headers, body, approved) {
+async function approval(headers, body, approved, stranger) {
   const chat = `refund-${approved}-${Date.now()}`;
   const s = {};
   const ask = userMessage('please refund my order');
@@ -96,6 +96,15 @@ async function approval(headers, body, approved) {
   const answered = { ...asked, parts: asked.parts.map((p) => (p === part ? { ...p, state: 'approval-responded', approval: { ...p.approval, approved, reason } } : p)) };
   result.sendsAutomatically = lastAssistantMessageIsCompleteWithApprovalResponses({ messages: [ask, answered] });
   const answeredAgain = structuredClone(answered); // readUIMessageStream updates the message it continues
+  if (stranger) { // the same public token and id, without the chat's secret: may not decide
+    const copy = structuredClone(answered);
+    try {
+      await send(transport(stranger), chat, [ask, copy], copy);
+      result.stranger = 'accepted';
+    } catch (e) {
+      result.stranger = `${e.statusCode ?? ''} ${e.message}`;
+    }
+  }
   const done = await send(transport(() => headers(s), undefined, body), chat, [ask, answered], answered);
   const decided = done.parts.find((p) => p.type === 'tool-refund');
   Object.assign(result, { finalState: decided?.state, output: decided?.output, reply: textOf(done) });
@@ -107,7 +116,7 @@ async function approval(headers, body, approved) {
   }
   return result;
 }
-seen.approve = await approval((s) => web(s.secret), undefined, true);
+seen.approve = await approval((s) => web(s.secret), undefined, true, web());
 seen.deny = await approval(() => ({ 'X-API-Key': config.apiKey }), { agent_id: config.agentId }, false);
 
 // a stop: the client aborts while the reply streams; the server cancels the turn

@@ -164,6 +164,7 @@ class AiSdkChatTest extends ApiTestBase {
         .containsEntry("sendsAutomatically", true).containsEntry("finalState", "output-available")
         .containsEntry("output", Map.of("status", "refunded"));
     assertThat((String) approve.get("reply")).startsWith("Refund: refunded");
+    assertThat((String) approve.get("stranger")).as("only the chat's owner decides").contains("403", "chat_not_yours");
     assertThat((String) approve.get("again")).as("a second answer to a decided approval").contains("409", "approval_decided");
     Map<String, Object> pending = asMap(http.get("/api/v1/chats/" + approve.get("chatId")).json());
     assertThat(pending.get("pending_approval")).as("decided: nothing pending").isNull();
