@@ -113,10 +113,18 @@ class TurnAdmissionTest extends ApiTestBase {
     HttpJson.Response stateless = http.post("/api/v1/text-chat/completion",
         Map.of("agent", Map.of("id", agentId), "messages", List.of(Map.of("role", "user", "content", "three"))));
     String socketError = socketTurnError();
+    HttpJson.Response openAi = http.post("/api/v1/openai/chat/completions",
+        Map.of("model", agentId, "messages", List.of(Map.of("role", "user", "content", "three"))));
+    HttpJson.Response aiSdk = http.post("/api/v1/ai-sdk/chat", Map.of("id", "admission-" + c, "agent_id", agentId,
+        "trigger", "submit-message", "messages", List.of(Map.of("id", "m1", "role", "user",
+            "parts", List.of(Map.of("type", "text", "text", "three"))))));
 
     assertRefused(json);
     assertRefused(sse);
     assertRefused(stateless);
+    assertThat(openAi.status()).as(openAi.body()).isEqualTo(429); // the facade's problem also carries OpenAI's error member
+    assertThat(openAi.json()).containsEntry("code", "too_many_turns");
+    assertRefused(aiSdk);
     assertThat(socketError).isEqualTo("too_many_turns");
     assertThat(modelCalls.get()).as("no refused turn reached the model").isEqualTo(callsBefore + 2);
     assertThat(userMessages(c)).as("nothing of a refused turn is stored").isEmpty();

@@ -167,7 +167,13 @@ public class AiSdkChatController {
     ChatSession session = chat.session();
     String key = input.regenerate() || messageId == null || messageId.length() > 100 ? null : "ai-sdk:" + messageId;
     SubmitTurnCommand command = new SubmitTurnCommand(session.tenantId(), session.id(), input.text(), key, null);
-    submitTurn.precheck(command); // problems before the stream starts are plain problem+json
+    TurnAdmission.Permit permit = admission.admit(); // a turn in flight: past the bound, 429 before any work
+    try {
+      submitTurn.precheck(command); // problems before the stream starts are plain problem+json
+    } catch (RuntimeException e) {
+      permit.close();
+      throw e;
+    }
     UiMessageStream stream = new UiMessageStream(blocking);
     BrowserTools tools = browserTools(session, integration, stream);
     UiMessageStream.Response response = stream.newResponse(stopper(session));
@@ -179,7 +185,7 @@ public class AiSdkChatController {
       if (!started.compareAndSet(false, true)) return;
       stream.attach(response, sessionData);
       blocking.execute(() -> {
-        try {
+        try (permit) {
           stream.finish(submitTurn.submit(command, tools, stream));
         } catch (RuntimeException e) {
           stream.fail(TurnFailures.describe(e));
