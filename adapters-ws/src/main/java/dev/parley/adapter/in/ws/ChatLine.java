@@ -48,6 +48,17 @@ final class ChatLine {
   }
 
   /**
+   * Delivers an unnumbered frame (a {@code textDelta}), in order with the others, to the chat's socket if it asked
+   * for streaming; nothing is logged.
+   */
+  void sendUnnumbered(Frame frame) {
+    queue.offerAlways(() -> {
+      WebCallConnection c = connection.get();
+      if (c != null && c.streaming()) c.deliver(ctx.json.write(frame.wireUnnumbered(ctx.clock.now())));
+    });
+  }
+
+  /**
    * Makes {@code newer} the chat's socket and, in the same task, replays to it the logged frames after {@code lastSeq}
    * (null: none), so no live frame can slip in between. Answers the socket it replaced, if any.
    */

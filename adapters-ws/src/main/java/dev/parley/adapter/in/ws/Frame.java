@@ -17,7 +17,12 @@ record Frame(String type, String name, String payloadKey, Object payload, Storag
     /** Logged (it holds its seq) but not replayed: it concerned the socket it was sent on. */
     LOGGED,
     /** Logged without its payload, which holds a secret (the resume token) that must not be stored in clear. */
-    REDACTED
+    REDACTED,
+    /**
+     * Neither numbered nor logged: a piece of a reply still being written ({@code textDelta}), which the final,
+     * logged {@code text} frame supersedes; a resuming client needs only that one.
+     */
+    UNNUMBERED
   }
 
   /** The message as the client receives it: type first, then name, timestamp, seq and the payload. */
@@ -27,6 +32,16 @@ record Frame(String type, String name, String payloadKey, Object payload, Storag
     if (name != null) m.put("name", name);
     m.put("timestamp", at.toString());
     m.put("seq", seq);
+    m.put(payloadKey, payload);
+    return m;
+  }
+
+  /** An {@link Storage#UNNUMBERED} message as the client receives it: no {@code seq}, as it takes none. */
+  Map<String, Object> wireUnnumbered(Instant at) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    if (name != null) m.put("name", name);
+    m.put("timestamp", at.toString());
     m.put(payloadKey, payload);
     return m;
   }

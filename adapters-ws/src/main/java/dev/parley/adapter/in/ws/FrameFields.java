@@ -23,6 +23,14 @@ final class FrameFields {
     return s.isBlank() ? fallback : s;
   }
 
+  /** A boolean, or {@code fallback} when absent. */
+  static boolean booleanOr(Map<?, ?> frame, String key, String pointer, boolean fallback) {
+    Object value = frame.get(key);
+    if (value == null) return fallback;
+    if (!(value instanceof Boolean b)) throw new InvalidValueException(pointer, pointer + " must be a boolean");
+    return b;
+  }
+
   /** A whole number of at least 0, or null when absent. */
   static Long optionalCount(Map<?, ?> frame, String key, String pointer) {
     Object value = frame.get(key);

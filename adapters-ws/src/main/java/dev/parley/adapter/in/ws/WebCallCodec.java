@@ -260,6 +260,14 @@ final class WebCallCodec {
     return new Frame("text", null, "content", content, Frame.Storage.REPLAYABLE);
   }
 
+  /** A piece of the reply the model is writing, for a socket that asked for {@code request.streaming}. */
+  static Frame textDelta(String delta) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("source", "assistant");
+    content.put("delta", delta);
+    return new Frame("textDelta", null, "content", content, Frame.Storage.UNNUMBERED);
+  }
+
   static Frame toolCall(ToolCall call) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("toolCallId", call.id());

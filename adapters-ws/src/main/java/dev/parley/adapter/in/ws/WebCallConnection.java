@@ -44,6 +44,7 @@ final class WebCallConnection {
   private final AtomicReference<State> state = new AtomicReference<>(State.AUTHENTICATING);
   private final AtomicBoolean lineReleased = new AtomicBoolean();
   private volatile WebIntegration integration;
+  private volatile boolean streaming; // initialize's request.streaming: textDelta frames while the model writes
 
   /** What the upgrade request carried: the web token, the Origin header, {@code ?resume=}, the client address. */
   record Handshake(String token, String origin, String resumeParam, String caller) {}
@@ -219,6 +220,7 @@ final class WebCallConnection {
     Object additional = init.additionalData();
     if (refused(ctx.openLimits.admitOpen(caller, integration, additional == null ? null : ctx.json.write(additional)))) return;
     try {
+      streaming = FrameFields.booleanOr(init.request(), "streaming", "/request/streaming", false);
       bind(WebCallOpening.open(ctx, integration, init, handshake.resumeParam()));
     } catch (WebChatRefusedException e) {
       error(e.code(), e.getMessage());
@@ -245,7 +247,7 @@ final class WebCallConnection {
     l.send(WebCallCodec.userEcho(content));
     boolean ended;
     try {
-      ended = WebCallTurn.run(ctx, l, content);
+      ended = WebCallTurn.run(ctx, l, content, streaming);
     } catch (RuntimeException e) {
       Failure failure = Failure.of(e, ctx.outages, "web chat: a turn on chat " + l.chatId);
       if (failure.kind() != Failure.Kind.CHAT_ENDED) {
@@ -327,6 +329,10 @@ final class WebCallConnection {
   }
 
   /** Writes one numbered frame (its line calls it), with the kernel's back-pressure. */
+  boolean streaming() {
+    return streaming;
+  }
+
   CompletableFuture<?> deliver(String json) {
     return out.writer().send(json);
   }

@@ -12,15 +12,17 @@ import dev.parley.domain.session.ToolCall;
  */
 final class WebCallTurn implements dev.parley.application.port.out.TurnListener {
   private final ChatLine line;
+  private final boolean streaming;
   private int userSeq = -1;
 
-  private WebCallTurn(ChatLine line) {
+  private WebCallTurn(ChatLine line, boolean streaming) {
     this.line = line;
+    this.streaming = streaming;
   }
 
   /** Runs the turn (its echo is out already); answers true when it ended the chat. Throws what the turn failed with. */
-  static boolean run(WebCallContext ctx, ChatLine line, String content) {
-    WebCallTurn steps = new WebCallTurn(line);
+  static boolean run(WebCallContext ctx, ChatLine line, String content, boolean streaming) {
+    WebCallTurn steps = new WebCallTurn(line, streaming);
     TurnResult result;
     try (var permit = ctx.admission.admit()) { // past the bound: an error frame too_many_turns before any work
       line.ownTurnStarted();
@@ -38,6 +40,17 @@ final class WebCallTurn implements dev.parley.application.port.out.TurnListener 
   @Override
   public void roundStarted(int position) {
     if (userSeq < 0) userSeq = position - 1;
+  }
+
+  /** Only a socket that asked for {@code request.streaming} has the model stream (seed clients see no change). */
+  @Override
+  public boolean wantsTextDeltas() {
+    return streaming;
+  }
+
+  @Override
+  public void textDelta(String delta) {
+    if (streaming && delta != null && !delta.isEmpty()) line.sendUnnumbered(WebCallCodec.textDelta(delta));
   }
 
   @Override
