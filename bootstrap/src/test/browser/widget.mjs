@@ -1,8 +1,9 @@
 // Drives Parley's embeddable widget in Debian's chromium with playwright-core: a host page on another origin (with its
 // own CSP and hostile styles) embeds /widget.js; a person chats by keyboard, sees Markdown rendered safely, a tool
 // step and an operator, reloads and gets the same conversation back, and ends it. Then a phone-sized page, the /chat/
-// page at 390 px, axe-core on both, and a host page whose origin the token does not allow.
-// Usage: node widget.mjs <server-url> <allowed-host-url> <denied-host-url> <token> <chat-page-token> <api-key> <images-dir>
+// page at 390 px, axe-core on both, and a host page whose origin the token does not allow. Last, with a token of an
+// agent whose model streams slowly, the pending bubble shows the reply as it is written, then its final render.
+// Usage: node widget.mjs <server-url> <allowed-host-url> <denied-host-url> <token> <chat-page-token> <api-key> <images-dir> [<streaming-token>]
 // Prints one line per finding ("name: value"); exits non-zero on failure. CHROMIUM overrides /usr/bin/chromium.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [base, allowedHost, deniedHost, token, chatPageToken, apiKey, images] = process.argv.slice(2);
+const [base, allowedHost, deniedHost, token, chatPageToken, apiKey, images, streamingToken] = process.argv.slice(2);
 if (!images) {
   console.error('usage: node widget.mjs <server-url> <allowed-host-url> <denied-host-url> <token> <chat-page-token> <api-key> <images-dir>');
   process.exit(2);
@@ -212,6 +213,22 @@ try {
   await denied.locator('#status', { hasText: 'Disconnected' }).waitFor();
   say('denied-status', await denied.locator('#status').textContent());
   say('denied-input-disabled', await denied.getByRole('textbox', { name: 'Message' }).isDisabled());
+
+  // --- Streaming (the /chat/ page, an agent whose model writes a piece every 100 ms): partial text, then the reply.
+  if (streamingToken) {
+    const live = await newPage('streaming');
+    await live.goto(`${server}/chat/?token=${encodeURIComponent(streamingToken)}`);
+    await live.getByRole('textbox', { name: 'Message' }).fill('tell me a story');
+    await live.getByRole('button', { name: 'Send' }).click();
+    const pending = live.locator('#messages .msg.assistant.streaming');
+    await pending.filter({ hasText: 'w1 ' }).waitFor();
+    say('stream-partial', (await pending.textContent()).trim());
+    const reply = live.locator('#messages .msg.assistant:not(.streaming)', { hasText: 'w39' });
+    await reply.waitFor({ timeout: 30_000 });
+    say('stream-final', (await reply.textContent()).trim());
+    say('stream-pending-left', await pending.count());
+    say('stream-assistant-bubbles', await live.locator('#messages .msg.assistant').count());
+  }
 } catch (e) {
   failed = true;
   say('failure', String(e && e.message || e).split('\n')[0]);

@@ -33,6 +33,7 @@ function mount(script) {
   let ws = null;
   let chat = null;  // {recordId, resumeToken} from the server's connection event
   let lastSeq = 0;
+  let pending = null; // the assistant bubble textDelta frames write into, until the reply's text frame replaces it
   let ended = false;
   let retries = 0;
 
@@ -103,6 +104,7 @@ function mount(script) {
     ended = false;
     retries = 0;
     ui.messages.replaceChildren();
+    pending = null;
     ui.restart.hidden = true;
     ui.terminate.hidden = false;
     open();
@@ -118,7 +120,7 @@ function mount(script) {
     setStatus(chat ? 'Reconnecting…' : 'Connecting…');
     ui.connect.disabled = true;
     ws.onopen = () => {
-      const request = { callType: 'chat' };
+      const request = { callType: 'chat', streaming: true }; // textDelta frames while the model writes
       if (chat) Object.assign(request, { recordId: chat.recordId, resumeToken: chat.resumeToken, lastSeq });
       send({ type: 'initialize', timestamp: new Date().toISOString(), request });
     };
@@ -133,6 +135,7 @@ function mount(script) {
       handle(message);
     };
     ws.onclose = (event) => {
+      dropPending(); // a resume replays the reply's final text, never its deltas
       setEnabled(false);
       typing('');
       ui.connect.disabled = false;
@@ -160,7 +163,10 @@ function mount(script) {
         typing('');
         return addAssistant(c.text ?? '', c.name);
       }
+      case 'textDelta':
+        return streamed(m.content?.delta ?? '');
       case 'toolCall':
+        dropPending(); // the model went on to call tools: what it wrote so far is not the reply
         return add('tool', `→ ${m.data.name}(${compact(m.data.arguments)})`);
       case 'toolCallResult':
         return add('tool', `← ${m.data.name}: ${compact(m.data.result)}`);
@@ -177,10 +183,11 @@ function mount(script) {
       case 'error': {
         const d = m.data || {};
         typing('');
+        dropPending();
         if (d.code === 'invalid_resume_token' || d.code === 'conversation_ended') {
           // The saved chat cannot go on (it ended meanwhile): open a new one on this socket.
           forget();
-          return send({ type: 'initialize', timestamp: new Date().toISOString(), request: { callType: 'chat' } });
+          return send({ type: 'initialize', timestamp: new Date().toISOString(), request: { callType: 'chat', streaming: true } });
         }
         return add('error', `${d.message || 'error'}${d.code ? ' (' + d.code + ')' : ''}`);
       }
@@ -229,6 +236,24 @@ function mount(script) {
     return show(item);
   }
 
+  // A piece of the reply being written: plain text (never Markdown, which may be half a construct) in the pending bubble.
+  function streamed(delta) {
+    if (!pending) {
+      typing('');
+      pending = document.createElement('li');
+      pending.className = 'msg assistant streaming';
+      pending.setAttribute('aria-busy', 'true');
+      show(pending);
+    }
+    pending.textContent += delta;
+    ui.messages.scrollTop = ui.messages.scrollHeight;
+  }
+
+  function dropPending() {
+    if (pending) pending.remove();
+    pending = null;
+  }
+
   function addAssistant(text, name) {
     const item = document.createElement('li');
     item.className = name ? 'msg assistant operator' : 'msg assistant';
@@ -239,6 +264,12 @@ function mount(script) {
       item.append(who);
     }
     item.append(markdown(text));
+    if (pending && !name) { // the final text replaces what was streamed, in its place
+      pending.replaceWith(item);
+      pending = null;
+      ui.messages.scrollTop = ui.messages.scrollHeight;
+      return undefined;
+    }
     return show(item);
   }
 

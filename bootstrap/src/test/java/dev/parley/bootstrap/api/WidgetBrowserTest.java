@@ -3,6 +3,7 @@ package dev.parley.bootstrap.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.bootstrap.control.ModelStub;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.HttpJson;
@@ -31,6 +32,7 @@ class WidgetBrowserTest extends ApiTestBase {
   private HttpServer toolServer;
   private HttpServer allowedHost;
   private HttpServer deniedHost;
+  private ModelStub model;
   private volatile String hostToken = ""; // both host pages embed it; it lists only the allowed host's origin
 
   @BeforeAll
@@ -48,6 +50,7 @@ class WidgetBrowserTest extends ApiTestBase {
   @AfterAll
   void stopServers() {
     for (HttpServer s : new HttpServer[] {toolServer, allowedHost, deniedHost}) if (s != null) s.stop(0);
+    if (model != null) model.close();
   }
 
   @Test
@@ -74,8 +77,10 @@ class WidgetBrowserTest extends ApiTestBase {
     Path images = imagesFolder();
     for (String png : SCREENSHOTS) Files.deleteIfExists(images.resolve(png));
 
+    String streamingToken = integration(streamingAgent(), List.of());
+
     BrowserScript.Run run = BrowserScript.run("widget.mjs", 240, server.getURI().toString(), hostOrigin + "/",
-        "http://127.0.0.1:" + deniedHost.getAddress().getPort() + "/", token, chatPageToken, apiKey, images.toString());
+        "http://127.0.0.1:" + deniedHost.getAddress().getPort() + "/", token, chatPageToken, apiKey, images.toString(), streamingToken);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.findings()).as("no script errors or CSP violations").doesNotContainKeys("console-error", "page-error", "failure");
 
@@ -130,9 +135,15 @@ class WidgetBrowserTest extends ApiTestBase {
     assertThat(run.one("denied-input-disabled")).isEqualTo("true");
     for (String png : SCREENSHOTS) assertThat(images.resolve(png)).isNotEmptyFile();
 
+    // the reply shown while the model was still writing it (plain text), then replaced by its final render
+    assertThat(run.one("stream-partial")).startsWith("w0 w1").doesNotContain("w" + (ModelStub.TOKENS - 1));
+    assertThat(run.one("stream-final")).startsWith("w0 w1").endsWith("w" + (ModelStub.TOKENS - 1));
+    assertThat(run.one("stream-pending-left")).isEqualTo("0");
+    assertThat(run.one("stream-assistant-bubbles")).as("the final text replaced the streamed bubble").isEqualTo("1");
+
     List<Object> chats = HttpJson.asList(http.get("/api/v1/chats?channel=web&state=all&take=50").json().get("items"));
-    assertThat(chats).as("desktop (resumed after the reload, not opened again) and its new conversation, phone, dark and /chat/: the refused origin opened none")
-        .hasSize(5);
+    assertThat(chats).as("desktop (resumed after the reload, not opened again) and its new conversation, phone, dark, /chat/ and streaming: the refused origin opened none")
+        .hasSize(6);
     Map<String, Object> desktop = http.get("/api/v1/chats/" + run.one("record")).json();
     assertThat(desktop).containsEntry("final_reason", "user_end");
     assertThat(desktop.get("messages").toString()).contains("Hi, I am **Ana**.", "Order status: shipped");
@@ -185,6 +196,15 @@ class WidgetBrowserTest extends ApiTestBase {
         out.append(" data-").append(kv[0]).append("=\"").append(kv[1]).append('"');
     }
     return out.toString();
+  }
+
+  /** An agent whose OpenAI-compatible model (loopback) streams its reply slowly: w0 … w39, a piece every 100 ms. */
+  private String streamingAgent() throws IOException {
+    model = new ModelStub(100);
+    HttpJson.Response created = http.post("/api/v1/agents", Map.of("name", "Streaming widget bot",
+        "model", Map.of("provider", "openai", "model", "stub", "base_url", model.baseUrl())));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return (String) created.json().get("id");
   }
 
   private String createAgent() {

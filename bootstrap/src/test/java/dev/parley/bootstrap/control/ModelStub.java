@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every {@code pauseMillis}; a plain request gets "plain reply" at once. Counts the pieces it wrote, and notices a
  * client that went away (an aborted stream).
  */
-final class ModelStub implements AutoCloseable {
-  static final int TOKENS = 40;
+public final class ModelStub implements AutoCloseable {
+  public static final int TOKENS = 40;
   final AtomicInteger piecesWritten = new AtomicInteger();
   final AtomicInteger abortedStreams = new AtomicInteger();
   final java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpServer server;
 
-  ModelStub(long pauseMillis) throws IOException {
+  public ModelStub(long pauseMillis) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/v1/chat/completions", exchange -> {
@@ -51,7 +51,7 @@ final class ModelStub implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
