@@ -159,7 +159,10 @@ function mount(script) {
         return handleEvent(m);
       case 'text': {
         const c = m.content || {};
-        if (c.source === 'user') return add('user', c.text ?? '');
+        if (c.source === 'user') {
+          dropPending(); // a new message: a reply still pending was cut off (a cancelled turn) and is not coming
+          return add('user', c.text ?? '');
+        }
         typing('');
         return addAssistant(c.text ?? '', c.name);
       }
@@ -208,6 +211,9 @@ function mount(script) {
       case 'opened':
         setEnabled(true);
         if (page || ui.panel.contains(ui.panel.getRootNode().activeElement)) ui.input.focus();
+        return undefined;
+      case 'cancelled':
+        dropPending(); // what the stopped turn kept, if anything, arrives as its text frame
         return undefined;
       case 'modeChanged':
         typing('');
