@@ -1,6 +1,6 @@
 // Drives Parley's operator console (/console/) and the chat page (/chat/) in Debian's chromium with playwright-core,
 // as an operator and a user would, finding controls by role and label. Runs axe-core on every console view and
-// writes screenshots. Usage: node console.mjs <server-url> <api-key> <completion-webhook-url> <images-dir>
+// writes screenshots. Usage: node console.mjs <server-url> <api-key> <completion-webhook-url> <images-dir> <tool-url>
 // Prints one line per finding ("name: value"); exits non-zero on failure. CHROMIUM overrides /usr/bin/chromium.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [baseArg, apiKey, hookUrl, images] = process.argv.slice(2);
-if (!baseArg || !apiKey || !hookUrl || !images) {
-  console.error('usage: node console.mjs <server-url> <api-key> <completion-webhook-url> <images-dir>');
+const [baseArg, apiKey, hookUrl, images, toolUrl] = process.argv.slice(2);
+if (!baseArg || !apiKey || !hookUrl || !images || !toolUrl) {
+  console.error('usage: node console.mjs <server-url> <api-key> <completion-webhook-url> <images-dir> <tool-url>');
   process.exit(2);
 }
 const base = baseArg.replace(/\/$/, '');
@@ -155,6 +155,36 @@ try {
   await op.locator('#chat-meta dd', { hasText: /^ended/ }).waitFor();
   say('ended', await op.locator('#chat-meta dd').first().textContent());
 
+  // A tool that needs approval: a scripted agent calls a webhook tool marked requires_approval, so a user's message
+  // over REST pauses the turn; the operator sees the pending call in the console, approves it, and the reply follows.
+  step = 'A tool that needs approval';
+  const api = (path, body) => fetch(`${base}${path}`, {
+    method: 'POST', headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }).then(async (r) => { if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`); return r.json(); });
+  const desk = await api('/api/v1/agents', {
+    name: 'Refund desk', model: { provider: 'scripted' },
+    script: { rules: [{ match: '(?i)refund', tool: { name: 'refund', arguments: { order: 'A-17' } }, reply: 'Refund: {{tool.refund.status}}' }],
+      fallback: 'You said: {{last_user_message}}' },
+    tools: [{ name: 'refund', description: 'Refunds an order', requires_approval: true,
+      parameters: { type: 'object', properties: { order: { type: 'string' } } }, webhook: { url: toolUrl } }],
+  });
+  const refundChat = await api('/api/v1/chats', { agent_id: desk.id });
+  const paused = await api(`/api/v1/chats/${refundChat.id}/messages`, { content: 'I want a refund' });
+  say('paused', paused.pending_approval ? paused.pending_approval.tool : 'no pending_approval');
+  await op.goto(`${base}/console/#/chats/${refundChat.id}`);
+  await transcript.getByText('I want a refund').waitFor();
+  const approvals = op.getByRole('region', { name: 'Pending approvals' });
+  await approvals.getByRole('button', { name: 'Approve' }).waitFor();
+  say('approval-tool', await approvals.locator('strong').textContent());
+  say('approval-arguments', JSON.stringify(JSON.parse(await approvals.locator('pre').textContent())));
+  await axe(op, 'approval');
+  await approvals.getByLabel('Reason (optional)').fill('Order checked');
+  await approvals.getByRole('button', { name: 'Approve' }).click();
+  await transcript.getByText('Refund: shipped').waitFor();
+  say('approved-reply', 'Refund: shipped');
+  await approvals.waitFor({ state: 'hidden' });
+  say('approval-cleared', 'true');
+
   // Webhook deliveries: the handoff and the end were announced to the agent's completion webhook.
   step = 'Webhook deliveries: the handoff and the end were a';
   await op.getByRole('link', { name: 'Webhook deliveries' }).click();
@@ -163,6 +193,10 @@ try {
   say('deliveries', (await op.locator('#delivery-table tbody td:first-child a').allTextContents()).join(', '));
   await hand.first().click();
   await op.getByRole('heading', { name: /chat.handoff_requested/ }).waitFor();
+  // Its attempt log: one row per attempt, with the receiver's status code.
+  const attempts = op.getByRole('region', { name: 'Attempts' });
+  await attempts.locator('tbody tr').first().waitFor();
+  say('attempt-status', await attempts.locator('tbody tr').first().locator('td').nth(2).textContent());
   await op.getByRole('button', { name: 'Replay' }).click();
   await op.locator('#delivery-meta dd', { hasText: /^pending$/ }).waitFor();
   say('replayed', 'pending');

@@ -1,21 +1,18 @@
-// Pending tool approvals of the open chat. The chat's pending_approval field (one approval, a list, or null) and
-// POST /api/v1/chats/{id}/approvals/{approval_id} come with tool approvals; on a server without them the field is
-// missing and the panel stays hidden, and a 404 on deciding hides it too.
-import { ApiError, post } from './api.js';
+// The pending tool approval of the open chat: the chat's pending_approval {id, tool, arguments} (or null), decided
+// with POST /api/v1/chats/{id}/approvals/{approval_id} {decision: approve|deny, reason}. A 409 (decided elsewhere,
+// or cancelled by a newer message) shows its message; the next re-read of the chat clears the panel.
+import { post } from './api.js';
 import { $, announce, h } from './dom.js';
 
 export function renderApprovals(chat, { onDecided }) {
   const section = $('#approvals');
-  const raw = chat.pending_approval ?? chat.pending_approvals;
-  const pending = raw == null ? [] : Array.isArray(raw) ? raw : [raw];
+  const pending = chat.pending_approval ? [chat.pending_approval] : [];
   section.hidden = pending.length === 0 || chat.is_final;
   $('#approval-list').replaceChildren(...pending.map((a, i) => item(chat, a, i, onDecided)));
 }
 
 function item(chat, approval, index, onDecided) {
-  const id = approval.id || approval.approval_id;
-  const tool = approval.tool_name || approval.name || (approval.tool_call && approval.tool_call.name) || 'tool';
-  const args = approval.arguments ?? (approval.tool_call && approval.tool_call.arguments);
+  const { id, tool, arguments: args } = approval;
   const reasonId = `approval-reason-${index}`;
   const error = h('p', { class: 'error', role: 'alert' });
   const decide = async (decision, button) => {
@@ -27,7 +24,6 @@ function item(chat, approval, index, onDecided) {
       announce(decision === 'approve' ? 'Tool call approved' : 'Tool call denied');
       onDecided();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404 && !e.problem.code) $('#approvals').hidden = true;
       error.textContent = e.message;
       button.disabled = false;
     }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * The operator console ({@code /console/}) in Debian's chromium, driven by playwright-core from
  * {@code src/test/browser/console.mjs}: an operator signs in with an API key, creates an agent (seeing the API's
  * validation message next to the field first), a user chats on the {@code /chat/} page, the operator sees the chat
- * live, takes over, replies — the reply reaches the user's page — hands back and ends it; the deliveries and usage
- * pages render; axe-core finds no serious violation on any view. Screenshots land in {@code docs/images/console-*.png}
+ * live, takes over, replies — the reply reaches the user's page — hands back and ends it; a scripted agent's call of
+ * a webhook tool marked requires_approval pauses a turn, and the operator approves it from the console (the tool runs
+ * once, the reply appears); a delivery shows its attempt log; the usage page renders; axe-core finds no serious violation on any view. Screenshots land in {@code docs/images/console-*.png}
  * (shown in docs/console.md). A model stub on loopback books token usage with prices, so the usage chart has bars.
  * Skipped locally without node, chromium or playwright-core; failed in CI ({@link ExternalTools}).
  */
@@ -39,10 +40,16 @@ class ConsoleBrowserTest extends ApiTestBase {
   void startSystems() throws IOException {
     model = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     model.createContext("/v1/chat/completions", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      byte[] answer = ("{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": \"The agent answers.\"}}],"
-          + " \"usage\": {\"prompt_tokens\": 120, \"completion_tokens\": 30, \"total_tokens\": 150}}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String usage = "\"usage\": {\"prompt_tokens\": 120, \"completion_tokens\": 30, \"total_tokens\": 150}";
+      // the chat page opts in to streaming: then the reply comes as server-sent chunks, the usage in the last one
+      boolean stream = request.replace(" ", "").contains("\"stream\":true");
+      byte[] answer = (stream
+          ? "data: {\"choices\": [{\"index\": 0, \"delta\": {\"content\": \"The agent answers.\"}}]}\n\n"
+              + "data: {\"choices\": [], " + usage + "}\n\ndata: [DONE]\n\n"
+          : "{\"choices\": [{\"message\": {\"role\": \"assistant\", \"content\": \"The agent answers.\"}}], " + usage + "}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
       exchange.sendResponseHeaders(200, answer.length);
       exchange.getResponseBody().write(answer);
       exchange.close();
@@ -92,7 +99,8 @@ class ConsoleBrowserTest extends ApiTestBase {
     Path images = repositoryRoot().resolve("docs/images");
     Files.createDirectories(images);
     ProcessBuilder pb = new ProcessBuilder("node", SCRIPT_DIR.resolve("console.mjs").toString(),
-        server.getURI().toString(), apiKey, hooks.url("/hooks/console"), images.toString()).redirectErrorStream(true);
+        server.getURI().toString(), apiKey, hooks.url("/hooks/console"), images.toString(),
+        hooks.url("/tools/refund")).redirectErrorStream(true);
     pb.environment().put("CHROMIUM", chromium);
     Process node = pb.start();
     boolean done = node.waitFor(240, TimeUnit.SECONDS);
@@ -117,12 +125,19 @@ class ConsoleBrowserTest extends ApiTestBase {
     assertThat(found.get("user-sees-operator")).containsExactly("Hi, Dana from support here.");
     assertThat(found.get("operator-sees-live")).containsExactly("Thanks, bye");
     assertThat(found.get("ended").get(0)).contains("ended");
+    assertThat(found.get("paused")).as("the tool waits for approval").containsExactly("refund");
+    assertThat(found.get("approval-tool")).as("the console names the tool").containsExactly("refund");
+    assertThat(found.get("approval-arguments")).as("and shows its arguments").containsExactly("{\"order\":\"A-17\"}");
+    assertThat(found.get("approved-reply")).containsExactly("Refund: shipped");
+    assertThat(found.get("approval-cleared")).containsExactly("true");
+    assertThat(hooks.requestsTo("/tools/refund")).as("the approved tool ran exactly once").hasSize(1);
     assertThat(found.get("deliveries").get(0)).contains("chat.handoff_requested");
+    assertThat(found.get("attempt-status")).as("the attempt log shows the receiver's status code").containsExactly("200");
     assertThat(found.get("replayed")).containsExactly("pending");
     assertThat(found.get("usage-bars").get(0)).isNotEqualTo("0");
     assertThat(found.get("usage-cost").get(0)).doesNotContain("not priced");
     assertThat(found.get("signed-out")).containsExactly("true");
-    for (String view : List.of("sign-in", "chats", "agents", "deliveries", "usage"))
+    for (String view : List.of("sign-in", "chats", "approval", "agents", "deliveries", "usage"))
       assertThat(found.get("axe-" + view)).as("axe-core on " + view + ": " + found.get("axe-detail")).containsExactly("0");
     assertThat(found).as("no script errors or CSP violations").doesNotContainKeys("console-error", "page-error", "failure");
     for (String shot : List.of("console-chat.png", "console-agents.png", "console-deliveries.png", "console-usage.png"))
