@@ -1,6 +1,5 @@
-// Webhook deliveries: the list (newest first), one delivery with its attempts, and replay. attempt_log (one entry
-// per attempt: time, status code, duration, error) is shown when the server has it; otherwise the count and the
-// last error are all there is.
+// Webhook deliveries: the list (newest first), one delivery with its attempts, and replay. A delivery's attempt_log
+// has one entry per attempt {at, status_code, duration_ms, error}; lists carry none, so it is read per delivery.
 import { get, post } from './api.js';
 import { $, announce, fillMeta, h, shortId, time } from './dom.js';
 
@@ -54,8 +53,8 @@ function show(d) {
   $('#attempts').hidden = !log;
   if (log) {
     $('#attempt-rows').replaceChildren(...log.map((a, i) => h('tr', {},
-      h('td', {}, String(a.attempt ?? i + 1)),
-      h('td', {}, time(a.at ?? a.time ?? a.attempted_at)),
+      h('td', {}, String(i + 1)),
+      h('td', {}, time(a.at)),
       h('td', {}, a.status_code == null ? '' : String(a.status_code)),
       h('td', {}, a.duration_ms == null ? '' : `${a.duration_ms} ms`),
       h('td', {}, a.error || ''))));
