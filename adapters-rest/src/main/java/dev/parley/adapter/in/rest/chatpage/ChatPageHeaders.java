@@ -11,15 +11,8 @@ import io.micronaut.http.annotation.ServerFilter;
  */
 @ServerFilter({"/", "/chat", "/chat/**"})
 public class ChatPageHeaders {
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
   @ResponseFilter
   public void addHeaders(MutableHttpResponse<?> response) {
-    response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    response.header("X-Content-Type-Options", "nosniff");
-    response.header("Referrer-Policy", "no-referrer");
-    response.header("X-Frame-Options", "DENY");
-    response.header("Cache-Control", "no-cache");
+    PageSecurityHeaders.apply(response, "no-cache");
   }
 }

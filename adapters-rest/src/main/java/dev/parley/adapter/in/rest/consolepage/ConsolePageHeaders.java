@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.consolepage;
 
+import dev.parley.adapter.in.rest.chatpage.PageSecurityHeaders;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
@@ -11,15 +12,8 @@ import io.micronaut.http.annotation.ServerFilter;
  */
 @ServerFilter({"/console", "/console/**"})
 public class ConsolePageHeaders {
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
   @ResponseFilter
   public void addHeaders(MutableHttpResponse<?> response) {
-    response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    response.header("X-Content-Type-Options", "nosniff");
-    response.header("Referrer-Policy", "no-referrer");
-    response.header("X-Frame-Options", "DENY");
-    response.header("Cache-Control", "no-store");
+    PageSecurityHeaders.apply(response, "no-store");
   }
 }
