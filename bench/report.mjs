@@ -66,6 +66,7 @@ const stateless = echo.length ? {
 } : null;
 
 const wsClosed = rounds(res, 'ws-closed'), wsPg = rounds(res, 'ws-pgbench'), wsOpen = rounds(res, 'ws-open1000');
+const wsCommits = rounds(res, 'ws-commits').filter(x => x.messages > 0).map(x => x.commits / x.messages);
 const ws = wsClosed.length ? {
   mps: median(wsClosed.map(x => x.messages_per_s)), p50: median(wsClosed.map(x => x.latency_ms.p50)), p99: median(wsClosed.map(x => x.latency_ms.p99)),
   pgtps: median(wsPg.map(x => x.flows_per_s)),
@@ -149,6 +150,7 @@ if (stateless && !stateless.pending) L.push(`| stateless completion turn, script
 else L.push(`| stateless completion turn, scripted agent | **pending: endpoint not on this branch yet** (harness ready) | bare echo of the same JSON: ${stateless ? f(stateless.erps, 0) + ' req/s' : '—'} | — | ≥ 50% | |`);
 if (ws) {
   L.push(`| WebSocket message → reply, durable (closed loop, ${wsClosed[0].sockets} sockets) | ${f(ws.mps, 0)} msg/s (p50 ${f(ws.p50, 1)} ms, p99 ${f(ws.p99, 1)} ms) | pgbench, same writes per message: ${f(ws.pgtps, 0)} tx/s | ${pctStr(ws.ratio)} | ≥ 50% | ${met(ws.ratio >= 0.5)} |`);
+  if (wsCommits.length) L.push(`| Durable commits per socket message (writing transactions ÷ messages, closed loop) | ${f(median(wsCommits), 2)} | — | — | ≤ 2 | ${met(median(wsCommits) <= 2.05)} |`);
   L.push(`| the same at 1,000 msg/s offered (open loop, ${wsOpen[0]?.sockets ?? '—'} sockets) | p99 ${f(ws.openP99, 1)} ms (p50 ${f(ws.openP50, 1)} ms) at ${f(ws.openRate, 0)} msg/s answered | — | — | p99 ≤ 20 ms | ${met(ws.openP99 <= 20 && ws.openRate >= 950)} |`);
 } else L.push(`| WebSocket message → reply, durable | **pending: ${res['ws-pending'] ? 'endpoint not on this branch yet' : 'not measured in this run'}** | pgbench, same writes per message | — | ≥ 50%; p99 ≤ 20 ms at 1,000 msg/s | |`);
 if (hold) {
@@ -237,6 +239,7 @@ if (ws) {
   L.push('| round | msg/s (closed loop) | p50 ms | p99 ms | pgbench turn tx/s | ratio | open loop 1,000 msg/s: answered/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|---|---|---|---|');
   wsClosed.forEach((x, i) => L.push(`| ${i + 1} | ${f(x.messages_per_s, 0)} | ${f(x.latency_ms.p50, 1)} | ${f(x.latency_ms.p99, 1)} | ${f(wsPg[i]?.flows_per_s, 0)} | ${wsPg[i] ? pctStr(x.messages_per_s / wsPg[i].flows_per_s) : '—'} | ${f(wsOpen[i]?.messages_per_s, 0)} | ${f(wsOpen[i]?.latency_ms.p50, 1)} | ${f(wsOpen[i]?.latency_ms.p99, 1)} | ${x.errors + (wsOpen[i]?.errors ?? 0)} |`));
   L.push(`| **median** | **${f(ws.mps, 0)}** | ${f(ws.p50, 1)} | ${f(ws.p99, 1)} | **${f(ws.pgtps, 0)}** | **${pctStr(ws.ratio)}** | ${f(ws.openRate, 0)} | ${f(ws.openP50, 1)} | **${f(ws.openP99, 1)}** | |`, '');
+  if (wsCommits.length) L.push(`Commits per message, measured: the writing transactions PostgreSQL committed (its transaction-id counter: read-only transactions take no id) over each closed-loop round, divided by the replies — ${wsCommits.map(x => f(x, 2)).join(', ')} (median **${f(median(wsCommits), 2)}**). The chat opens and background work (outbox, sweeper) count too, so this is an upper bound.`, '');
   if (wsRates.length) {
     L.push('Latency against the offered rate (open loop, one run per rate): Parley on 200 sockets, and pgbench with the same writes',
       `per message at the same schedule (\`-R\`, ${res[`ws-pgbench-rate-${wsRates[0]}`]?.clients ?? 'as many'} clients: as many as Parley's connection pool; latency from each transaction's scheduled start, as for Parley). Where the`,

@@ -105,6 +105,7 @@ const t0 = performance.now();
 const chats = await openMany(sockets);
 const openSeconds = (performance.now() - t0) / 1000;
 const latencies = [];
+let replies = 0; // every reply of the run, warm-up included (the harness divides the database's commits by it)
 let cpu0 = process.cpuUsage();
 const start = performance.now();
 const measureFrom = start + warmup, deadline = measureFrom + duration;
@@ -115,6 +116,7 @@ if (mode === 'closed') {
       const at = performance.now();
       const ms = await Promise.race([send(chat, at), new Promise(r => setTimeout(() => r(null), 10000))]);
       if (ms === null) { note(new Error('no reply within 10 s')); break; }
+      replies++;
       if (at >= measureFrom && at + ms <= deadline) latencies.push(ms);
     }
   }));
@@ -145,7 +147,7 @@ for (const c of chats) c.ws.terminate();
 const measured = duration / 1000;
 console.log(JSON.stringify({
   mode, sockets, sockets_up: up, open_s: openSeconds, duration_s: measured, target_rate: mode === 'open' ? rate : null,
-  messages: latencies.length, messages_per_s: latencies.length / measured, latency_ms: summary(latencies),
+  messages: latencies.length, replies, messages_per_s: latencies.length / measured, latency_ms: summary(latencies),
   errors, first_error: firstError, open_retries: retries, first_retry: firstRetry, client_cpu_s: (cpu.user + cpu.system) / 1e6,
 }));
 process.exit(0);
