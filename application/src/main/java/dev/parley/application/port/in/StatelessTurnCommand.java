@@ -42,7 +42,7 @@ public record StatelessTurnCommand(UUID tenantId, UUID agentId, AgentDefinition 
     if (agentId == null && inlineAgent == null)
       throw new InvalidValueException("agent", "agent is required: give {\"id\": ...} or an inline agent definition");
     if (state != null && state.isBlank()) throw InvalidStateException.malformed("it is empty; send null on the first turn");
-    messages = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(messages));
+    messages = List.copyOf(messages);
   }
 
   /** A history message as the client sent it; role is still the wire name and time may be absent. */
