@@ -11,6 +11,7 @@ import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.CompletionWebhook;
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionEvent;
 import dev.parley.domain.session.SessionEvent.MessageAppended;
 import dev.parley.domain.session.SessionEvent.SessionEnded;
@@ -22,13 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The one dispatcher of session events: turns what the aggregate says happened into its effects, inside the caller's
  * unit of work and after the session was saved. Opened: an {@code opened} activity entry. Ended: an {@code ended}
  * entry, the completion event in the outbox, and a notice to every instance. Messages appended: one notice per
- * batch. Use cases never write these by hand.
+ * batch. A committed turn: its {@code turn} activity entry ({@link #turnEnded}). Use cases never write these by hand.
  */
 public final class SessionEffects {
   public static final String COMPLETED_EVENT = "chat.completed";
@@ -79,6 +81,34 @@ public final class SessionEffects {
     public Raised {
       detail = detail == null ? Map.of() : detail;
     }
+  }
+
+  /**
+   * What a turn did, for the chat's activity log: the messages it {@code produced}, the prompt variables it could not
+   * fill, the model's error, the approval it resumed after (null: none), and whether it was stopped.
+   */
+  public record TurnEnded(UUID tenantId, UUID chatId, List<Message> produced, Set<String> unknownVariables, String error,
+                          UUID afterApproval, boolean stopped, Instant at) {
+    public TurnEnded {
+      produced = List.copyOf(produced);
+      unknownVariables = unknownVariables == null ? Set.of() : unknownVariables;
+    }
+  }
+
+  /**
+   * The effects of a committed turn, inside its unit of work: a {@code turn} activity entry and, for a turn that was
+   * stopped, a {@code turn_stopped} entry with the messages it kept. The turn's messages and any ending are the
+   * session's events, dispatched by {@link #dispatch}.
+   */
+  public void turnEnded(TurnEnded turn) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("messages", turn.produced().size());
+    if (!turn.unknownVariables().isEmpty()) detail.put("unknown_variables", List.copyOf(turn.unknownVariables()));
+    if (turn.afterApproval() != null) detail.put("after_approval", turn.afterApproval().toString());
+    if (turn.error() != null) detail.put("error", turn.error());
+    activity.record(turn.tenantId(), turn.chatId(), "turn", detail, turn.at());
+    if (turn.stopped())
+      activity.record(turn.tenantId(), turn.chatId(), "turn_stopped", Map.of("messages_kept", turn.produced().size()), turn.at());
   }
 
   /**

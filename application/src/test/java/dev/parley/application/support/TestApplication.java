@@ -84,7 +84,7 @@ public final class TestApplication {
       tools, clock, ids, Limits.DEFAULTS.maxToolRounds());
   public final OpenChatSession openChat =
       new OpenChatSession(sessions, agents, tenants, effects, finisher, engine, uow, clock, ids, InputLimits.DEFAULTS);
-  public final SubmitUserTurn submitTurn = new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow,
+  public final SubmitUserTurn submitTurn = new SubmitUserTurn(sessions, agents, turns, finisher, engine, uow,
       clock, ids, Limits.DEFAULTS, effects, InputLimits.DEFAULTS);
   public final EndChatSession endChat = new EndChatSession(sessions, finisher, uow, clock, InputLimits.DEFAULTS);
   public final ExpireIdleSessions sweeper = new ExpireIdleSessions(sessions, finisher, uow, clock, 2);

@@ -70,9 +70,9 @@ public class ControlFactory {
   @Singleton
   DecideToolApproval decideToolApproval(ChatSessionRepository sessions, AgentRepository agents, Approvals approvals,
                                         ChatUnderLease chats, AgentTurnEngine engine, SessionFinisher finisher,
-                                        SessionEffects effects, ActivityLog activity, UnitOfWork uow, Clock clock,
+                                        SessionEffects effects, UnitOfWork uow, Clock clock,
                                         IdGenerator ids, Limits limits, RunningTurns running) {
-    return new DecideToolApproval(sessions, agents, approvals, chats, engine, finisher, effects, activity, uow, clock, ids,
+    return new DecideToolApproval(sessions, agents, approvals, chats, engine, finisher, effects, uow, clock, ids,
         limits, running);
   }
 

@@ -123,13 +123,13 @@ public class UseCaseFactory {
 
   @Singleton
   SubmitUserTurn submitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
-                                ActivityLog activity, SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
+                                SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow,
                                 Clock clock, IdGenerator ids, Limits limits, SessionEffects effects, InputLimits inputs,
                                 dev.parley.application.control.RunningTurns running,
                                 dev.parley.application.control.Handoffs handoffs,
                                 dev.parley.application.turn.SpendCapCheck spendCaps,
                                 dev.parley.application.control.Approvals approvals) {
-    return new SubmitUserTurn(sessions, agents, turns, activity, finisher, engine, uow, clock, ids, limits, effects, inputs)
+    return new SubmitUserTurn(sessions, agents, turns, finisher, engine, uow, clock, ids, limits, effects, inputs)
         .withRunningTurns(running).withHandoffs(handoffs).withSpendCaps(spendCaps).withApprovals(approvals);
   }
 

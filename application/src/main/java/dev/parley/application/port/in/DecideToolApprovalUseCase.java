@@ -1,6 +1,10 @@
 package dev.parley.application.port.in;
 
 import dev.parley.application.port.out.TurnListener;
+import dev.parley.domain.common.InvalidValueException;
+import dev.parley.domain.common.StorableJson;
+import dev.parley.domain.session.ToolApproval;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -8,8 +12,27 @@ import java.util.UUID;
  * {@code usecase.control.DecideToolApproval}.
  */
 public interface DecideToolApprovalUseCase {
-  /** {@code decision}: {@code approve} or {@code deny} (the wire names); {@code reason} is optional. */
-  record Decision(UUID tenantId, UUID chatId, UUID approvalId, String decision, String reason) {}
+  /**
+   * {@code decision}: {@code approve} or {@code deny} (the wire names); {@code reason} is optional, storable text of at
+   * most {@link ToolApproval#MAX_REASON_CHARS} characters. Refused at construction otherwise.
+   */
+  record Decision(UUID tenantId, UUID chatId, UUID approvalId, String decision, String reason) {
+    public Decision {
+      Objects.requireNonNull(tenantId, "tenantId");
+      Objects.requireNonNull(chatId, "chatId");
+      ToolApproval.Decision.fromWireName("decision", decision);
+      if (reason != null) {
+        if (reason.length() > ToolApproval.MAX_REASON_CHARS)
+          throw new InvalidValueException("reason", "reason must be at most " + ToolApproval.MAX_REASON_CHARS + " characters");
+        StorableJson.requireText("/reason", reason);
+      }
+    }
+
+    /** The decision as the domain names it. */
+    public ToolApproval.Decision kind() {
+      return ToolApproval.Decision.fromWireName("decision", decision);
+    }
+  }
 
   /** The checks a streaming transport makes before it commits to a stream: valid input, a pending approval. */
   void precheck(Decision decision);

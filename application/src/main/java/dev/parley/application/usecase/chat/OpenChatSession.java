@@ -97,11 +97,11 @@ public final class OpenChatSession implements OpenChatSessionUseCase {
     }
   }
 
-  /** Values kept with the chat: storable (no NUL, lone surrogate, infinite number) and within the size bounds. */
+  /**
+   * Values kept with the chat: storable (no NUL, lone surrogate, infinite number) and within the configured size
+   * bounds (the command checked its short texts).
+   */
   private void checkStorable(OpenChatCommand cmd) {
-    InputLimits.checkShortText("/channel", cmd.channel(), InputLimits.CHANNEL_CHARS);
-    InputLimits.checkShortText("/user_id", cmd.userId(), InputLimits.USER_ID_CHARS);
-    InputLimits.checkShortText("/title", cmd.title(), InputLimits.TITLE_CHARS);
     inputs.checkExternalId(cmd.externalId());
     inputs.checkData("/additional_data", cmd.additionalData());
     inputs.checkData("/metadata", cmd.metadata());

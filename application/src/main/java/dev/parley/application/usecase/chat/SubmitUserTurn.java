@@ -17,7 +17,6 @@ import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
@@ -32,7 +31,6 @@ import dev.parley.application.turn.SpendCapCheck;
 import dev.parley.application.turn.TurnLease;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.ToolDefinition;
-import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.BusyPolicy;
@@ -46,7 +44,6 @@ import dev.parley.domain.session.ToolApproval;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +59,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final ChatSessionRepository sessions;
   private final AgentRepository agents;
   private final TurnRecords turns;
-  private final ActivityLog activity;
   private final SessionFinisher finisher;
   private final AgentTurnEngine engine;
   private final UnitOfWork uow;
@@ -77,13 +73,12 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private Approvals approvals; // null: no tool waits for approval (use cases built without it)
 
   /** {@code inputs} bounds the turn's additional data and the transcript's length. */
-  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns, ActivityLog activity,
+  public SubmitUserTurn(ChatSessionRepository sessions, AgentRepository agents, TurnRecords turns,
                         SessionFinisher finisher, AgentTurnEngine engine, UnitOfWork uow, Clock clock, IdGenerator ids,
                         Limits limits, SessionEffects effects, InputLimits inputs) {
     this.sessions = sessions;
     this.agents = agents;
     this.turns = turns;
-    this.activity = activity;
     this.finisher = finisher;
     this.engine = engine;
     this.uow = uow;
@@ -227,9 +222,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         effects.dispatch(session, appended, Map.of()); // after any ending's effects, as sockets expect
         ToolApproval pending = outcome.awaitingApproval() == null || session.isFinal() || approvals == null ? null
             : approvals.requestWithin(session, outcome.awaitingApproval(), lastSeq + 1, now);
-        recordActivity(cmd, outcome, now);
-        if (cancelled) activity.record(cmd.tenantId(), cmd.chatId(), "turn_stopped",
-            Map.of("messages_kept", outcome.newMessages().size()), now);
+        effects.turnEnded(new SessionEffects.TurnEnded(cmd.tenantId(), cmd.chatId(), outcome.newMessages(),
+            outcome.unknownVariables(), outcome.error(), null, cancelled, now));
         if (cmd.idempotencyKey() != null)
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
@@ -258,14 +252,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         if (ToolDefinition.TRANSFER_TO_HUMAN.equals(call.name()))
           return call.arguments() instanceof Map<?, ?> args && args.get("reason") instanceof String r ? r : "";
     return null;
-  }
-
-  private void recordActivity(SubmitTurnCommand cmd, AgentTurnEngine.TurnOutcome outcome, Instant now) {
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("messages", outcome.newMessages().size());
-    if (!outcome.unknownVariables().isEmpty()) detail.put("unknown_variables", List.copyOf(outcome.unknownVariables()));
-    if (outcome.error() != null) detail.put("error", outcome.error());
-    activity.record(cmd.tenantId(), cmd.chatId(), "turn", detail, now);
   }
 
   private Optional<TurnResult> replay(SubmitTurnCommand cmd) {
@@ -340,12 +326,9 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     return new BusyException("a turn is running on chat " + chatId + "; its busy policy refuses new messages meanwhile", 1);
   }
 
+  /** The configured bounds; the command refused at construction what is wrong whatever the configuration. */
   private void validate(SubmitTurnCommand cmd) {
-    if (cmd.onBusy() != null) BusyPolicy.fromWireName("on_busy", cmd.onBusy());
-    limits.requireMessageText(cmd.content());
-    if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
-      throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");
-    Message.requireStorable(cmd.content());
+    limits.checkMessageLength("content", "/content", cmd.content());
     inputs.checkData("/additional_data", cmd.additionalData());
   }
 

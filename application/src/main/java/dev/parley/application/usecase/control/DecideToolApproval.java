@@ -10,7 +10,6 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.Limits;
 import dev.parley.application.port.in.DecideToolApprovalUseCase;
 import dev.parley.application.port.in.TurnResult;
-import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
@@ -21,7 +20,6 @@ import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.turn.TurnLease;
 import dev.parley.domain.agent.Agent;
-import dev.parley.domain.common.StorableJson;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
@@ -49,7 +47,6 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
   private final AgentTurnEngine engine;
   private final SessionFinisher finisher;
   private final SessionEffects effects;
-  private final ActivityLog activity;
   private final UnitOfWork uow;
   private final Clock clock;
   private final IdGenerator ids;
@@ -58,7 +55,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
 
   public DecideToolApproval(ChatSessionRepository sessions, AgentRepository agents, Approvals approvals,
                             ChatUnderLease chats, AgentTurnEngine engine, SessionFinisher finisher, SessionEffects effects,
-                            ActivityLog activity, UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits,
+                            UnitOfWork uow, Clock clock, IdGenerator ids, Limits limits,
                             RunningTurns running) {
     this.sessions = sessions;
     this.agents = agents;
@@ -67,7 +64,6 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
     this.engine = engine;
     this.finisher = finisher;
     this.effects = effects;
-    this.activity = activity;
     this.uow = uow;
     this.clock = clock;
     this.ids = ids;
@@ -77,13 +73,12 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
 
   @Override
   public void precheck(Decision d) {
-    ToolApproval.Decision.fromWireName("decision", d.decision());
     pending(d);
   }
 
   @Override
   public TurnResult decide(Decision d, TurnListener listener) {
-    ToolApproval.Decision decision = ToolApproval.Decision.fromWireName("decision", d.decision());
+    ToolApproval.Decision decision = d.kind();
     ToolApproval approval = pending(d);
     UUID owner = ids.newId();
     Instant leaseUntil = clock.now().plus(limits.turnLease());
@@ -147,11 +142,9 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
         effects.dispatch(session, appended, Map.of());
         ToolApproval pending = outcome.awaitingApproval() == null || session.isFinal() ? null
             : approvals.requestWithin(session, outcome.awaitingApproval(), messageCount, now);
-        Map<String, Object> detail = new java.util.LinkedHashMap<>();
-        detail.put("messages", outcome.newMessages().size());
-        detail.put("after_approval", decided.id().toString());
-        if (outcome.error() != null) detail.put("error", outcome.error());
-        activity.record(tenantId, session.id(), "turn", detail, now);
+        // names the approval it resumed after; a resumed turn records no unknown variables and no stop (as before)
+        effects.turnEnded(new SessionEffects.TurnEnded(tenantId, session.id(), outcome.newMessages(), null, outcome.error(),
+            decided.id(), false, now));
         if (outcome.finish()) sessions.releaseTurnLease(tenantId, session.id(), lease.owner());
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
             session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
@@ -163,12 +156,6 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
 
   /** The approval, still pending; 404 when the chat has no such approval, 409 when it was decided or cancelled. */
   private ToolApproval pending(Decision d) {
-    if (d.reason() != null) {
-      if (d.reason().length() > ToolApproval.MAX_REASON_CHARS)
-        throw new dev.parley.domain.common.InvalidValueException("reason", "reason must be at most "
-            + ToolApproval.MAX_REASON_CHARS + " characters");
-      StorableJson.requireText("/reason", d.reason());
-    }
     ToolApproval approval = find(d);
     if (!approval.isPending()) throw decidedConflict(approval);
     return approval;

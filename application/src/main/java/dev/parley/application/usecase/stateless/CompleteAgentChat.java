@@ -12,12 +12,9 @@ import dev.parley.application.port.out.TurnListener;
 import dev.parley.application.turn.AgentTurnEngine;
 import dev.parley.application.turn.SpendCapCheck;
 import dev.parley.domain.agent.Agent;
-import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ToolDefinition;
-import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.Message;
-import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.session.Usage;
 import java.util.List;
@@ -80,15 +77,9 @@ public final class CompleteAgentChat implements CompleteAgentChatUseCase {
         .orElseThrow(() -> new NotFoundException("model", cmd.agentId()));
   }
 
-  /**
-   * The run answers a user's message or the results of the client's tools; nothing else is there to answer. The
-   * client's tools count against an agent's tool limit, which the model is never shown more than.
-   */
+  /** The configured bounds on the history (the command refused, when it was made, a history with nothing to answer). */
   private void checkRequest(AgentChatCommand cmd) {
-    if (cmd.clientTools().size() > AgentDefinition.MAX_TOOLS)
-      throw new PayloadTooLargeException("tools", "tools holds " + cmd.clientTools().size() + " tools; the limit is " + AgentDefinition.MAX_TOOLS);
     List<Message> history = cmd.history();
-    if (history.isEmpty()) throw new InvalidValueException("messages", "messages must hold the conversation, ending with a user message");
     if (history.size() > limits.maxStatelessHistory())
       throw new PayloadTooLargeException("messages", "messages holds " + history.size() + " messages; the limit is " + limits.maxStatelessHistory());
     for (int i = 0; i < history.size(); i++) {
@@ -98,11 +89,6 @@ public final class CompleteAgentChat implements CompleteAgentChatUseCase {
         throw new PayloadTooLargeException("messages", "a message's content is " + content.length() + " characters; the limit is "
             + limits.maxMessageChars());
     }
-    Message last = history.get(history.size() - 1);
-    if (last.role() != Role.USER && !last.isToolTurn())
-      throw new InvalidValueException("messages", "the last message must be a user message or tool results, not " + last.role().wireName());
-    if (last.isToolTurn() && last.toolCalls().stream().anyMatch(c -> c.response() == null))
-      throw new InvalidValueException("messages", "every tool call of the last assistant message needs its tool message");
   }
 
   /**

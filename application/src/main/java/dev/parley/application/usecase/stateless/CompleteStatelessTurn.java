@@ -105,7 +105,6 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     inputs.checkData("/additional_data", cmd.additionalData());
     List<Message> history = history(cmd.messages());
     DrivingAgent agent = drivingAgent(cmd);
-    if (cmd.state() != null && cmd.state().isBlank()) throw InvalidStateException.malformed("it is empty; send null on the first turn");
     StatelessState previous = cmd.state() == null ? null : sealer.open(cmd.state(), cmd.tenantId());
 
     UUID chatId;
@@ -154,9 +153,8 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     return new StatelessTurnResult(outcome.newMessages(), next, ending != null, chatId, callId);
   }
 
+  /** The history as messages, within the configured bounds (the command checked its roles and its last message). */
   private List<Message> history(List<InputMessage> input) {
-    if (input == null || input.isEmpty())
-      throw new InvalidValueException("messages", "messages must hold the conversation, ending with the new user message");
     if (input.size() > limits.maxStatelessHistory())
       throw new PayloadTooLargeException("messages holds " + input.size() + " messages; the limit is " + limits.maxStatelessHistory());
     Instant now = clock.now();
@@ -164,29 +162,21 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
     for (int i = 0; i < input.size(); i++) {
       InputMessage m = input.get(i);
       String field = "messages[" + i + "]";
-      if (m == null) throw new InvalidValueException(field, field + " must not be null");
       limits.checkMessageLength(field + ".content", "/messages/" + i + "/content", m.content());
       Role role = Role.fromWireName(field + ".role", m.role());
       history.add(new Message(role, m.content(), m.toolCalls(), m.time() == null ? now : m.time()));
     }
-    Message last = history.get(history.size() - 1);
-    if (last.role() != Role.USER)
-      throw new InvalidValueException("messages", "the last message must be the new user message (role user), not " + last.role().wireName());
-    if (last.content().isBlank()) throw new InvalidValueException("messages", "the new user message must not be empty");
     return history;
   }
 
+  /** The stored or the inline agent (the command holds exactly one of them). */
   private DrivingAgent drivingAgent(StatelessTurnCommand cmd) {
-    if (cmd.agentId() != null && cmd.inlineAgent() != null)
-      throw new InvalidValueException("agent", "agent takes either an id or an inline definition, not both");
     if (cmd.agentId() != null) {
       Agent stored = agents.find(cmd.tenantId(), cmd.agentId())
           .orElseThrow(() -> new InvalidValueException("agent.id", "agent " + cmd.agentId() + " does not exist"));
       if (stored.deleted()) throw new InvalidValueException("agent.id", "agent " + cmd.agentId() + " has been deleted");
       return new DrivingAgent(stored.id(), stored.definition(), null);
     }
-    if (cmd.inlineAgent() == null)
-      throw new InvalidValueException("agent", "agent is required: give {\"id\": ...} or an inline agent definition");
     // The same inline definition comes with every turn; checking it once per turn is cheap (patterns are cached).
     AgentValidation.validateInline(model, urls, engine.routes(), cmd.tenantId(), cmd.inlineAgent());
     return new DrivingAgent(null, cmd.inlineAgent(), InlineAgentDigest.of(cmd.inlineAgent()));

@@ -8,13 +8,11 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.TenantRepository;
 import dev.parley.application.port.out.TenantRepository.ApiKey;
-import dev.parley.domain.common.InvalidValueException;
 import java.util.List;
 import java.util.UUID;
 
 /** Use case: issue, list and revoke a tenant's API keys (the operator API, or the tenant with an admin key). */
 public final class ManageApiKeys implements ManageApiKeysUseCase {
-  public static final int MAX_LABEL_CHARS = 200;
   private final TenantRepository tenants;
   private final Clock clock;
   private final IdGenerator ids;
@@ -27,16 +25,9 @@ public final class ManageApiKeys implements ManageApiKeysUseCase {
 
   @Override
   public IssuedKey issue(UUID tenantId, IssueKeyCommand command) {
-    String label = command.label() == null ? "" : command.label();
-    if (label.length() > MAX_LABEL_CHARS)
-      throw new InvalidValueException("label", "label must be at most " + MAX_LABEL_CHARS + " characters");
-    ApiKeyScope scope = command.scope() == null ? ApiKeyScope.ADMIN : command.scope();
-    // only an operator key speaks as a person: an admin or read key naming one would promise what it does not do
-    if (command.operator() != null && scope != ApiKeyScope.OPERATOR)
-      throw new InvalidValueException("operator", "operator is only for keys of scope operator");
     tenants.findTenant(tenantId).orElseThrow(() -> new NotFoundException("tenant", tenantId));
     String secret = ApiKeys.newKey();
-    ApiKey key = new ApiKey(ids.newId(), tenantId, label, clock.now(), null, scope, command.operator());
+    ApiKey key = new ApiKey(ids.newId(), tenantId, command.label(), clock.now(), null, command.scope(), command.operator());
     tenants.insertApiKey(key, ApiKeys.hash(secret));
     return new IssuedKey(key, secret);
   }
