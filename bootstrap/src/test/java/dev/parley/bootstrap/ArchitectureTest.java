@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.parley.domain.session.ChatSession;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,15 @@ class ArchitectureTest {
             return owner.getPackageName().equals("dev.parley.application.port.out") && owner.isInterface()
                 && (name.endsWith("Repository") || name.endsWith("Store") || STORAGE_PORTS.contains(name));
           });
+
+  /** Which messages are unsaved, and marking them saved, is a repository's business, never a use case's. */
+  @Test
+  void only_repositories_reach_a_sessions_persistence_bookkeeping() {
+    noClasses().that().resideOutsideOfPackages("dev.parley.adapter.out.persistence..", "dev.parley.domain.session..")
+        .should().dependOnClassesThat().belongToAnyOf(ChatSession.Persistence.class)
+        .orShould().callMethod(ChatSession.class, "persistence", ChatSession.class)
+        .allowEmptyShould(false).check(PARLEY);
+  }
 
   private static final DescribedPredicate<JavaClass> HAVE_A_PUBLIC_CONSTRUCTOR =
       DescribedPredicate.describe("have a public constructor",

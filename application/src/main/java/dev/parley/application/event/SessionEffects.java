@@ -113,16 +113,16 @@ public final class SessionEffects {
           deliveries.add(new WebhookOutbox.Delivery(ids.newId(), s.tenantId(), s.id(), COMPLETED_EVENT,
               hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0,
               ended.at(), null, ended.at(), null));
-          if (notifier.announces(s.channel())) notices.add(ChatEvent.ended(s.tenantId(), s.id(), s.savedMessageCount()));
+          if (notifier.announces(s.channel())) notices.add(ChatEvent.ended(s.tenantId(), s.id(), s.messageCount()));
           feed.ended(s, ended.reason().wireName(), ended.at());
         } else if (event instanceof MessageAppended m) {
           appended++;
           at = m.at();
         }
       }
-      if (appended > 0) feed.messages(s, s.savedMessageCount() - appended, appended, at);
+      if (appended > 0) feed.messages(s, s.messageCount() - appended, appended, at);
       if (appended > 0 && notifier.announces(s.channel()))
-        messageNotices.add(ChatEvent.messages(s.tenantId(), s.id(), s.savedMessageCount()));
+        messageNotices.add(ChatEvent.messages(s.tenantId(), s.id(), s.messageCount()));
     }
     if (batched) {
       if (!entries.isEmpty()) activity.recordAll(entries);

@@ -180,19 +180,39 @@ public final class ChatSession {
     return expiresAt().map(now::isAfter).orElse(false);
   }
 
-  /** Messages appended since the session was loaded or last saved. */
-  public List<Message> unsavedMessages() {
-    return List.copyOf(messages.subList(persistedMessageCount - loadedFrom, messages.size()));
+  /** How many messages the transcript holds, saved or not: the position the next appended message takes. */
+  public int messageCount() {
+    return loadedFrom + messages.size();
   }
 
-  /** Called by a repository once it has saved: unsaved messages become saved and the version moves on. */
-  public void markSaved(long newVersion) {
-    persistedMessageCount = loadedFrom + messages.size();
-    version = newVersion;
+  /**
+   * The bookkeeping a repository needs (which messages it still has to insert, and at which position; telling the
+   * session they are saved), kept off the aggregate's own face so a use case can neither mark a session saved nor
+   * mistake a store position for the transcript. Only repository adapters ask for it (ArchitectureTest).
+   */
+  public static Persistence persistence(ChatSession session) {
+    return session.new Persistence();
   }
 
-  public int savedMessageCount() {
-    return persistedMessageCount;
+  /** A repository's view of one session's unsaved changes; see {@link #persistence}. */
+  public final class Persistence {
+    private Persistence() {}
+
+    /** Messages appended since the session was loaded or last saved. */
+    public List<Message> unsavedMessages() {
+      return List.copyOf(messages.subList(persistedMessageCount - loadedFrom, messages.size()));
+    }
+
+    /** How many messages storage holds: the position of the first unsaved one. */
+    public int savedMessageCount() {
+      return persistedMessageCount;
+    }
+
+    /** Called once the repository has saved: unsaved messages become saved and the version moves on. */
+    public void markSaved(long newVersion) {
+      persistedMessageCount = loadedFrom + messages.size();
+      version = newVersion;
+    }
   }
 
   private static Instant max(Instant a, Instant b) {

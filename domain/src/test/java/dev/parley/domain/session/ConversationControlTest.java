@@ -64,7 +64,7 @@ class ConversationControlTest {
         .extracting(e -> ((InvalidTransitionException) e).code()).isEqualTo("not_in_human_mode");
     s.handOff(null, null, T0);
     s.appendOperatorMessage(hello, T0.plusSeconds(1));
-    assertThat(s.unsavedMessages()).containsExactly(hello);
+    assertThat(ChatSession.persistence(s).unsavedMessages()).containsExactly(hello);
     s.end(FinalReason.USER_END, T0.plusSeconds(2));
     assertThatThrownBy(() -> s.handBack(T0.plusSeconds(3))).isInstanceOf(SessionFinalException.class);
     assertThatThrownBy(() -> s.handOff(null, null, T0.plusSeconds(3))).isInstanceOf(SessionFinalException.class);

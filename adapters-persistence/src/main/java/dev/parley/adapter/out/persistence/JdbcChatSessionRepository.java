@@ -9,6 +9,7 @@ import dev.parley.domain.session.ConversationMode;
 import dev.parley.domain.session.ExternalEndpoint;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
 import dev.parley.domain.session.Ttl;
 import jakarta.inject.Singleton;
@@ -34,6 +35,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   private static final String COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, "
       + "title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, "
       + "ended_at, version, mode, human_wait_seconds";
+  // A header's columns: no metadata or additional data to parse.
+  private static final String HEADER_COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, status, final_reason, "
+      + "created_at, last_activity, mode, message_count";
 
   private static final String SAVE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
       + "ended_at = ?, expires_at = ?, message_count = message_count + ?, mode = ?, human_wait_seconds = ?, version = version + 1 "
@@ -70,7 +74,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
       throw e;
     }
     messageRows.insert(s.tenantId(), s.id(), 0, s.messages());
-    s.markSaved(0);
+    ChatSession.persistence(s).markSaved(0);
   }
 
   @Override
@@ -80,10 +84,18 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
-  public Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
-    // With the stored message count: a message appended to a header and saved goes after the stored ones.
-    return jdbc.queryOne("SELECT " + COLUMNS + ", message_count FROM chat_sessions WHERE tenant_id = ? AND id = ?",
-        this::header, tenantId, chatId);
+  public Optional<SessionHeader> findHeader(UUID tenantId, UUID chatId) {
+    return jdbc.queryOne("SELECT " + HEADER_COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?",
+        this::sessionHeader, tenantId, chatId);
+  }
+
+  private SessionHeader sessionHeader(ResultSet rs) throws SQLException {
+    String channel = rs.getString("channel");
+    return new SessionHeader(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "agent_id"),
+        Jdbc.uuid(rs, "call_id"), channel, ExternalEndpoint.of(channel, json.read(rs.getString("external_id"))).orElse(null),
+        SessionStatus.fromWireName(rs.getString("status")), FinalReason.fromWireName(rs.getString("final_reason")).orElse(null),
+        ConversationMode.fromStored(rs.getString("mode")), rs.getInt("message_count"), Jdbc.instant(rs, "created_at"),
+        Jdbc.instant(rs, "last_activity"));
   }
 
   @Override
@@ -102,11 +114,12 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public void save(ChatSession s) {
-    List<Message> unsaved = s.unsavedMessages();
+    ChatSession.Persistence p = ChatSession.persistence(s);
+    List<Message> unsaved = p.unsavedMessages();
     int updated = jdbc.update(SAVE, saveParameters(s, unsaved.size()));
     if (updated == 0) throw new StaleSessionException(s.id());
-    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
-    s.markSaved(s.version() + 1);
+    messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), unsaved);
+    p.markSaved(s.version() + 1);
   }
 
   @Override
@@ -116,27 +129,29 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public SavedTurn saveTurnReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
-    List<Message> unsaved = s.unsavedMessages();
+    ChatSession.Persistence p = ChatSession.persistence(s);
+    List<Message> unsaved = p.unsavedMessages();
     SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), s.status().wireName(),
             s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(), s.lastMessageAt().orElse(null),
             s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), s.mode().wireName(), humanWaitSeconds(s),
             unanswered, s.tenantId(), s.id(),
             s.version(), leaseOwner, leaseOwner)
         .orElseThrow(() -> new StaleSessionException(s.id()));
-    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
-    s.markSaved(s.version() + 1);
+    messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), unsaved);
+    p.markSaved(s.version() + 1);
     return saved;
   }
 
   @Override
   public void saveAll(List<ChatSession> sessions) {
     List<Object[]> rows = new ArrayList<>(sessions.size());
-    for (ChatSession s : sessions) rows.add(saveParameters(s, s.unsavedMessages().size()));
+    for (ChatSession s : sessions) rows.add(saveParameters(s, ChatSession.persistence(s).unsavedMessages().size()));
     int[] updated = jdbc.batch(SAVE, rows);
     for (int i = 0; i < updated.length; i++) if (updated[i] == 0) throw new StaleSessionException(sessions.get(i).id());
     for (ChatSession s : sessions) {
-      messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), s.unsavedMessages());
-      s.markSaved(s.version() + 1);
+      ChatSession.Persistence p = ChatSession.persistence(s);
+      messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), p.unsavedMessages());
+      p.markSaved(s.version() + 1);
     }
   }
 

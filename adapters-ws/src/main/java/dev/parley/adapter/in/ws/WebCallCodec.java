@@ -13,6 +13,7 @@ import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.ToolCall;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +174,7 @@ final class WebCallCodec {
   }
 
   /** The {@code connection} event: it holds the resume token, so the log keeps it without its payload. */
-  static Frame connection(ChatSession session, String resumeToken, boolean resumed) {
+  static Frame connection(SessionHeader session, String resumeToken, boolean resumed) {
     Map<String, Object> connection = new LinkedHashMap<>();
     connection.put("recordId", session.id().toString());
     connection.put("resumeToken", resumeToken);
@@ -183,7 +184,7 @@ final class WebCallCodec {
     return new Frame("event", "connection", "data", connection, Frame.Storage.REDACTED);
   }
 
-  static Frame opened(ChatSession session) {
+  static Frame opened(SessionHeader session) {
     return new Frame("event", "opened", "data", Map.of("recordId", session.id().toString()), Frame.Storage.LOGGED);
   }
 

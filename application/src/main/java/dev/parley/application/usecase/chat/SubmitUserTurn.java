@@ -157,7 +157,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
-      inputs.checkRoomInTranscript(cmd.chatId(), session.savedMessageCount());
+      inputs.checkRoomInTranscript(cmd.chatId(), session.messageCount());
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
@@ -171,7 +171,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
-      int historyStart = session.savedMessageCount() - history.size();
+      int historyStart = session.messageCount() - history.size();
       history.add(userMessage);
       AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
       AgentTurnEngine.TurnOutcome outcome = !session.agentAnswers() // a person holds the chat: stored, not answered
@@ -181,7 +181,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       lease.close(); // the commit checks the lease itself, in its transaction
       TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran);
       released = true; // the commit released the lease in its own transaction
-      listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
+      listener.committed(session.messageCount() - outcome.newMessages().size() - 1, session.messageCount());
       return result;
     } finally {
       lease.close();
@@ -198,7 +198,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     try {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
-        int firstSeq = session.savedMessageCount();
+        int firstSeq = session.messageCount();
         List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
         for (Message m : outcome.newMessages()) appended.addAll(session.append(m, now));
         int lastSeq = firstSeq + outcome.newMessages().size();

@@ -109,10 +109,10 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
               session.id(), session.callId(), agent.id(), session.channel(), session.userId()),
           all.subList(historyStart, all.size()), historyStart, session.additionalData(), listener, lease, decided);
       lease.close(); // the commit checks the lease itself, in its transaction
-      int firstSeq = session.savedMessageCount();
+      int firstSeq = session.messageCount();
       TurnResult result = commit(session, agent, outcome, lease, decided);
       released = true;
-      listener.committed(firstSeq, session.savedMessageCount());
+      listener.committed(firstSeq, session.messageCount());
       return result;
     } finally {
       lease.close();
@@ -126,7 +126,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
                             ToolApproval decided) {
     UUID tenantId = session.tenantId();
     try {
-      int messageCount = session.savedMessageCount() + outcome.newMessages().size();
+      int messageCount = session.messageCount() + outcome.newMessages().size();
       return uow.inTransaction(() -> {
         Instant now = clock.now();
         List<SessionEvent> appended = new ArrayList<>();

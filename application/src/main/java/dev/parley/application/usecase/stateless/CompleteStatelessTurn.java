@@ -235,7 +235,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
         Instant now = clock.now();
         ChatSession session = sessions.find(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
         if (session.isFinal()) throw ended(chatId); // another branch ended it while this turn ran
-        for (int i = session.savedMessageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
+        for (int i = session.messageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
         finisher.finishWithin(session, ending, "stateless conversation ended on turn " + turn, now);
       });
     } catch (StaleSessionException raced) {

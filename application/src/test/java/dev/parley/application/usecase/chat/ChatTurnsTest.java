@@ -122,7 +122,7 @@ class ChatTurnsTest {
     assertThat(app.sweeper.sweep()).isEqualTo(3); // batch size 2: two batches
     assertThat(app.outbox.enqueued).extracting(d -> d.chatId()).containsExactlyInAnyOrder(idle1.id(), idle2.id(), idle3.id());
     assertThat(app.sessions.findHeader(app.tenantId, forever.id()).orElseThrow().isFinal()).isFalse();
-    assertThat(app.sessions.findHeader(app.tenantId, idle1.id()).orElseThrow().finalReason()).contains(FinalReason.TTL);
+    assertThat(app.sessions.findHeader(app.tenantId, idle1.id()).orElseThrow().finalReason()).isEqualTo(FinalReason.TTL);
     assertThat(app.sweeper.sweep()).isZero();
   }
 
