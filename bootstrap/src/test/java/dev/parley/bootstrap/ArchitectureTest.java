@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -125,6 +126,14 @@ class ArchitectureTest {
             return owner.getPackageName().equals("dev.parley.application.port.out") && owner.isInterface()
                 && (name.endsWith("Repository") || name.endsWith("Store") || STORAGE_PORTS.contains(name));
           });
+
+  /** The domain knows no spelling of its closed sets: the adapters and the application's WireNames own those. */
+  @Test
+  void the_domain_has_no_wire_names() {
+    noMethods().that().areDeclaredInClassesThat().resideInAPackage("dev.parley.domain..")
+        .should().haveName("wireName").orShould().haveName("fromWireName")
+        .allowEmptyShould(false).check(PARLEY);
+  }
 
   /** Which messages are unsaved, and marking them saved, is a repository's business, never a use case's. */
   @Test

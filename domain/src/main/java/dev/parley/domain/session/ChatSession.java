@@ -59,6 +59,7 @@ public final class ChatSession {
     if ((s.status == SessionStatus.FINAL) != (s.finalReason != null)) // what storage holds must be a session that can be
       throw new IllegalArgumentException("chat " + s.id + ": a final session has a reason and an active one has none");
     this.finalReason = s.finalReason;
+    if (s.version < 0) throw new IllegalArgumentException("chat " + s.id + ": version must not be negative");
     this.lastActivity = Objects.requireNonNull(s.lastActivity);
     this.lastMessageAt = s.lastMessageAt;
     this.endedAt = s.endedAt;
@@ -98,7 +99,7 @@ public final class ChatSession {
    * the {@code messageCount} stored ones. Saves a read of the whole transcript on every turn of a long chat.
    */
   public static ChatSession rehydrateWithoutTranscript(Snapshot snapshot, int messageCount) {
-    if (messageCount < 0) throw new IllegalArgumentException("messageCount must not be negative");
+    if (messageCount < 0) throw new IllegalArgumentException("chat " + snapshot.id() + ": messageCount must not be negative");
     ChatSession session = new ChatSession(snapshot, List.of());
     session.loadedFrom = messageCount;
     session.persistedMessageCount = messageCount;

@@ -5,9 +5,7 @@ import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
-import dev.parley.domain.session.ConversationMode;
 import dev.parley.domain.session.ExternalEndpoint;
-import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
@@ -66,9 +64,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
           s.tenantId(), s.id(), s.callId(), s.agentId(), s.channel(),
           s.endpoint().map(e -> json.write(e.externalId())).orElse(null), s.endpoint().map(ExternalEndpoint::hash).orElse(null),
           s.userId(), s.title(), json.write(s.metadata()), json.write(s.additionalData().values()),
-          s.ttl().map(Ttl::seconds).orElse(null), s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
+          s.ttl().map(Ttl::seconds).orElse(null), StoredNames.of(s.status()), StoredNames.of(s.finalReason().orElse(null)),
           s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null),
-          s.mode().wireName(), humanWaitSeconds(s), s.expiresAt().orElse(null), s.messages().size());
+          StoredNames.of(s.mode()), humanWaitSeconds(s), s.expiresAt().orElse(null), s.messages().size());
     } catch (DataAccessFailure e) {
       if (Jdbc.isUniqueViolation(e, "chat_sessions_active_endpoint")) throw new EndpointTakenException();
       throw e;
@@ -93,8 +91,8 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
     String channel = rs.getString("channel");
     return new SessionHeader(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "agent_id"),
         Jdbc.uuid(rs, "call_id"), channel, ExternalEndpoint.of(channel, json.read(rs.getString("external_id"))).orElse(null),
-        SessionStatus.fromWireName(rs.getString("status")), FinalReason.fromWireName(rs.getString("final_reason")).orElse(null),
-        ConversationMode.fromStored(rs.getString("mode")), rs.getInt("message_count"), Jdbc.instant(rs, "created_at"),
+        StoredNames.status(rs.getString("status")), StoredNames.finalReason(rs.getString("final_reason")),
+        StoredNames.mode(rs.getString("mode")), rs.getInt("message_count"), Jdbc.instant(rs, "created_at"),
         Jdbc.instant(rs, "last_activity"));
   }
 
@@ -102,7 +100,7 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public Optional<SessionStatus> findStatus(UUID tenantId, UUID chatId) {
     // One column: no JSON to parse (the header's metadata and additional data), for the hottest status checks.
     return jdbc.queryOne("SELECT status FROM chat_sessions WHERE tenant_id = ? AND id = ?",
-        rs -> SessionStatus.fromWireName(rs.getString(1)), tenantId, chatId);
+        rs -> StoredNames.status(rs.getString(1)), tenantId, chatId);
   }
 
   @Override
@@ -131,9 +129,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   public SavedTurn saveTurnReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
     ChatSession.Persistence p = ChatSession.persistence(s);
     List<Message> unsaved = p.unsavedMessages();
-    SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), s.status().wireName(),
-            s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(), s.lastMessageAt().orElse(null),
-            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), s.mode().wireName(), humanWaitSeconds(s),
+    SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), StoredNames.of(s.status()),
+            StoredNames.of(s.finalReason().orElse(null)), s.lastActivity(), s.lastMessageAt().orElse(null),
+            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), StoredNames.of(s.mode()), humanWaitSeconds(s),
             unanswered, s.tenantId(), s.id(),
             s.version(), leaseOwner, leaseOwner)
         .orElseThrow(() -> new StaleSessionException(s.id()));
@@ -156,9 +154,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   private static Object[] saveParameters(ChatSession s, int newMessages) {
-    return new Object[] {s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
+    return new Object[] {StoredNames.of(s.status()), StoredNames.of(s.finalReason().orElse(null)), s.lastActivity(),
         s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), newMessages,
-        s.mode().wireName(), humanWaitSeconds(s), s.tenantId(), s.id(), s.version()};
+        StoredNames.of(s.mode()), humanWaitSeconds(s), s.tenantId(), s.id(), s.version()};
   }
 
   private static Integer humanWaitSeconds(ChatSession s) {
@@ -248,10 +246,10 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
         Jdbc.uuid(rs, "agent_id"), channel, endpoint, rs.getString("user_id"), rs.getString("title"),
         json.readMap(rs.getString("metadata")), AdditionalData.of(json.readMap(rs.getString("additional_data"))),
         Ttl.ofNullable(Jdbc.nullableInt(rs, "ttl_seconds")), Jdbc.instant(rs, "created_at"),
-        SessionStatus.fromWireName(rs.getString("status")),
-        FinalReason.fromWireName(rs.getString("final_reason")).orElse(null), Jdbc.instant(rs, "last_activity"),
+        StoredNames.status(rs.getString("status")),
+        StoredNames.finalReason(rs.getString("final_reason")), Jdbc.instant(rs, "last_activity"),
         Jdbc.instant(rs, "last_message_at"), Jdbc.instant(rs, "ended_at"), rs.getLong("version"),
-        ConversationMode.fromStored(rs.getString("mode")),
+        StoredNames.mode(rs.getString("mode")),
         Optional.ofNullable(Jdbc.nullableInt(rs, "human_wait_seconds")).map(Duration::ofSeconds).orElse(null));
   }
 }

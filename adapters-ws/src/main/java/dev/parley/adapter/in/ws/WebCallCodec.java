@@ -7,6 +7,7 @@ import static dev.parley.adapter.in.ws.WebCallErrors.UNSUPPORTED_CALL_TYPE;
 
 import dev.parley.adapter.in.ws.kernel.Failure;
 import dev.parley.adapter.in.ws.kernel.InboundFrame;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
@@ -197,14 +198,14 @@ final class WebCallCodec {
     result.put("duration", Duration.between(session.createdAt(), session.endedAt().orElse(now)).toSeconds());
     result.put("metadata", metadata);
     result.put("recordId", session.id().toString());
-    result.put("finalReason", session.finalReason().map(FinalReason::wireName).orElse(null));
+    result.put("finalReason", WireNames.of(session.finalReason().orElse(null)));
     return new Frame("conversationResult", null, "result", result, Frame.Storage.LOGGED);
   }
 
   static Frame closed(ChatSession session) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("recordId", session.id().toString());
-    data.put("reason", session.finalReason().map(FinalReason::wireName).orElse(null));
+    data.put("reason", WireNames.of(session.finalReason().orElse(null)));
     return new Frame("event", "closed", "data", data, Frame.Storage.LOGGED);
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.chat;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.Approvals;
 import dev.parley.application.control.Handoffs;
@@ -235,7 +236,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
+            WireNames.of(session.finalReason().orElse(null)), cancelled, pending);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
@@ -279,7 +280,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       ToolApproval pending = approvals == null || record.lastSeq() + 1 != all.size() ? null // nothing came after it
           : approvals.store().findPending(cmd.tenantId(), cmd.chatId()).orElse(null);
       return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
-          session.finalReason().map(FinalReason::wireName).orElse(null), false, pending);
+          WireNames.of(session.finalReason().orElse(null)), false, pending);
     });
   }
 
@@ -330,7 +331,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   /** The message's on_busy, else its chat's agent's busy_policy. */
   private BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
-    BusyPolicy own = BusyPolicy.orDefault("on_busy", cmd.onBusy(), null);
+    BusyPolicy own = WireNames.busyPolicyOr("on_busy", cmd.onBusy(), null);
     if (own != null) return own;
     return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
         .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);
@@ -341,7 +342,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   }
 
   private void validate(SubmitTurnCommand cmd) {
-    if (cmd.onBusy() != null) BusyPolicy.fromWireName("on_busy", cmd.onBusy());
+    if (cmd.onBusy() != null) WireNames.busyPolicy("on_busy", cmd.onBusy());
     limits.requireMessageText(cmd.content());
     if (cmd.idempotencyKey() != null && cmd.idempotencyKey().length() > 128)
       throw new InvalidValueException("idempotency_key", "idempotency_key must be at most 128 characters");

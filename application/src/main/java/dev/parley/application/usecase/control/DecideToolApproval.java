@@ -8,6 +8,7 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.DecideToolApprovalUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ActivityLog;
@@ -77,13 +78,13 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
 
   @Override
   public void precheck(Decision d) {
-    ToolApproval.Decision.fromWireName("decision", d.decision());
+    WireNames.decision("decision", d.decision());
     pending(d);
   }
 
   @Override
   public TurnResult decide(Decision d, TurnListener listener) {
-    ToolApproval.Decision decision = ToolApproval.Decision.fromWireName("decision", d.decision());
+    ToolApproval.Decision decision = WireNames.decision("decision", d.decision());
     ToolApproval approval = pending(d);
     UUID owner = ids.newId();
     Instant leaseUntil = clock.now().plus(limits.turnLease());
@@ -154,7 +155,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
         activity.record(tenantId, session.id(), "turn", detail, now);
         if (outcome.finish()) sessions.releaseTurnLease(tenantId, session.id(), lease.owner());
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
+            WireNames.of(session.finalReason().orElse(null)), cancelled, pending);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // the chat ended while the tool or the model ran
@@ -182,7 +183,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
   private static ConflictException decidedConflict(ToolApproval approval) {
     return approval.status() == ToolApproval.Status.CANCELLED
         ? new ConflictException("approval_cancelled", "approval " + approval.id() + " was cancelled: " + approval.reason())
-        : new ConflictException("approval_decided", "approval " + approval.id() + " was already " + approval.status().wireName());
+        : new ConflictException("approval_decided", "approval " + approval.id() + " was already " + WireNames.of(approval.status()));
   }
 
   private static int lastUserMessage(List<Message> messages) {

@@ -3,6 +3,7 @@ package dev.parley.application.usecase.stateless;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.AgentChatCommand;
 import dev.parley.application.port.in.AgentChatResult;
 import dev.parley.application.port.in.CompleteAgentChatUseCase;
@@ -100,7 +101,7 @@ public final class CompleteAgentChat implements CompleteAgentChatUseCase {
     }
     Message last = history.get(history.size() - 1);
     if (last.role() != Role.USER && !last.isToolTurn())
-      throw new InvalidValueException("messages", "the last message must be a user message or tool results, not " + last.role().wireName());
+      throw new InvalidValueException("messages", "the last message must be a user message or tool results, not " + WireNames.of(last.role()));
     if (last.isToolTurn() && last.toolCalls().stream().anyMatch(c -> c.response() == null))
       throw new InvalidValueException("messages", "every tool call of the last assistant message needs its tool message");
   }

@@ -9,6 +9,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
@@ -166,12 +167,12 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       String field = "messages[" + i + "]";
       if (m == null) throw new InvalidValueException(field, field + " must not be null");
       limits.checkMessageLength(field + ".content", "/messages/" + i + "/content", m.content());
-      Role role = Role.fromWireName(field + ".role", m.role());
+      Role role = WireNames.clientRole(field + ".role", m.role());
       history.add(new Message(role, m.content(), m.toolCalls(), m.time() == null ? now : m.time()));
     }
     Message last = history.get(history.size() - 1);
     if (last.role() != Role.USER)
-      throw new InvalidValueException("messages", "the last message must be the new user message (role user), not " + last.role().wireName());
+      throw new InvalidValueException("messages", "the last message must be the new user message (role user), not " + WireNames.of(last.role()));
     if (last.content().isBlank()) throw new InvalidValueException("messages", "the new user message must not be empty");
     return history;
   }

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.webchat;
 
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.ResumeWebChatUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.WebChatRepository;
@@ -33,7 +34,7 @@ public final class ResumeWebChat implements ResumeWebChatUseCase {
     SessionHeader session = sessions.findHeader(link.tenantId(), link.chatId()).orElseThrow(ResumeWebChat::invalid);
     if (session.isFinal())
       throw new WebChatRefusedException(CONVERSATION_ENDED, "the conversation " + session.id() + " has ended ("
-          + session.finalReason().wireName() + "); start a new one with initialize");
+          + WireNames.of(session.finalReason()) + "); start a new one with initialize");
     return session;
   }
 
