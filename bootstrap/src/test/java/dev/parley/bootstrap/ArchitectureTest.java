@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -12,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.parley.domain.session.ChatSession;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +126,23 @@ class ArchitectureTest {
             return owner.getPackageName().equals("dev.parley.application.port.out") && owner.isInterface()
                 && (name.endsWith("Repository") || name.endsWith("Store") || STORAGE_PORTS.contains(name));
           });
+
+  /** The domain knows no spelling of its closed sets: the adapters and the application's WireNames own those. */
+  @Test
+  void the_domain_has_no_wire_names() {
+    noMethods().that().areDeclaredInClassesThat().resideInAPackage("dev.parley.domain..")
+        .should().haveName("wireName").orShould().haveName("fromWireName")
+        .allowEmptyShould(false).check(PARLEY);
+  }
+
+  /** Which messages are unsaved, and marking them saved, is a repository's business, never a use case's. */
+  @Test
+  void only_repositories_reach_a_sessions_persistence_bookkeeping() {
+    noClasses().that().resideOutsideOfPackages("dev.parley.adapter.out.persistence..", "dev.parley.domain.session..")
+        .should().dependOnClassesThat().belongToAnyOf(ChatSession.Persistence.class)
+        .orShould().callMethod(ChatSession.class, "persistence", ChatSession.class)
+        .allowEmptyShould(false).check(PARLEY);
+  }
 
   private static final DescribedPredicate<JavaClass> HAVE_A_PUBLIC_CONSTRUCTOR =
       DescribedPredicate.describe("have a public constructor",

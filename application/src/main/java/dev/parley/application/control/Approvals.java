@@ -1,5 +1,6 @@
 package dev.parley.application.control;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEvent;
@@ -74,7 +75,7 @@ public final class Approvals {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("approval_id", decided.id().toString());
     detail.put("tool", decided.call().name());
-    detail.put("decision", decided.status().wireName());
+    detail.put("decision", WireNames.of(decided.status()));
     if (decided.reason() != null && !decided.reason().isBlank()) detail.put("reason", decided.reason());
     activity.record(tenantId, decided.chatId(), "approval_decided", detail, now);
   }

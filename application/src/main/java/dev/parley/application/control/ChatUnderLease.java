@@ -10,6 +10,7 @@ import dev.parley.application.port.out.Clock;
 import dev.parley.application.port.out.IdGenerator;
 import dev.parley.application.port.out.UnitOfWork;
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionFinalException;
 import dev.parley.domain.session.SessionStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public final class ChatUnderLease {
 
   /**
    * Claims the chat's turn lease for {@code owner} (waiting for a running turn, bounded, or asking it to stop), and
-   * answers the chat without its transcript; 409 chat_final when it has ended. The caller releases the lease.
+   * answers the chat without its transcript; {@link SessionFinalException} when it has ended. The caller releases the lease.
    */
   public ChatSession claim(UUID tenantId, UUID chatId, UUID owner, boolean stopRunningTurn) {
     Instant deadline = clock.now().plus(wait);
@@ -94,10 +95,9 @@ public final class ChatUnderLease {
     }
   }
 
-  private ConflictException conflict(UUID tenantId, UUID chatId) {
+  private RuntimeException conflict(UUID tenantId, UUID chatId) {
     SessionStatus status = sessions.findStatus(tenantId, chatId).orElse(SessionStatus.FINAL);
-    if (status == SessionStatus.FINAL)
-      return new ConflictException("chat_final", "chat " + chatId + " has ended");
+    if (status == SessionStatus.FINAL) return new SessionFinalException("chat " + chatId + " has ended");
     return new ConflictException("chat_changed", "chat " + chatId + " changed meanwhile; try again");
   }
 }

@@ -86,8 +86,7 @@ public final class Handoffs {
   /** Sockets and live feeds show the change after the messages before it (delivered at the caller's commit). */
   private void announce(ChatSession session, boolean human) {
     if (events.announces(session.channel()))
-      events.publish(ChatEvent.mode(session.tenantId(), session.id(), human,
-          session.savedMessageCount() + session.unsavedMessages().size()));
+      events.publish(ChatEvent.mode(session.tenantId(), session.id(), human, session.messageCount()));
   }
 
   private void enqueue(ChatSession session, String eventType, String reason, Instant now) {

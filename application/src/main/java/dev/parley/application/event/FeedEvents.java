@@ -1,5 +1,6 @@
 package dev.parley.application.event;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.ChatEventLog;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.Message;
@@ -43,19 +44,19 @@ public final class FeedEvents {
   /** The messages at seqs {@code firstSeq} to {@code firstSeq + count - 1} of the chat. */
   public void messages(ChatSession s, int firstSeq, int count, Instant at) {
     for (int seq = firstSeq; seq < firstSeq + count; seq++)
-      log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), MESSAGE, s.mode().wireName(), Map.of("seq", seq), at));
+      log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), MESSAGE, WireNames.of(s.mode()), Map.of("seq", seq), at));
   }
 
   /** A change of hands: who holds the chat now and, for a handoff, why. */
   public void mode(ChatSession s, String reason, Instant at) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("mode", s.mode().wireName());
+    data.put("mode", WireNames.of(s.mode()));
     if (reason != null && !reason.isBlank()) data.put("reason", reason);
-    log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), MODE, s.mode().wireName(), data, at));
+    log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), MODE, WireNames.of(s.mode()), data, at));
   }
 
   public void ended(ChatSession s, String finalReason, Instant at) {
-    log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), ENDED, s.mode().wireName(), Map.of("reason", finalReason), at));
+    log.append(new ChatEventLog.Entry(s.tenantId(), s.id(), ENDED, WireNames.of(s.mode()), Map.of("reason", finalReason), at));
   }
 
   /**

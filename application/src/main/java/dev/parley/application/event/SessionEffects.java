@@ -1,5 +1,6 @@
 package dev.parley.application.event;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.ActivityLog;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.ChatEvent;
@@ -137,22 +138,22 @@ public final class SessionEffects {
           entries.add(entry(s, "opened", opened.at(), facts, r.detail()));
         } else if (event instanceof SessionEnded ended) {
           Map<String, Object> facts = new LinkedHashMap<>();
-          facts.put("reason", ended.reason().wireName());
+          facts.put("reason", WireNames.of(ended.reason()));
           entries.add(entry(s, "ended", ended.at(), facts, r.detail()));
           CompletionWebhook hook = hooks.computeIfAbsent(List.of(s.tenantId(), s.agentId()), k -> webhookOf(s)).orElse(null);
           deliveries.add(new WebhookOutbox.Delivery(ids.newId(), s.tenantId(), s.id(), COMPLETED_EVENT,
               hook == null ? null : hook.url(), hook == null ? null : hook.secret(), WebhookOutbox.Status.PENDING, 0,
               ended.at(), null, ended.at(), null));
-          if (notifier.announces(s.channel())) notices.add(ChatEvent.ended(s.tenantId(), s.id(), s.savedMessageCount()));
-          feed.ended(s, ended.reason().wireName(), ended.at());
+          if (notifier.announces(s.channel())) notices.add(ChatEvent.ended(s.tenantId(), s.id(), s.messageCount()));
+          feed.ended(s, WireNames.of(ended.reason()), ended.at());
         } else if (event instanceof MessageAppended m) {
           appended++;
           at = m.at();
         }
       }
-      if (appended > 0) feed.messages(s, s.savedMessageCount() - appended, appended, at);
+      if (appended > 0) feed.messages(s, s.messageCount() - appended, appended, at);
       if (appended > 0 && notifier.announces(s.channel()))
-        messageNotices.add(ChatEvent.messages(s.tenantId(), s.id(), s.savedMessageCount()));
+        messageNotices.add(ChatEvent.messages(s.tenantId(), s.id(), s.messageCount()));
     }
     if (batched) {
       if (!entries.isEmpty()) activity.recordAll(entries);

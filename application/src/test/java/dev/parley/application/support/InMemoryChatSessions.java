@@ -6,6 +6,7 @@ import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.ExternalEndpoint;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
     byte[] hash = session.endpoint().map(ExternalEndpoint::hash).orElse(null);
     if (hash != null && findActiveByEndpoint(session.tenantId(), hash).isPresent()) throw new EndpointTakenException();
     Row row = new Row();
-    row.transcript.addAll(session.unsavedMessages());
-    session.markSaved(0);
+    row.transcript.addAll(ChatSession.persistence(session).unsavedMessages());
+    ChatSession.persistence(session).markSaved(0);
     row.snapshot = session.snapshot();
     rows.put(session.id(), row);
   }
@@ -50,8 +51,8 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
   }
 
   @Override
-  public synchronized Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
-    return row(tenantId, chatId).map(r -> ChatSession.rehydrateWithoutTranscript(r.snapshot, r.transcript.size()));
+  public synchronized Optional<SessionHeader> findHeader(UUID tenantId, UUID chatId) {
+    return row(tenantId, chatId).map(r -> SessionHeader.of(ChatSession.rehydrateWithoutTranscript(r.snapshot, r.transcript.size())));
   }
 
   @Override
@@ -168,8 +169,9 @@ public final class InMemoryChatSessions implements ChatSessionRepository {
   }
 
   private static void write(Row row, ChatSession session) {
-    row.transcript.addAll(session.unsavedMessages());
-    session.markSaved(session.version() + 1);
+    ChatSession.Persistence p = ChatSession.persistence(session);
+    row.transcript.addAll(p.unsavedMessages());
+    p.markSaved(session.version() + 1);
     row.snapshot = session.snapshot();
   }
 }

@@ -8,10 +8,12 @@ import dev.parley.application.port.out.ChatSessionRepository.EndpointTakenExcept
 import dev.parley.application.port.out.ChatSessionRepository.SavedTurn;
 import dev.parley.application.port.out.ChatSessionRepository.StaleSessionException;
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.ConversationMode;
 import dev.parley.domain.session.ExternalEndpoint;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.OpenSessionSpec;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
 import dev.parley.domain.session.Ttl;
 import java.time.Duration;
@@ -71,16 +73,31 @@ abstract class ChatSessionRepositoryContract {
   }
 
   @Test
-  void headerHasNoTranscriptAndNewMessagesAreSavedAfterTheStoredOnes() {
+  void headerTellsWhatTheChatIsWithItsMessageCountOnlyInItsTenant() {
+    UUID tenant = newTenant();
+    ExternalEndpoint endpoint = ExternalEndpoint.of("web", "user-" + UUID.randomUUID()).orElseThrow();
+    ChatSession s = open(tenant, endpoint, 60);
+    SessionHeader header = repo().findHeader(tenant, s.id()).orElseThrow();
+    assertThat(header).isEqualTo(new SessionHeader(s.id(), tenant, s.agentId(), s.callId(), "web", header.endpoint(),
+        SessionStatus.ACTIVE, null, ConversationMode.AGENT, 1, T0, T0));
+    assertThat(header.endpoint().hash()).isEqualTo(endpoint.hash());
+    assertThat(repo().findHeader(newTenant(), s.id())).isEmpty();
+    s.end(FinalReason.USER_END, T0.plusSeconds(1));
+    repo().save(s);
+    assertThat(repo().findHeader(tenant, s.id()).orElseThrow().finalReason()).isEqualTo(FinalReason.USER_END);
+  }
+
+  @Test
+  void aChatClaimedForATurnSavesNewMessagesAfterTheStoredOnes() {
     UUID tenant = newTenant();
     ChatSession s = open(tenant);
-    ChatSession header = repo().findHeader(tenant, s.id()).orElseThrow();
-    assertThat(header.messages()).isEmpty();
-    assertThat(header.savedMessageCount()).isEqualTo(1);
-    assertThat(repo().findHeader(newTenant(), s.id())).isEmpty();
-    header.append(Message.user("again", T0.plusSeconds(1)), T0.plusSeconds(1));
-    repo().save(header);
+    UUID owner = UUID.randomUUID();
+    ChatSession claimed = repo().claimTurnLease(tenant, s.id(), owner, T0, T0.plusSeconds(30)).orElseThrow();
+    claimed.append(Message.user("again", T0.plusSeconds(1)), T0.plusSeconds(1));
+    repo().saveTurnReleasingLease(claimed, owner, false);
+    assertThat(claimed.messageCount()).isEqualTo(2);
     assertThat(contents(repo().find(tenant, s.id()).orElseThrow())).containsExactly("hello", "again");
+    assertThat(repo().findHeader(tenant, s.id()).orElseThrow().messageCount()).isEqualTo(2);
   }
 
   @Test
@@ -126,7 +143,7 @@ abstract class ChatSessionRepositoryContract {
     UUID b = UUID.randomUUID();
     ChatSession claimed = repo().claimTurnLease(tenant, s.id(), a, T0, T0.plusSeconds(30)).orElseThrow();
     assertThat(claimed.messages()).isEmpty();
-    assertThat(claimed.savedMessageCount()).isEqualTo(1);
+    assertThat(claimed.messageCount()).isEqualTo(1);
     assertThat(claimed.version()).isZero();
     assertThat(repo().claimTurnLease(newTenant(), s.id(), b, T0, T0.plusSeconds(30))).isEmpty();
     assertThat(repo().claimTurnLease(tenant, s.id(), b, T0.plusSeconds(10), T0.plusSeconds(40))).isEmpty();

@@ -18,6 +18,7 @@ import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.OpenSessionSpec;
+import dev.parley.domain.session.SessionHeader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,8 +233,8 @@ class WebhookRetryScheduleReliabilityTest {
     }
 
     @Override
-    public Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
-      return Optional.of(session);
+    public Optional<SessionHeader> findHeader(UUID tenantId, UUID chatId) {
+      return Optional.of(SessionHeader.of(session));
     }
 
     @Override

@@ -33,13 +33,9 @@ public record ProviderConnection(UUID id, UUID tenantId, String name, Kind kind,
   public enum Kind {
     OPENAI, ANTHROPIC;
 
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Kind parse(String text) {
       if (text == null || text.isBlank()) return OPENAI;
-      for (Kind k : values()) if (k.wireName().equals(text.strip().toLowerCase(Locale.ROOT))) return k;
+      for (Kind k : values()) if (k.name().toLowerCase(Locale.ROOT).equals(text.strip().toLowerCase(Locale.ROOT))) return k;
       throw new InvalidValueException("kind", "kind must be openai or anthropic, not '" + shorten(text) + "'");
     }
   }
@@ -119,6 +115,6 @@ public record ProviderConnection(UUID id, UUID tenantId, String name, Kind kind,
   /** Never the secrets. */
   @Override
   public String toString() {
-    return "ProviderConnection[" + name + ", " + kind.wireName() + ", " + baseUrl + "]";
+    return "ProviderConnection[" + name + ", " + kind.name().toLowerCase(Locale.ROOT) + ", " + baseUrl + "]";
   }
 }

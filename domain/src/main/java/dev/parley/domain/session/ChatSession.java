@@ -59,6 +59,7 @@ public final class ChatSession {
     if ((s.status == SessionStatus.FINAL) != (s.finalReason != null)) // what storage holds must be a session that can be
       throw new IllegalArgumentException("chat " + s.id + ": a final session has a reason and an active one has none");
     this.finalReason = s.finalReason;
+    if (s.version < 0) throw new IllegalArgumentException("chat " + s.id + ": version must not be negative");
     this.lastActivity = Objects.requireNonNull(s.lastActivity);
     this.lastMessageAt = s.lastMessageAt;
     this.endedAt = s.endedAt;
@@ -98,7 +99,7 @@ public final class ChatSession {
    * the {@code messageCount} stored ones. Saves a read of the whole transcript on every turn of a long chat.
    */
   public static ChatSession rehydrateWithoutTranscript(Snapshot snapshot, int messageCount) {
-    if (messageCount < 0) throw new IllegalArgumentException("messageCount must not be negative");
+    if (messageCount < 0) throw new IllegalArgumentException("chat " + snapshot.id() + ": messageCount must not be negative");
     ChatSession session = new ChatSession(snapshot, List.of());
     session.loadedFrom = messageCount;
     session.persistedMessageCount = messageCount;
@@ -180,19 +181,39 @@ public final class ChatSession {
     return expiresAt().map(now::isAfter).orElse(false);
   }
 
-  /** Messages appended since the session was loaded or last saved. */
-  public List<Message> unsavedMessages() {
-    return List.copyOf(messages.subList(persistedMessageCount - loadedFrom, messages.size()));
+  /** How many messages the transcript holds, saved or not: the position the next appended message takes. */
+  public int messageCount() {
+    return loadedFrom + messages.size();
   }
 
-  /** Called by a repository once it has saved: unsaved messages become saved and the version moves on. */
-  public void markSaved(long newVersion) {
-    persistedMessageCount = loadedFrom + messages.size();
-    version = newVersion;
+  /**
+   * The bookkeeping a repository needs (which messages it still has to insert, and at which position; telling the
+   * session they are saved), kept off the aggregate's own face so a use case can neither mark a session saved nor
+   * mistake a store position for the transcript. Only repository adapters ask for it (ArchitectureTest).
+   */
+  public static Persistence persistence(ChatSession session) {
+    return session.new Persistence();
   }
 
-  public int savedMessageCount() {
-    return persistedMessageCount;
+  /** A repository's view of one session's unsaved changes; see {@link #persistence}. */
+  public final class Persistence {
+    private Persistence() {}
+
+    /** Messages appended since the session was loaded or last saved. */
+    public List<Message> unsavedMessages() {
+      return List.copyOf(messages.subList(persistedMessageCount - loadedFrom, messages.size()));
+    }
+
+    /** How many messages storage holds: the position of the first unsaved one. */
+    public int savedMessageCount() {
+      return persistedMessageCount;
+    }
+
+    /** Called once the repository has saved: unsaved messages become saved and the version moves on. */
+    public void markSaved(long newVersion) {
+      persistedMessageCount = loadedFrom + messages.size();
+      version = newVersion;
+    }
   }
 
   private static Instant max(Instant a, Instant b) {

@@ -17,26 +17,12 @@ public record ToolApproval(UUID id, UUID chatId, ToolCall call, Status status, S
   public static final int MAX_REASON_CHARS = 2000;
 
   public enum Status {
-    PENDING, APPROVED, DENIED, CANCELLED;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Status fromStored(String name) {
-      return valueOf(name.toUpperCase(Locale.ROOT));
-    }
+    PENDING, APPROVED, DENIED, CANCELLED
   }
 
   /** A person's answer. */
   public enum Decision {
-    APPROVE, DENY;
-
-    public static Decision fromWireName(String field, String name) {
-      if ("approve".equals(name)) return APPROVE;
-      if ("deny".equals(name)) return DENY;
-      throw new InvalidValueException(field, field + " must be approve or deny");
-    }
+    APPROVE, DENY
   }
 
   public ToolApproval {
@@ -52,7 +38,7 @@ public record ToolApproval(UUID id, UUID chatId, ToolCall call, Status status, S
   /** The decision, once: a decided (or cancelled) approval refuses a second one. */
   public ToolApproval decide(Decision decision, String reason, Instant now) {
     if (status != Status.PENDING)
-      throw new InvalidTransitionException("approval_decided", "approval " + id + " was already " + status.wireName());
+      throw new InvalidTransitionException("approval_decided", "approval " + id + " was already " + status.name().toLowerCase(Locale.ROOT));
     if (reason != null && reason.length() > MAX_REASON_CHARS)
       throw new InvalidValueException("reason", "reason must be at most " + MAX_REASON_CHARS + " characters");
     return new ToolApproval(id, chatId, call, decision == Decision.APPROVE ? Status.APPROVED : Status.DENIED, reason,

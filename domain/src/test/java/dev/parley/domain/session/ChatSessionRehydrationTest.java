@@ -38,11 +38,18 @@ class ChatSessionRehydrationTest {
   }
 
   @Test
-  void an_unknown_status_name_is_an_error_not_active() {
-    assertThat(SessionStatus.fromWireName("final")).isEqualTo(SessionStatus.FINAL);
-    assertThat(SessionStatus.fromWireName("active")).isEqualTo(SessionStatus.ACTIVE);
-    assertThatThrownBy(() -> SessionStatus.fromWireName("paused")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("paused");
-    assertThatThrownBy(() -> SessionStatus.fromWireName(null)).isInstanceOf(IllegalArgumentException.class);
+  void a_negative_version_is_refused() {
+    ChatSession.Snapshot s = stored(SessionStatus.ACTIVE, null);
+    ChatSession.Snapshot negative = new ChatSession.Snapshot(s.id(), s.callId(), s.tenantId(), s.agentId(), s.channel(),
+        s.endpoint(), s.userId(), s.title(), s.metadata(), s.additionalData(), s.ttl(), s.createdAt(), s.status(),
+        s.finalReason(), s.lastActivity(), s.lastMessageAt(), s.endedAt(), -1);
+    assertThatThrownBy(() -> ChatSession.rehydrate(negative, List.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version");
+  }
+
+  @Test
+  void a_negative_message_count_is_refused() {
+    assertThatThrownBy(() -> ChatSession.rehydrateWithoutTranscript(stored(SessionStatus.ACTIVE, null), -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

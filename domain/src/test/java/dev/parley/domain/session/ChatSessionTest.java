@@ -78,10 +78,11 @@ class ChatSessionTest {
   void unsaved_messages_are_only_those_appended_since_the_last_save() {
     ChatSession s = open(null);
     s.append(Message.user("one", T0), T0);
-    s.markSaved(1);
+    ChatSession.persistence(s).markSaved(1);
     s.append(Message.assistant("two", T0), T0);
-    assertThat(s.unsavedMessages()).extracting(Message::content).containsExactly("two");
+    assertThat(ChatSession.persistence(s).unsavedMessages()).extracting(Message::content).containsExactly("two");
     assertThat(s.version()).isEqualTo(1);
+    assertThat(s.messageCount()).isEqualTo(2);
   }
 
   @Test
@@ -104,18 +105,21 @@ class ChatSessionTest {
   void a_session_loaded_without_its_transcript_saves_new_messages_after_the_stored_ones() {
     ChatSession stored = open(null);
     ChatSession s = ChatSession.rehydrateWithoutTranscript(stored.snapshot(), 40);
-    assertThat(s.savedMessageCount()).isEqualTo(40);
+    ChatSession.Persistence p = ChatSession.persistence(s);
+    assertThat(p.savedMessageCount()).isEqualTo(40);
+    assertThat(s.messageCount()).isEqualTo(40);
     assertThat(s.messages()).isEmpty();
     Message question = Message.user("hi", T0);
     Message answer = Message.assistant("hello", T0);
     s.append(question, T0);
     s.append(answer, T0);
-    assertThat(s.unsavedMessages()).containsExactly(question, answer);
-    assertThat(s.savedMessageCount()).isEqualTo(40); // the repository numbers the new ones 40 and 41
-    s.markSaved(s.version() + 1);
-    assertThat(s.savedMessageCount()).isEqualTo(42);
-    assertThat(s.unsavedMessages()).isEmpty();
+    assertThat(p.unsavedMessages()).containsExactly(question, answer);
+    assertThat(p.savedMessageCount()).isEqualTo(40); // the repository numbers the new ones 40 and 41
+    assertThat(s.messageCount()).isEqualTo(42);
+    p.markSaved(s.version() + 1);
+    assertThat(p.savedMessageCount()).isEqualTo(42);
+    assertThat(p.unsavedMessages()).isEmpty();
     s.append(Message.user("again", T0), T0);
-    assertThat(s.unsavedMessages()).extracting(Message::content).containsExactly("again");
+    assertThat(p.unsavedMessages()).extracting(Message::content).containsExactly("again");
   }
 }

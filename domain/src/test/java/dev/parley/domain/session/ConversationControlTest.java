@@ -23,14 +23,6 @@ class ConversationControlTest {
   }
 
   @Test
-  void a_message_on_busy_overrides_the_agents_policy_and_an_unknown_word_names_its_field() {
-    assertThat(BusyPolicy.orDefault("on_busy", null, BusyPolicy.REJECT)).isEqualTo(BusyPolicy.REJECT);
-    assertThat(BusyPolicy.orDefault("on_busy", "interrupt", BusyPolicy.REJECT)).isEqualTo(BusyPolicy.INTERRUPT);
-    assertThatThrownBy(() -> BusyPolicy.orDefault("on_busy", "later", BusyPolicy.ENQUEUE))
-        .isInstanceOf(InvalidValueException.class).extracting(e -> ((InvalidValueException) e).field()).isEqualTo("on_busy");
-  }
-
-  @Test
   void a_handoff_silences_the_agent_and_the_chat_then_waits_for_a_person_instead_of_its_ttl() {
     ChatSession s = ChatSessionTest.open(new Ttl(60));
     assertThat(s.agentAnswers()).isTrue();
@@ -64,7 +56,7 @@ class ConversationControlTest {
         .extracting(e -> ((InvalidTransitionException) e).code()).isEqualTo("not_in_human_mode");
     s.handOff(null, null, T0);
     s.appendOperatorMessage(hello, T0.plusSeconds(1));
-    assertThat(s.unsavedMessages()).containsExactly(hello);
+    assertThat(ChatSession.persistence(s).unsavedMessages()).containsExactly(hello);
     s.end(FinalReason.USER_END, T0.plusSeconds(2));
     assertThatThrownBy(() -> s.handBack(T0.plusSeconds(3))).isInstanceOf(SessionFinalException.class);
     assertThatThrownBy(() -> s.handOff(null, null, T0.plusSeconds(3))).isInstanceOf(SessionFinalException.class);
@@ -79,9 +71,6 @@ class ConversationControlTest {
     assertThat(Message.assistant("Let me ch", T0).markInterrupted().interrupted()).isTrue();
     assertThatThrownBy(() -> new Message(Role.OPERATOR, "x", null, T0)).isInstanceOf(InvalidValueException.class);
     assertThatThrownBy(() -> new Message.Author("id", " ")).isInstanceOf(InvalidValueException.class);
-    assertThat(Role.fromStored("operator")).isEqualTo(Role.OPERATOR);
-    assertThatThrownBy(() -> Role.fromWireName("role", "operator")).as("clients may not claim to be an operator")
-        .isInstanceOf(InvalidValueException.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.llm;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.LanguageModel;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
@@ -52,7 +53,7 @@ final class AnalysisPrompt {
           text.append("assistant called tool ").append(call.name()).append(" with ").append(json.text(call.arguments() == null ? Map.of() : call.arguments()))
               .append(" -> ").append(call.response() == null ? "null" : json.text(call.response())).append('\n');
       } else {
-        text.append(m.role().wireName()).append(": ").append(m.content()).append('\n');
+        text.append(WireNames.of(m.role())).append(": ").append(m.content()).append('\n');
       }
     }
     String body = text.length() <= MAX_TRANSCRIPT_CHARS ? text.toString()

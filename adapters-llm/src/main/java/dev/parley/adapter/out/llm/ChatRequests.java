@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.llm;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.agent.ToolDefinition;
@@ -55,7 +56,7 @@ final class ChatRequests {
     if (systemPrompt != null && !systemPrompt.isBlank()) messages.add(message("system", systemPrompt));
     for (Message m : history == null ? List.<Message>of() : history) {
       if (m.isToolTurn()) addToolTurn(messages, m);
-      else messages.add(message(m.role().wireName(), m.content()));
+      else messages.add(message(WireNames.of(m.role()), m.content()));
     }
     return messages;
   }

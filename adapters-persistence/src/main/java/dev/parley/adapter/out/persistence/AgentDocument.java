@@ -50,7 +50,7 @@ final class AgentDocument {
     doc.put("analysis_fields", fields);
     doc.put("default_ttl_seconds", d.defaultTtlSeconds());
     if (d.maxFailedTurns() != null) doc.put("max_failed_turns", d.maxFailedTurns());
-    if (d.busyPolicy() != BusyPolicy.ENQUEUE) doc.put("busy_policy", d.busyPolicy().wireName());
+    if (d.busyPolicy() != BusyPolicy.ENQUEUE) doc.put("busy_policy", StoredNames.of(d.busyPolicy()));
     if (!d.mcpServers().isEmpty()) {
       List<Map<String, Object>> servers = new ArrayList<>();
       for (McpServer s : d.mcpServers())
@@ -101,7 +101,7 @@ final class AgentDocument {
         hook.isEmpty() ? null : new CompletionWebhook(str(hook.get("url")), str(hook.get("secret"))), fields,
         doc.get("default_ttl_seconds") instanceof Number n ? n.intValue() : null,
         doc.get("max_failed_turns") instanceof Number n ? n.intValue() : null,
-        doc.get("busy_policy") instanceof String p ? BusyPolicy.fromWireName("busy_policy", p) : null,
+        doc.get("busy_policy") instanceof String p ? StoredNames.busyPolicy(p) : null,
         mcpServers(doc.get("mcp_servers")), spendCaps(map(doc.get("spend_caps"))));
   }
 

@@ -5,10 +5,9 @@ import dev.parley.application.port.out.ChatQuery;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.domain.session.AdditionalData;
 import dev.parley.domain.session.ChatSession;
-import dev.parley.domain.session.ConversationMode;
 import dev.parley.domain.session.ExternalEndpoint;
-import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
 import dev.parley.domain.session.Ttl;
 import jakarta.inject.Singleton;
@@ -34,6 +33,9 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   private static final String COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, external_hash, user_id, "
       + "title, metadata, additional_data, ttl_seconds, status, final_reason, created_at, last_activity, last_message_at, "
       + "ended_at, version, mode, human_wait_seconds";
+  // A header's columns: no metadata or additional data to parse.
+  private static final String HEADER_COLUMNS = "tenant_id, id, call_id, agent_id, channel, external_id, status, final_reason, "
+      + "created_at, last_activity, mode, message_count";
 
   private static final String SAVE = "UPDATE chat_sessions SET status = ?, final_reason = ?, last_activity = ?, last_message_at = ?, "
       + "ended_at = ?, expires_at = ?, message_count = message_count + ?, mode = ?, human_wait_seconds = ?, version = version + 1 "
@@ -62,15 +64,15 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
           s.tenantId(), s.id(), s.callId(), s.agentId(), s.channel(),
           s.endpoint().map(e -> json.write(e.externalId())).orElse(null), s.endpoint().map(ExternalEndpoint::hash).orElse(null),
           s.userId(), s.title(), json.write(s.metadata()), json.write(s.additionalData().values()),
-          s.ttl().map(Ttl::seconds).orElse(null), s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null),
+          s.ttl().map(Ttl::seconds).orElse(null), StoredNames.of(s.status()), StoredNames.of(s.finalReason().orElse(null)),
           s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.endedAt().orElse(null),
-          s.mode().wireName(), humanWaitSeconds(s), s.expiresAt().orElse(null), s.messages().size());
+          StoredNames.of(s.mode()), humanWaitSeconds(s), s.expiresAt().orElse(null), s.messages().size());
     } catch (DataAccessFailure e) {
       if (Jdbc.isUniqueViolation(e, "chat_sessions_active_endpoint")) throw new EndpointTakenException();
       throw e;
     }
     messageRows.insert(s.tenantId(), s.id(), 0, s.messages());
-    s.markSaved(0);
+    ChatSession.persistence(s).markSaved(0);
   }
 
   @Override
@@ -80,17 +82,25 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
   }
 
   @Override
-  public Optional<ChatSession> findHeader(UUID tenantId, UUID chatId) {
-    // With the stored message count: a message appended to a header and saved goes after the stored ones.
-    return jdbc.queryOne("SELECT " + COLUMNS + ", message_count FROM chat_sessions WHERE tenant_id = ? AND id = ?",
-        this::header, tenantId, chatId);
+  public Optional<SessionHeader> findHeader(UUID tenantId, UUID chatId) {
+    return jdbc.queryOne("SELECT " + HEADER_COLUMNS + " FROM chat_sessions WHERE tenant_id = ? AND id = ?",
+        this::sessionHeader, tenantId, chatId);
+  }
+
+  private SessionHeader sessionHeader(ResultSet rs) throws SQLException {
+    String channel = rs.getString("channel");
+    return new SessionHeader(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "tenant_id"), Jdbc.uuid(rs, "agent_id"),
+        Jdbc.uuid(rs, "call_id"), channel, ExternalEndpoint.of(channel, json.read(rs.getString("external_id"))).orElse(null),
+        StoredNames.status(rs.getString("status")), StoredNames.finalReason(rs.getString("final_reason")),
+        StoredNames.mode(rs.getString("mode")), rs.getInt("message_count"), Jdbc.instant(rs, "created_at"),
+        Jdbc.instant(rs, "last_activity"));
   }
 
   @Override
   public Optional<SessionStatus> findStatus(UUID tenantId, UUID chatId) {
     // One column: no JSON to parse (the header's metadata and additional data), for the hottest status checks.
     return jdbc.queryOne("SELECT status FROM chat_sessions WHERE tenant_id = ? AND id = ?",
-        rs -> SessionStatus.fromWireName(rs.getString(1)), tenantId, chatId);
+        rs -> StoredNames.status(rs.getString(1)), tenantId, chatId);
   }
 
   @Override
@@ -102,11 +112,12 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public void save(ChatSession s) {
-    List<Message> unsaved = s.unsavedMessages();
+    ChatSession.Persistence p = ChatSession.persistence(s);
+    List<Message> unsaved = p.unsavedMessages();
     int updated = jdbc.update(SAVE, saveParameters(s, unsaved.size()));
     if (updated == 0) throw new StaleSessionException(s.id());
-    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
-    s.markSaved(s.version() + 1);
+    messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), unsaved);
+    p.markSaved(s.version() + 1);
   }
 
   @Override
@@ -116,34 +127,36 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
 
   @Override
   public SavedTurn saveTurnReleasingLease(ChatSession s, UUID leaseOwner, boolean unanswered) {
-    List<Message> unsaved = s.unsavedMessages();
-    SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), s.status().wireName(),
-            s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(), s.lastMessageAt().orElse(null),
-            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), s.mode().wireName(), humanWaitSeconds(s),
+    ChatSession.Persistence p = ChatSession.persistence(s);
+    List<Message> unsaved = p.unsavedMessages();
+    SavedTurn saved = jdbc.queryOne(SAVE_RELEASING_LEASE, rs -> new SavedTurn(rs.getInt(1), rs.getBoolean(2)), StoredNames.of(s.status()),
+            StoredNames.of(s.finalReason().orElse(null)), s.lastActivity(), s.lastMessageAt().orElse(null),
+            s.endedAt().orElse(null), s.expiresAt().orElse(null), unsaved.size(), StoredNames.of(s.mode()), humanWaitSeconds(s),
             unanswered, s.tenantId(), s.id(),
             s.version(), leaseOwner, leaseOwner)
         .orElseThrow(() -> new StaleSessionException(s.id()));
-    messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), unsaved);
-    s.markSaved(s.version() + 1);
+    messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), unsaved);
+    p.markSaved(s.version() + 1);
     return saved;
   }
 
   @Override
   public void saveAll(List<ChatSession> sessions) {
     List<Object[]> rows = new ArrayList<>(sessions.size());
-    for (ChatSession s : sessions) rows.add(saveParameters(s, s.unsavedMessages().size()));
+    for (ChatSession s : sessions) rows.add(saveParameters(s, ChatSession.persistence(s).unsavedMessages().size()));
     int[] updated = jdbc.batch(SAVE, rows);
     for (int i = 0; i < updated.length; i++) if (updated[i] == 0) throw new StaleSessionException(sessions.get(i).id());
     for (ChatSession s : sessions) {
-      messageRows.insert(s.tenantId(), s.id(), s.savedMessageCount(), s.unsavedMessages());
-      s.markSaved(s.version() + 1);
+      ChatSession.Persistence p = ChatSession.persistence(s);
+      messageRows.insert(s.tenantId(), s.id(), p.savedMessageCount(), p.unsavedMessages());
+      p.markSaved(s.version() + 1);
     }
   }
 
   private static Object[] saveParameters(ChatSession s, int newMessages) {
-    return new Object[] {s.status().wireName(), s.finalReason().map(FinalReason::wireName).orElse(null), s.lastActivity(),
+    return new Object[] {StoredNames.of(s.status()), StoredNames.of(s.finalReason().orElse(null)), s.lastActivity(),
         s.lastMessageAt().orElse(null), s.endedAt().orElse(null), s.expiresAt().orElse(null), newMessages,
-        s.mode().wireName(), humanWaitSeconds(s), s.tenantId(), s.id(), s.version()};
+        StoredNames.of(s.mode()), humanWaitSeconds(s), s.tenantId(), s.id(), s.version()};
   }
 
   private static Integer humanWaitSeconds(ChatSession s) {
@@ -233,10 +246,10 @@ public class JdbcChatSessionRepository implements ChatSessionRepository {
         Jdbc.uuid(rs, "agent_id"), channel, endpoint, rs.getString("user_id"), rs.getString("title"),
         json.readMap(rs.getString("metadata")), AdditionalData.of(json.readMap(rs.getString("additional_data"))),
         Ttl.ofNullable(Jdbc.nullableInt(rs, "ttl_seconds")), Jdbc.instant(rs, "created_at"),
-        SessionStatus.fromWireName(rs.getString("status")),
-        FinalReason.fromWireName(rs.getString("final_reason")).orElse(null), Jdbc.instant(rs, "last_activity"),
+        StoredNames.status(rs.getString("status")),
+        StoredNames.finalReason(rs.getString("final_reason")), Jdbc.instant(rs, "last_activity"),
         Jdbc.instant(rs, "last_message_at"), Jdbc.instant(rs, "ended_at"), rs.getLong("version"),
-        ConversationMode.fromStored(rs.getString("mode")),
+        StoredNames.mode(rs.getString("mode")),
         Optional.ofNullable(Jdbc.nullableInt(rs, "human_wait_seconds")).map(Duration::ofSeconds).orElse(null));
   }
 }

@@ -37,7 +37,7 @@ public class JdbcProviderConnectionRepository implements ProviderConnectionRepos
   public boolean insert(ProviderConnection c) {
     try {
       jdbc.update("INSERT INTO provider_connections (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)",
-          c.tenantId(), c.id(), c.name(), c.kind().wireName(), c.baseUrl(), sealedKey(c), c.defaultModel(),
+          c.tenantId(), c.id(), c.name(), StoredNames.of(c.kind()), c.baseUrl(), sealedKey(c), c.defaultModel(),
           json.write(sealedHeaders(c)), json.write(writePrices(c.prices())), c.maxRetries(), c.createdAt(), c.updatedAt());
       return true;
     } catch (RuntimeException e) {
@@ -62,7 +62,7 @@ public class JdbcProviderConnectionRepository implements ProviderConnectionRepos
   public boolean update(ProviderConnection c) {
     return jdbc.update("UPDATE provider_connections SET kind = ?, base_url = ?, api_key = ?, default_model = ?, "
             + "headers = ?::jsonb, prices = ?::jsonb, max_retries = ?, updated_at = ? WHERE tenant_id = ? AND name = ?",
-        c.kind().wireName(), c.baseUrl(), sealedKey(c), c.defaultModel(), json.write(sealedHeaders(c)),
+        StoredNames.of(c.kind()), c.baseUrl(), sealedKey(c), c.defaultModel(), json.write(sealedHeaders(c)),
         json.write(writePrices(c.prices())), c.maxRetries(), c.updatedAt(), c.tenantId(), c.name()) == 1;
   }
 

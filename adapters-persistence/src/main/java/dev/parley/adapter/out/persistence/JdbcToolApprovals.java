@@ -27,7 +27,7 @@ public class JdbcToolApprovals implements ToolApprovals {
   public void insert(UUID tenantId, ToolApproval a) {
     jdbc.update("INSERT INTO tool_approvals (tenant_id, chat_id, id, call_id, tool, arguments, status, requested_at) "
             + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)", tenantId, a.chatId(), a.id(), a.call().id(), a.call().name(),
-        json.write(a.call().arguments()), a.status().wireName(), a.requestedAt());
+        json.write(a.call().arguments()), StoredNames.of(a.status()), a.requestedAt());
   }
 
   @Override
@@ -45,7 +45,7 @@ public class JdbcToolApprovals implements ToolApprovals {
   @Override
   public boolean decide(UUID tenantId, ToolApproval decided) {
     return jdbc.update("UPDATE tool_approvals SET status = ?, reason = ?, decided_at = ? "
-            + "WHERE tenant_id = ? AND chat_id = ? AND id = ? AND status = 'pending'", decided.status().wireName(),
+            + "WHERE tenant_id = ? AND chat_id = ? AND id = ? AND status = 'pending'", StoredNames.of(decided.status()),
         decided.reason(), decided.decidedAt(), tenantId, decided.chatId(), decided.id()) == 1;
   }
 
@@ -60,7 +60,7 @@ public class JdbcToolApprovals implements ToolApprovals {
     String args = rs.getString("arguments");
     ToolCall call = new ToolCall(rs.getString("call_id"), rs.getString("tool"), args == null ? null : json.read(args), null);
     return new ToolApproval(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "chat_id"), call,
-        ToolApproval.Status.fromStored(rs.getString("status")), rs.getString("reason"), Jdbc.instant(rs, "requested_at"),
+        StoredNames.approvalStatus(rs.getString("status")), rs.getString("reason"), Jdbc.instant(rs, "requested_at"),
         Jdbc.instant(rs, "decided_at"));
   }
 }

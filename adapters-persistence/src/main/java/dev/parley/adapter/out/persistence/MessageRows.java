@@ -2,7 +2,6 @@ package dev.parley.adapter.out.persistence;
 
 import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.session.Message;
-import dev.parley.domain.session.Role;
 import dev.parley.domain.session.ToolCall;
 import dev.parley.domain.session.Usage;
 import jakarta.inject.Singleton;
@@ -33,7 +32,7 @@ public class MessageRows {
           + "tool_calls, created_at, author, interrupted, usage, model) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?::jsonb, ?)")) {
         int seq = firstSeq;
         for (Message m : messages) {
-          Jdbc.bind(ps, tenantId, chatId, seq++, m.role().wireName(), m.content(),
+          Jdbc.bind(ps, tenantId, chatId, seq++, StoredNames.of(m.role()), m.content(),
               m.toolCalls().isEmpty() ? null : json.write(SessionDocument.toolCalls(m.toolCalls())), m.time(),
               m.author() == null ? null : json.write(author(m.author())), m.interrupted(),
               m.usage() == null ? null : json.write(usageDocument(m.usage())), m.model());
@@ -76,7 +75,7 @@ public class MessageRows {
 
   Message message(ResultSet rs) throws SQLException {
     Map<String, Object> author = json.readMap(rs.getString("author"));
-    return new Message(Role.fromStored(rs.getString("role")), rs.getString("content"),
+    return new Message(StoredNames.role(rs.getString("role")), rs.getString("content"),
         toolCalls(rs.getString("tool_calls")), Jdbc.instant(rs, "created_at"),
         author.isEmpty() ? null : new Message.Author((String) author.get("id"), (String) author.get("name")),
         rs.getBoolean("interrupted"), usage(rs.getString("usage")), rs.getString("model"));

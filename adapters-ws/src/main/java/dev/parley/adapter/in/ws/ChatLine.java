@@ -3,6 +3,7 @@ package dev.parley.adapter.in.ws;
 import dev.parley.adapter.in.ws.kernel.SerialMailbox;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import java.time.Instant;
 import java.util.List;
@@ -107,11 +108,11 @@ final class ChatLine {
    * The socket is bound: {@code connection} and {@code opened}, then a new chat's greeting, or — on a resume — the
    * messages written while no socket was there to show them (a REST turn).
    */
-  void start(ChatSession session, String resumeToken, boolean resumed) {
+  void start(SessionHeader session, List<Message> greeting, String resumeToken, boolean resumed) {
     send(WebCallCodec.connection(session, resumeToken, resumed));
     send(WebCallCodec.opened(session));
     if (resumed) catchUp();
-    else queue.offerAlways(() -> cursor.deliver(0, session.messages()));
+    else queue.offerAlways(() -> cursor.deliver(0, greeting));
   }
 
   /** Sends every transcript message the socket has not shown yet. */

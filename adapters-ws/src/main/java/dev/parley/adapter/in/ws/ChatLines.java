@@ -1,7 +1,7 @@
 package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.out.ChatEvent;
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import jakarta.inject.Singleton;
 import java.util.Collection;
@@ -38,7 +38,7 @@ public class ChatLines {
   }
 
   /** Binds the socket to the chat (replaying logged frames after {@code lastSeq}); the caller must release it once. */
-  ChatLine attach(WebCallConnection connection, ChatSession session, WebIntegration integration, long minSeq, Long lastSeq) {
+  ChatLine attach(WebCallConnection connection, SessionHeader session, WebIntegration integration, long minSeq, Long lastSeq) {
     long logged = ctx.frames.lastSeq(session.tenantId(), session.id()); // read outside the map's lock
     int sent = ctx.frames.messagesSent(session.tenantId(), session.id());
     ChatLine line = lines.compute(session.id(), (id, existing) -> {

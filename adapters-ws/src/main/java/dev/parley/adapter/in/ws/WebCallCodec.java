@@ -7,12 +7,14 @@ import static dev.parley.adapter.in.ws.WebCallErrors.UNSUPPORTED_CALL_TYPE;
 
 import dev.parley.adapter.in.ws.kernel.Failure;
 import dev.parley.adapter.in.ws.kernel.InboundFrame;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.Role;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.ToolCall;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +175,7 @@ final class WebCallCodec {
   }
 
   /** The {@code connection} event: it holds the resume token, so the log keeps it without its payload. */
-  static Frame connection(ChatSession session, String resumeToken, boolean resumed) {
+  static Frame connection(SessionHeader session, String resumeToken, boolean resumed) {
     Map<String, Object> connection = new LinkedHashMap<>();
     connection.put("recordId", session.id().toString());
     connection.put("resumeToken", resumeToken);
@@ -183,7 +185,7 @@ final class WebCallCodec {
     return new Frame("event", "connection", "data", connection, Frame.Storage.REDACTED);
   }
 
-  static Frame opened(ChatSession session) {
+  static Frame opened(SessionHeader session) {
     return new Frame("event", "opened", "data", Map.of("recordId", session.id().toString()), Frame.Storage.LOGGED);
   }
 
@@ -196,14 +198,14 @@ final class WebCallCodec {
     result.put("duration", Duration.between(session.createdAt(), session.endedAt().orElse(now)).toSeconds());
     result.put("metadata", metadata);
     result.put("recordId", session.id().toString());
-    result.put("finalReason", session.finalReason().map(FinalReason::wireName).orElse(null));
+    result.put("finalReason", WireNames.of(session.finalReason().orElse(null)));
     return new Frame("conversationResult", null, "result", result, Frame.Storage.LOGGED);
   }
 
   static Frame closed(ChatSession session) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("recordId", session.id().toString());
-    data.put("reason", session.finalReason().map(FinalReason::wireName).orElse(null));
+    data.put("reason", WireNames.of(session.finalReason().orElse(null)));
     return new Frame("event", "closed", "data", data, Frame.Storage.LOGGED);
   }
 

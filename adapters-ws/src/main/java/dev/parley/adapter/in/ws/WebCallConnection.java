@@ -18,6 +18,7 @@ import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.FinalReason;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import io.micronaut.websocket.CloseReason;
 import java.util.concurrent.CompletableFuture;
@@ -230,7 +231,7 @@ final class WebCallConnection {
   }
 
   private void bind(WebCallOpening.Opened opened) {
-    ChatSession session = opened.session();
+    SessionHeader session = opened.session();
     ChatLine l = lines.attach(this, session, integration, out.framesSent(), opened.resumed() ? opened.lastSeq() : null);
     out.bind(l);
     if (!state.compareAndSet(State.READY, State.ACTIVE)) { // the socket closed meanwhile
@@ -238,7 +239,7 @@ final class WebCallConnection {
       return;
     }
     if (opened.resumed()) lines.announceResume(l);
-    l.start(session, opened.resumeToken(), opened.resumed());
+    l.start(session, opened.greeting(), opened.resumeToken(), opened.resumed());
   }
 
   /** One user turn: the echo at once, tool steps as they happen and the replies after ({@link WebCallTurn}). */

@@ -5,9 +5,11 @@ import static dev.parley.adapter.in.ws.WebCallErrors.INVALID_RESUME_TOKEN;
 import dev.parley.adapter.in.ws.kernel.Failure;
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.port.in.StartWebChatUseCase;
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.Message;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import io.micronaut.websocket.CloseReason;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,8 +36,11 @@ final class WebCallOpening {
     }
   }
 
-  /** The chat to bind the socket to; {@code lastSeq}: the last frame the resuming client saw (null: none). */
-  record Opened(ChatSession session, String resumeToken, boolean resumed, Long lastSeq) {}
+  /**
+   * The chat to bind the socket to; {@code greeting}: a new chat's first messages (none on a resume); {@code lastSeq}:
+   * the last frame the resuming client saw (null: none).
+   */
+  record Opened(SessionHeader session, List<Message> greeting, String resumeToken, boolean resumed, Long lastSeq) {}
 
   /**
    * @throws WebChatRefusedException the resume cannot be served ({@code invalid_resume_token}, {@code conversation_ended})
@@ -46,7 +51,7 @@ final class WebCallOpening {
     String resumeToken = FrameFields.stringOr(request, "resumeToken", "/request/resumeToken", resumeParam);
     if (request.get("recordId") == null && (resumeToken == null || resumeToken.isBlank())) {
       StartWebChatUseCase.StartedWebChat started = ctx.startChat.start(integration, init.additionalData());
-      return new Opened(started.session(), started.resumeToken(), false, null);
+      return new Opened(SessionHeader.of(started.session()), started.session().messages(), started.resumeToken(), false, null);
     }
     UUID recordId = null;
     if (request.get("recordId") != null) {
@@ -57,6 +62,6 @@ final class WebCallOpening {
       }
     }
     Long lastSeq = FrameFields.optionalCount(request, "lastSeq", "/request/lastSeq");
-    return new Opened(ctx.resumeChat.resume(integration, recordId, resumeToken), resumeToken, true, lastSeq);
+    return new Opened(ctx.resumeChat.resume(integration, recordId, resumeToken), List.of(), resumeToken, true, lastSeq);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.application.port.in;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.ToolDefinition;
@@ -28,7 +29,7 @@ public record AgentChatCommand(UUID tenantId, UUID agentId, List<Message> histor
     if (history.isEmpty()) throw new InvalidValueException("messages", "messages must hold the conversation, ending with a user message");
     Message last = history.get(history.size() - 1);
     if (last.role() != Role.USER && !last.isToolTurn())
-      throw new InvalidValueException("messages", "the last message must be a user message or tool results, not " + last.role().wireName());
+      throw new InvalidValueException("messages", "the last message must be a user message or tool results, not " + WireNames.of(last.role()));
     if (last.isToolTurn() && last.toolCalls().stream().anyMatch(c -> c.response() == null))
       throw new InvalidValueException("messages", "every tool call of the last assistant message needs its tool message");
   }

@@ -1,5 +1,6 @@
 package dev.parley.application.port.in;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.common.StorableJson;
@@ -20,7 +21,7 @@ public interface DecideToolApprovalUseCase {
     public Decision {
       Objects.requireNonNull(tenantId, "tenantId");
       Objects.requireNonNull(chatId, "chatId");
-      ToolApproval.Decision.fromWireName("decision", decision);
+      WireNames.decision("decision", decision);
       if (reason != null) {
         if (reason.length() > ToolApproval.MAX_REASON_CHARS)
           throw new InvalidValueException("reason", "reason must be at most " + ToolApproval.MAX_REASON_CHARS + " characters");
@@ -30,7 +31,7 @@ public interface DecideToolApprovalUseCase {
 
     /** The decision as the domain names it. */
     public ToolApproval.Decision kind() {
-      return ToolApproval.Decision.fromWireName("decision", decision);
+      return WireNames.decision("decision", decision);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.parley.application.port.in;
 
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import java.util.UUID;
 
@@ -17,7 +17,7 @@ public interface OpenAiSdkChatUseCase {
   String NOT_YOURS = "chat_not_yours";
 
   /** The chat, and the secret issued with it when this request opened it (null for a chat that already existed). */
-  record AiSdkChat(ChatSession session, String newSecret) {}
+  record AiSdkChat(SessionHeader session, String newSecret) {}
 
   /** An API key's request: the tenant's active chat with this id, opened on first use ({@code agentId} null: default). */
   AiSdkChat forTenant(UUID tenantId, UUID agentId, String id);

@@ -1,6 +1,6 @@
 package dev.parley.application.port.in;
 
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import java.util.UUID;
 
@@ -14,5 +14,5 @@ public interface ResumeWebChatUseCase {
   String CONVERSATION_ENDED = "conversation_ended";
 
   /** {@code recordId}, when the client sends it, must name the same chat as the resume token. */
-  ChatSession resume(WebIntegration integration, UUID recordId, String resumeToken);
+  SessionHeader resume(WebIntegration integration, UUID recordId, String resumeToken);
 }

@@ -1,5 +1,6 @@
 package dev.parley.application.port.in;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.error.InvalidStateException;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.common.InvalidValueException;
@@ -30,10 +31,10 @@ public record StatelessTurnCommand(UUID tenantId, UUID agentId, AgentDefinition 
     for (int i = 0; i < messages.size(); i++) {
       String field = "messages[" + i + "]";
       if (messages.get(i) == null) throw new InvalidValueException(field, field + " must not be null");
-      lastRole = Role.fromWireName(field + ".role", messages.get(i).role());
+      lastRole = WireNames.clientRole(field + ".role", messages.get(i).role());
     }
     if (lastRole != Role.USER)
-      throw new InvalidValueException("messages", "the last message must be the new user message (role user), not " + lastRole.wireName());
+      throw new InvalidValueException("messages", "the last message must be the new user message (role user), not " + WireNames.of(lastRole));
     String lastContent = messages.get(messages.size() - 1).content();
     if (lastContent == null || lastContent.isBlank())
       throw new InvalidValueException("messages", "the new user message must not be empty");

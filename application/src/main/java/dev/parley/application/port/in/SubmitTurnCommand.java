@@ -1,5 +1,6 @@
 package dev.parley.application.port.in;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.BusyPolicy;
 import dev.parley.domain.session.Message;
@@ -27,7 +28,7 @@ public record SubmitTurnCommand(UUID tenantId, UUID chatId, String content, Stri
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(chatId, "chatId");
     if (content == null || content.isBlank()) throw new InvalidValueException("content", "content must not be empty");
-    if (onBusy != null) BusyPolicy.fromWireName("on_busy", onBusy);
+    if (onBusy != null) WireNames.busyPolicy("on_busy", onBusy);
     if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_CHARS)
       throw new InvalidValueException("idempotency_key", "idempotency_key must be at most " + MAX_IDEMPOTENCY_KEY_CHARS + " characters");
     Message.requireStorable(content);

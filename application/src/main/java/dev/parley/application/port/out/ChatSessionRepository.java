@@ -1,6 +1,7 @@
 package dev.parley.application.port.out;
 
 import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.session.SessionStatus;
 import java.time.Instant;
 import java.util.List;
@@ -15,12 +16,15 @@ public interface ChatSessionRepository {
 
   Optional<ChatSession> find(UUID tenantId, UUID chatId);
 
-  /** The session without its transcript (cheap status checks). */
-  Optional<ChatSession> findHeader(UUID tenantId, UUID chatId);
+  /**
+   * What the chat is, without its transcript: a read model for checks and for binding a client to the chat. To change
+   * a chat, load it ({@link #find}) or claim it for a turn ({@link #claimTurnLease}).
+   */
+  Optional<SessionHeader> findHeader(UUID tenantId, UUID chatId);
 
   /** The session's status alone: the one read of a stateless turn, and the existence checks. */
   default Optional<SessionStatus> findStatus(UUID tenantId, UUID chatId) {
-    return findHeader(tenantId, chatId).map(ChatSession::status);
+    return findHeader(tenantId, chatId).map(SessionHeader::status);
   }
 
   Optional<ChatSession> findActiveByEndpoint(UUID tenantId, byte[] endpointHash);

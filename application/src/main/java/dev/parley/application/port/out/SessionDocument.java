@@ -1,5 +1,6 @@
 package dev.parley.application.port.out;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
@@ -23,9 +24,9 @@ public final class SessionDocument {
     doc.put("last_activity", s.lastActivity().toString());
     doc.put("ttl_seconds", s.ttl().map(t -> t.seconds()).orElse(null));
     doc.put("is_final", s.isFinal());
-    doc.put("status", s.status().wireName());
-    doc.put("final_reason", s.finalReason().map(r -> r.wireName()).orElse(null));
-    doc.put("mode", s.mode().wireName());
+    doc.put("status", WireNames.of(s.status()));
+    doc.put("final_reason", WireNames.of(s.finalReason().orElse(null)));
+    doc.put("mode", WireNames.of(s.mode()));
     doc.put("metadata", s.metadata());
     return doc;
   }
@@ -34,7 +35,7 @@ public final class SessionDocument {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Message m : messages) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("role", m.role().wireName());
+      doc.put("role", WireNames.of(m.role()));
       doc.put("content", m.content());
       doc.put("tool_calls", toolCalls(m.toolCalls()));
       doc.put("time", m.time().toString());

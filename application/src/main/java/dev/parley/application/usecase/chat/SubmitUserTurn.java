@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.chat;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.Approvals;
 import dev.parley.application.control.Handoffs;
@@ -152,7 +153,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     try {
       replay = replay(cmd); // a duplicate may have finished while we waited for the lease
       if (replay.isPresent()) return replay.get();
-      inputs.checkRoomInTranscript(cmd.chatId(), session.savedMessageCount());
+      inputs.checkRoomInTranscript(cmd.chatId(), session.messageCount());
       Agent agent = agents.find(cmd.tenantId(), session.agentId())
           .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
       if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
@@ -166,7 +167,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       }
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
-      int historyStart = session.savedMessageCount() - history.size();
+      int historyStart = session.messageCount() - history.size();
       history.add(userMessage);
       AdditionalData data = session.additionalData().overriddenBy(AdditionalData.of(cmd.additionalData()));
       AgentTurnEngine.TurnOutcome outcome = !session.agentAnswers() // a person holds the chat: stored, not answered
@@ -176,7 +177,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       lease.close(); // the commit checks the lease itself, in its transaction
       TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran);
       released = true; // the commit released the lease in its own transaction
-      listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
+      listener.committed(session.messageCount() - outcome.newMessages().size() - 1, session.messageCount());
       return result;
     } finally {
       lease.close();
@@ -193,7 +194,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     try {
       return uow.inTransaction(() -> {
         Instant now = clock.now();
-        int firstSeq = session.savedMessageCount();
+        int firstSeq = session.messageCount();
         List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
         for (Message m : outcome.newMessages()) appended.addAll(session.append(m, now));
         int lastSeq = firstSeq + outcome.newMessages().size();
@@ -229,7 +230,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
+            WireNames.of(session.finalReason().orElse(null)), cancelled, pending);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
@@ -265,7 +266,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       ToolApproval pending = approvals == null || record.lastSeq() + 1 != all.size() ? null // nothing came after it
           : approvals.store().findPending(cmd.tenantId(), cmd.chatId()).orElse(null);
       return new TurnResult(session.id(), List.copyOf(answer), record.endedSession() || session.isFinal(),
-          session.finalReason().map(FinalReason::wireName).orElse(null), false, pending);
+          WireNames.of(session.finalReason().orElse(null)), false, pending);
     });
   }
 
@@ -316,7 +317,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   /** The message's on_busy, else its chat's agent's busy_policy. */
   private BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
-    BusyPolicy own = BusyPolicy.orDefault("on_busy", cmd.onBusy(), null);
+    BusyPolicy own = WireNames.busyPolicyOr("on_busy", cmd.onBusy(), null);
     if (own != null) return own;
     return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
         .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);

@@ -8,6 +8,7 @@ import dev.parley.application.error.NotFoundException;
 import dev.parley.application.event.SessionEffects;
 import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.DecideToolApprovalUseCase;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.AgentRepository;
@@ -104,10 +105,10 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
               session.id(), session.callId(), agent.id(), session.channel(), session.userId()),
           all.subList(historyStart, all.size()), historyStart, session.additionalData(), listener, lease, decided);
       lease.close(); // the commit checks the lease itself, in its transaction
-      int firstSeq = session.savedMessageCount();
+      int firstSeq = session.messageCount();
       TurnResult result = commit(session, agent, outcome, lease, decided);
       released = true;
-      listener.committed(firstSeq, session.savedMessageCount());
+      listener.committed(firstSeq, session.messageCount());
       return result;
     } finally {
       lease.close();
@@ -121,7 +122,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
                             ToolApproval decided) {
     UUID tenantId = session.tenantId();
     try {
-      int messageCount = session.savedMessageCount() + outcome.newMessages().size();
+      int messageCount = session.messageCount() + outcome.newMessages().size();
       return uow.inTransaction(() -> {
         Instant now = clock.now();
         List<SessionEvent> appended = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
             decided.id(), false, now));
         if (outcome.finish()) sessions.releaseTurnLease(tenantId, session.id(), lease.owner());
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
-            session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
+            WireNames.of(session.finalReason().orElse(null)), cancelled, pending);
       });
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // the chat ended while the tool or the model ran
@@ -169,7 +170,7 @@ public final class DecideToolApproval implements DecideToolApprovalUseCase {
   private static ConflictException decidedConflict(ToolApproval approval) {
     return approval.status() == ToolApproval.Status.CANCELLED
         ? new ConflictException("approval_cancelled", "approval " + approval.id() + " was cancelled: " + approval.reason())
-        : new ConflictException("approval_decided", "approval " + approval.id() + " was already " + approval.status().wireName());
+        : new ConflictException("approval_decided", "approval " + approval.id() + " was already " + WireNames.of(approval.status()));
   }
 
   private static int lastUserMessage(List<Message> messages) {

@@ -38,7 +38,7 @@ public final class PostOperatorMessage implements PostOperatorMessageUseCase {
     return chats.change(tenantId, chatId, false, (session, now) -> {
       Message message = Message.operator(content, operator, now);
       session.appendOperatorMessage(message, now);
-      int seq = session.savedMessageCount(); // its position: saved messages come before it
+      int seq = session.messageCount() - 1; // its position: the messages before it come first
       activity.record(tenantId, chatId, "operator_message", Map.of("operator", operator.name()), now);
       if (events.announces(session.channel())) events.publish(ChatEvent.messages(tenantId, chatId, seq + 1));
       feed.messages(session, seq, 1, now);

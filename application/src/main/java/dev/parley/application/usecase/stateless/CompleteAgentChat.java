@@ -3,6 +3,7 @@ package dev.parley.application.usecase.stateless;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.PayloadTooLargeException;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.AgentChatCommand;
 import dev.parley.application.port.in.AgentChatResult;
 import dev.parley.application.port.in.CompleteAgentChatUseCase;

@@ -9,6 +9,7 @@ import dev.parley.application.event.SessionFinisher;
 import dev.parley.application.policy.AgentValidation;
 import dev.parley.application.policy.InputLimits;
 import dev.parley.application.policy.Limits;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.port.in.StatelessTurnCommand.InputMessage;
@@ -163,7 +164,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
       InputMessage m = input.get(i);
       String field = "messages[" + i + "]";
       limits.checkMessageLength(field + ".content", "/messages/" + i + "/content", m.content());
-      Role role = Role.fromWireName(field + ".role", m.role());
+      Role role = WireNames.clientRole(field + ".role", m.role());
       history.add(new Message(role, m.content(), m.toolCalls(), m.time() == null ? now : m.time()));
     }
     return history;
@@ -225,7 +226,7 @@ public final class CompleteStatelessTurn implements CompleteStatelessTurnUseCase
         Instant now = clock.now();
         ChatSession session = sessions.find(tenantId, chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
         if (session.isFinal()) throw ended(chatId); // another branch ended it while this turn ran
-        for (int i = session.savedMessageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
+        for (int i = session.messageCount(); i < transcript.size(); i++) session.append(transcript.get(i), now);
         finisher.finishWithin(session, ending, "stateless conversation ended on turn " + turn, now);
       });
     } catch (StaleSessionException raced) {

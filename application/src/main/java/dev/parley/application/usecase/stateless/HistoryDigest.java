@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.stateless;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.common.CanonicalJson;
 import dev.parley.domain.session.Message;
@@ -76,7 +77,7 @@ public final class HistoryDigest {
     out.append("{\"content\":");
     CanonicalJson.append(out, m.content());
     out.append(",\"role\":");
-    CanonicalJson.append(out, m.role().wireName());
+    CanonicalJson.append(out, WireNames.of(m.role()));
     out.append(",\"tool_calls\":");
     CanonicalJson.append(out, m.toolCalls().isEmpty() ? List.of() : SessionDocument.toolCalls(m.toolCalls()));
     out.append('}');

@@ -11,6 +11,7 @@ import dev.parley.application.port.out.WebChatRepository;
 import dev.parley.application.usecase.chat.OpenChatSession;
 import dev.parley.domain.session.ChatSession;
 import dev.parley.domain.session.ExternalEndpoint;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class OpenAiSdkChat implements OpenAiSdkChatUseCase {
   @Override
   public AiSdkChat forTenant(UUID tenantId, UUID agentId, String id) {
     var opened = openChat.open(new OpenChatCommand(tenantId, agentId, CHANNEL, id, null, null, null, null, null));
-    return new AiSdkChat(opened.session(), null);
+    return new AiSdkChat(SessionHeader.of(opened.session()), null);
   }
 
   @Override
@@ -48,10 +49,10 @@ public final class OpenAiSdkChat implements OpenAiSdkChatUseCase {
     byte[] endpoint = ExternalEndpoint.of(CHANNEL, id).orElseThrow().hash();
     if (secret != null && !secret.isBlank()) {
       if (secret.length() > WebTokens.MAX_LENGTH) throw notYours();
-      ChatSession session = webChats.findLinkByResumeHash(integration.tenantId(), WebTokens.hash(secret.trim()))
+      SessionHeader session = webChats.findLinkByResumeHash(integration.tenantId(), WebTokens.hash(secret.trim()))
           .filter(l -> l.integrationId().equals(integration.id()))
           .flatMap(l -> sessions.findHeader(l.tenantId(), l.chatId()))
-          .filter(s -> s.endpoint().isPresent() && MessageDigest.isEqual(s.endpoint().get().hash(), endpoint))
+          .filter(s -> s.endpoint() != null && MessageDigest.isEqual(s.endpoint().hash(), endpoint))
           .orElseThrow(OpenAiSdkChat::notYours);
       return new AiSdkChat(session, null);
     }
@@ -64,7 +65,7 @@ public final class OpenAiSdkChat implements OpenAiSdkChatUseCase {
       String issued = WebTokens.newResumeToken();
       webChats.insertLink(new WebChatRepository.WebChatLink(integration.tenantId(), session.id(), integration.id()),
           WebTokens.hash(issued), clock.now());
-      return new AiSdkChat(session, issued);
+      return new AiSdkChat(SessionHeader.of(session), issued);
     });
   }
 

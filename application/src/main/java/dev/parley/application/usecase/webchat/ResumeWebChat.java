@@ -2,10 +2,11 @@ package dev.parley.application.usecase.webchat;
 
 import dev.parley.application.error.WebChatRefusedException;
 import dev.parley.application.policy.WebTokens;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.ResumeWebChatUseCase;
 import dev.parley.application.port.out.ChatSessionRepository;
 import dev.parley.application.port.out.WebChatRepository;
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import java.util.UUID;
 
@@ -24,16 +25,16 @@ public final class ResumeWebChat implements ResumeWebChatUseCase {
 
   /** {@code recordId}, when the client sends it, must name the same chat as the resume token. */
   @Override
-  public ChatSession resume(WebIntegration integration, UUID recordId, String resumeToken) {
+  public SessionHeader resume(WebIntegration integration, UUID recordId, String resumeToken) {
     if (resumeToken == null || resumeToken.isBlank() || resumeToken.length() > WebTokens.MAX_LENGTH) throw invalid();
     WebChatRepository.WebChatLink link = webChats.findLinkByResumeHash(integration.tenantId(), WebTokens.hash(resumeToken.trim()))
         .filter(l -> l.tenantId().equals(integration.tenantId()) && l.integrationId().equals(integration.id()))
         .filter(l -> recordId == null || l.chatId().equals(recordId))
         .orElseThrow(ResumeWebChat::invalid);
-    ChatSession session = sessions.findHeader(link.tenantId(), link.chatId()).orElseThrow(ResumeWebChat::invalid);
+    SessionHeader session = sessions.findHeader(link.tenantId(), link.chatId()).orElseThrow(ResumeWebChat::invalid);
     if (session.isFinal())
       throw new WebChatRefusedException(CONVERSATION_ENDED, "the conversation " + session.id() + " has ended ("
-          + session.finalReason().map(r -> r.wireName()).orElse("final") + "); start a new one with initialize");
+          + WireNames.of(session.finalReason()) + "); start a new one with initialize");
     return session;
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.webhook;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.DeliverCompletionEventsUseCase;
 import dev.parley.application.port.out.AgentRepository;
 import dev.parley.application.port.out.AnalysisStore;
@@ -183,7 +184,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
   private Map<String, Object> analyzeWithRetries(ChatSession session) {
     Optional<Agent> agent = agents.find(session.tenantId(), session.agentId());
     if (agent.isEmpty()) return Map.of("summary", "");
-    String reason = session.finalReason().map(r -> r.wireName()).orElse(null);
+    String reason = WireNames.of(session.finalReason().orElse(null));
     String lastError = null;
     for (int attempt = 1; attempt <= ANALYSIS_ATTEMPTS; attempt++) {
       try {
@@ -227,7 +228,7 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
       approval.put("id", a.id().toString());
       approval.put("tool", a.call().name());
       approval.put("arguments", a.call().arguments());
-      approval.put("status", a.status().wireName());
+      approval.put("status", WireNames.of(a.status()));
       ((Map<String, Object>) payload.get("data")).put("approval", approval);
     });
     return payload;
@@ -239,11 +240,11 @@ public final class DeliverCompletionEvents implements DeliverCompletionEventsUse
     data.put("call_id", s.callId().toString());
     // a handoff event names the hands the chat passed into, whatever changed before its delivery (a quick handback)
     if (dev.parley.application.control.Handoffs.HANDOFF_REQUESTED.equals(d.eventType())) {
-      data.put("mode", dev.parley.domain.session.ConversationMode.HUMAN.wireName());
+      data.put("mode", WireNames.of(dev.parley.domain.session.ConversationMode.HUMAN));
       if (d.reason() != null) data.put("reason", d.reason()); // given to POST .../handoff or to transferToHuman
     }
     else if (dev.parley.application.control.Handoffs.HANDOFF_ENDED.equals(d.eventType()))
-      data.put("mode", dev.parley.domain.session.ConversationMode.AGENT.wireName());
+      data.put("mode", WireNames.of(dev.parley.domain.session.ConversationMode.AGENT));
     if (analysis != null) data.put("analysis", analysis);
     // what the chat's model calls used in all (null cost: no price on the connection)
     data.put("usage", Map.of("input_tokens", totals.usage().inputTokens(), "output_tokens", totals.usage().outputTokens(),

@@ -3,11 +3,13 @@ package dev.parley.application.usecase.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.application.control.ChatUnderLease;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.ChatEvent;
 import dev.parley.application.port.out.LanguageModel;
+import dev.parley.application.support.InMemoryPorts;
 import dev.parley.application.support.TestApplication;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
@@ -16,6 +18,7 @@ import dev.parley.domain.session.Message;
 import dev.parley.domain.session.SessionFinalException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Turns, endings and their effects, through the use cases over in-memory ports (no database, milliseconds). */
@@ -122,7 +125,7 @@ class ChatTurnsTest {
     assertThat(app.sweeper.sweep()).isEqualTo(3); // batch size 2: two batches
     assertThat(app.outbox.enqueued).extracting(d -> d.chatId()).containsExactlyInAnyOrder(idle1.id(), idle2.id(), idle3.id());
     assertThat(app.sessions.findHeader(app.tenantId, forever.id()).orElseThrow().isFinal()).isFalse();
-    assertThat(app.sessions.findHeader(app.tenantId, idle1.id()).orElseThrow().finalReason()).contains(FinalReason.TTL);
+    assertThat(app.sessions.findHeader(app.tenantId, idle1.id()).orElseThrow().finalReason()).isEqualTo(FinalReason.TTL);
     assertThat(app.sweeper.sweep()).isZero();
   }
 
@@ -132,5 +135,17 @@ class ChatTurnsTest {
     assertThatThrownBy(() -> new SubmitTurnCommand(app.tenantId, chat.id(), "  ", null, null))
         .isInstanceOf(InvalidValueException.class).hasMessageContaining("content");
     assertThat(app.modelCalls).hasValue(0);
+  }
+
+  @Test
+  void a_chat_claimed_under_lease_after_it_ended_is_refused_as_ended_not_as_a_conflict() {
+    ChatSession chat = app.open(null);
+    ChatSession loaded = app.sessions.find(app.tenantId, chat.id()).orElseThrow();
+    loaded.end(FinalReason.USER_END, TestApplication.T0);
+    app.sessions.save(loaded);
+    ChatUnderLease chats = new ChatUnderLease(app.sessions, app.notices, new InMemoryPorts.DirectUnitOfWork(), app.clock,
+        app.ids, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    assertThatThrownBy(() -> chats.claim(app.tenantId, chat.id(), UUID.randomUUID(), false))
+        .isInstanceOf(SessionFinalException.class).hasMessage("chat " + chat.id() + " has ended");
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.application.usecase.stateless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.SessionDocument;
 import dev.parley.domain.common.Sha256;
 import dev.parley.domain.session.Message;
@@ -65,7 +66,7 @@ class HistoryDigestTest {
     for (Message m : List.of(Message.user("plain", T1), Message.assistant("with \"quotes\" and \\ and\nlines", T1),
         toolTurn(arguments, Map.of("status", "ok", "n", 3), T1), toolTurn(null, null, T1))) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("role", m.role().wireName());
+      doc.put("role", WireNames.of(m.role()));
       doc.put("content", m.content());
       doc.put("tool_calls", SessionDocument.toolCalls(m.toolCalls()));
       assertThat(HistoryDigest.canonical(m)).isEqualTo(dev.parley.domain.common.CanonicalJson.write(doc));

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.agent;
 
+import dev.parley.application.policy.WireNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.AgentDefinition;
 import dev.parley.domain.agent.AnalysisField;
@@ -159,7 +160,7 @@ public record AgentDocumentDto(
         analysisFields == null ? List.of() : analysisFields.stream().map(f -> f != null ? f : nullEntry("analysis_fields"))
             .map(f -> new AnalysisField(f.name(), f.description(), f.type())).toList(),
         defaultTtlSeconds, maxFailedTurns,
-        busyPolicy == null ? null : dev.parley.domain.session.BusyPolicy.fromWireName("busy_policy", busyPolicy),
+        busyPolicy == null ? null : WireNames.busyPolicy("busy_policy", busyPolicy),
         mcpServers == null ? List.of() : mcpServers.stream().map(s -> s != null ? s : nullEntry("mcp_servers"))
             .map(s -> new McpServer(s.name(), s.url(), s.headers(), s.allowedTools(), Boolean.TRUE.equals(s.requiresApproval()), s.approvalTools()))
             .toList(),

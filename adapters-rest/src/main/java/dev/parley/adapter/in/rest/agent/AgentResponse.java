@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.agent;
 
+import dev.parley.application.policy.WireNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.agent.Agent;
 import dev.parley.domain.agent.AgentDefinition;
@@ -39,7 +40,7 @@ public record AgentResponse(
             : new CompletionWebhookView(d.completionWebhook().url(), d.completionWebhook().secret() != null),
         d.analysisFields().stream().map(f -> new AgentDocumentDto.Field(f.name(), f.description(), f.type())).toList(),
         d.defaultTtlSeconds(), d.failedTurnsLimit(), agent.createdAt(), agent.updatedAt(),
-        d.busyPolicy().wireName(),
+        WireNames.of(d.busyPolicy()),
         d.mcpServers().stream().map(m -> new AgentDocumentDto.McpServerDto(m.name(), m.url(), null, m.allowedTools(),
             m.requiresApproval(), m.approvalTools(), List.copyOf(m.headersOrEmpty().keySet()))).toList(),
         AgentDocumentDto.SpendCapsDto.from(d.spendCaps()));

@@ -15,7 +15,7 @@ import dev.parley.application.port.in.OpenAiSdkChatUseCase.AiSdkChat;
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.SubmitUserTurnUseCase;
 import dev.parley.domain.agent.ToolDefinition;
-import dev.parley.domain.session.ChatSession;
+import dev.parley.domain.session.SessionHeader;
 import dev.parley.domain.webchat.WebIntegration;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -164,7 +164,7 @@ public class AiSdkChatController {
   }
 
   private MutableHttpResponse<?> startTurn(AiSdkChat chat, WebIntegration integration, AiSdkInput input, String messageId) {
-    ChatSession session = chat.session();
+    SessionHeader session = chat.session();
     String key = input.regenerate() || messageId == null || messageId.length() > 100 ? null : "ai-sdk:" + messageId;
     SubmitTurnCommand command = new SubmitTurnCommand(session.tenantId(), session.id(), input.text(), key, null);
     TurnAdmission.Permit permit = admission.admit(); // a turn in flight: past the bound, 429 before any work
@@ -195,7 +195,7 @@ public class AiSdkChatController {
   }
 
   /** The outputs of the client tools the turn waits for: it goes on, streaming into this request's response. */
-  private MutableHttpResponse<?> continueTurn(ChatSession session, AiSdkInput input) {
+  private MutableHttpResponse<?> continueTurn(SessionHeader session, AiSdkInput input) {
     ParkedTurns.Parked waiting = parked.find(session.id())
         .filter(p -> input.toolOutputs().containsKey(p.toolCallId()))
         .orElseThrow(() -> new dev.parley.application.error.ConflictException("no_pending_client_tool",
@@ -213,7 +213,7 @@ public class AiSdkChatController {
    * A person's answer to a tool approval request: the Parley approval is decided (only on this chat, which the caller
    * proved is theirs: the tenant's key, or the chat's secret) and the resumed turn streams on the same message.
    */
-  private MutableHttpResponse<?> decideApproval(ChatSession session, AiSdkInput.ApprovalAnswer answer, String messageId) {
+  private MutableHttpResponse<?> decideApproval(SessionHeader session, AiSdkInput.ApprovalAnswer answer, String messageId) {
     DecideToolApprovalUseCase.Decision decision = new DecideToolApprovalUseCase.Decision(session.tenantId(), session.id(),
         Ids.parse(answer.at() + "/id", answer.approvalId()), answer.approved() ? "approve" : "deny", answer.reason());
     TurnAdmission.Permit permit = admission.admit(); // the resumed turn is a turn in flight: past the bound, 429 first
@@ -243,7 +243,7 @@ public class AiSdkChatController {
   }
 
   /** Client tools: the agent's tools without a webhook, and the web integration's. */
-  private BrowserTools browserTools(ChatSession session, WebIntegration integration, UiMessageStream stream) {
+  private BrowserTools browserTools(SessionHeader session, WebIntegration integration, UiMessageStream stream) {
     Set<String> names = new HashSet<>();
     for (ToolDefinition tool : agents.get(session.tenantId(), session.agentId()).definition().tools())
       if (tool.webhook() == null && !ToolDefinition.isBuiltIn(tool.name())) names.add(tool.name());
@@ -253,7 +253,7 @@ public class AiSdkChatController {
   }
 
   /** The client closed the connection (useChat's stop): the running turn is cancelled. */
-  private Runnable stopper(ChatSession session) {
+  private Runnable stopper(SessionHeader session) {
     return () -> blocking.execute(() -> cancel.cancel(session.tenantId(), session.id()));
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import dev.parley.application.policy.WireNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.domain.session.ChatSession;
 import io.micronaut.core.annotation.Nullable;
@@ -37,11 +38,11 @@ public record ChatResponse(
   public static ChatResponse from(ChatSession s, boolean withMessages) {
     return new ChatResponse(s.id().toString(), s.agentId().toString(), s.channel(),
         withMessages ? MessageDto.from(s.messages()) : null, s.createdAt(), s.lastActivity(),
-        s.ttl().map(t -> t.seconds()).orElse(null), s.isFinal(), s.status().wireName(),
-        s.finalReason().map(r -> r.wireName()).orElse(null), s.userId(), s.tenantId().toString(), s.title(),
+        s.ttl().map(t -> t.seconds()).orElse(null), s.isFinal(), WireNames.of(s.status()),
+        WireNames.of(s.finalReason().orElse(null)), s.userId(), s.tenantId().toString(), s.title(),
         new Config(s.metadata()), s.createdAt(), s.lastActivity(), s.lastMessageAt().orElse(null), s.callId().toString(),
         s.additionalData().values(), s.endedAt().orElse(null), withMessages ? UsageDto.sum(s.messages()) : null, null, null,
-        s.mode().wireName(), null);
+        WireNames.of(s.mode()), null);
   }
 
   /** This chat with the ledger's totals (erased messages' usage included) and the tenant's currency. */

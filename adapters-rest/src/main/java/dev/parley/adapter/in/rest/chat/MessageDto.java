@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.chat;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -36,7 +37,7 @@ public record MessageDto(@io.swagger.v3.oas.annotations.media.Schema(allowableVa
   }
 
   public static MessageDto from(Message m) {
-    return new MessageDto(m.role().wireName(), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
+    return new MessageDto(WireNames.of(m.role()), m.content(), m.toolCalls().stream().map(ToolCallDto::from).toList(), m.time(),
         m.author() == null ? null : new Operator(m.author().id(), m.author().name()), m.interrupted() ? Boolean.TRUE : null,
         UsageDto.from(m.usage()), m.model());
   }

@@ -1,6 +1,7 @@
 package dev.parley.adapter.in.rest.live;
 
 import dev.parley.adapter.in.rest.chat.MessageDto;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.GetChatSessionUseCase;
 import dev.parley.application.port.in.ListChatMessagesUseCase;
 import dev.parley.application.port.in.ReadChatEventsUseCase;
@@ -146,7 +147,7 @@ final class LiveFeed {
       if (page.items().size() < limit) break;
     }
     ChatSession chat = chats.get(tenantId, chatId);
-    String now = chat.mode().wireName();
+    String now = WireNames.of(chat.mode());
     if (!now.equals(mode)) {
       mode = now;
       Map<String, Object> data = base("chat.mode");

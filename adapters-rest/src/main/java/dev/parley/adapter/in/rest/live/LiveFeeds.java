@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.live;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.in.GetChatSessionUseCase;
 import dev.parley.application.port.in.ListChatMessagesUseCase;
 import dev.parley.application.port.in.ReadChatEventsUseCase;
@@ -74,7 +75,7 @@ public class LiveFeeds implements ChatEventFeed.Listener {
       return null;
     }
     subscribeOnce();
-    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, chat.mode().wireName(), messages, chats, log,
+    LiveFeed live = new LiveFeed(readers, tenantId, chatId, lastSeq + 1, WireNames.of(chat.mode()), messages, chats, log,
         log.lastId(tenantId), approvals);
     byChat.computeIfAbsent(chatId, c -> ConcurrentHashMap.newKeySet()).add(live);
     Publisher<io.micronaut.http.sse.Event<Object>> events = FlowAdapters.toPublisher(live.events());

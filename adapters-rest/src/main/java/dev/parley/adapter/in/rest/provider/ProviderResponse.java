@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.provider;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.domain.provider.ProviderConnection;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -21,7 +22,7 @@ public record ProviderResponse(String id, String name, String kind, String baseU
     Map<String, ProviderRequest.Price> prices = new LinkedHashMap<>();
     c.prices().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> prices.put(e.getKey(),
         new ProviderRequest.Price(e.getValue().inputPerMillion(), e.getValue().outputPerMillion(), e.getValue().cachedInputPerMillion())));
-    return new ProviderResponse(c.id().toString(), c.name(), c.kind().wireName(), c.baseUrl(), c.defaultModel(),
+    return new ProviderResponse(c.id().toString(), c.name(), WireNames.of(c.kind()), c.baseUrl(), c.defaultModel(),
         c.apiKey() != null, c.headers().keySet().stream().sorted().toList(), prices, c.maxRetries(), c.createdAt(), c.updatedAt());
   }
 }

@@ -46,8 +46,7 @@ public record Failure(Kind kind, String code, String message) {
   /** Classifies what a client message ended with; {@code what} names it in the log ("a turn on chat ..."). */
   public static Failure of(RuntimeException e, OutageDetector outages, String what) {
     if (e instanceof SessionFinalException) return new Failure(Kind.CHAT_ENDED, CHAT_FINAL, e.getMessage());
-    if (e instanceof ConflictException c)
-      return new Failure(CHAT_FINAL.equals(c.code()) ? Kind.CHAT_ENDED : Kind.REFUSED, c.code(), e.getMessage());
+    if (e instanceof ConflictException c) return new Failure(Kind.REFUSED, c.code(), e.getMessage());
     if (e instanceof NotFoundException) return new Failure(Kind.CHAT_NOT_FOUND, null, e.getMessage());
     if (e instanceof PayloadTooLargeException) return new Failure(Kind.CONTENT_TOO_LARGE, CONTENT_TOO_LARGE, e.getMessage());
     if (e instanceof InvalidValueException) return new Failure(Kind.INVALID, null, e.getMessage());

@@ -8,10 +8,10 @@ import static dev.parley.adapter.in.ws.vendor.VendorChatErrors.RATE_LIMITED;
 
 import dev.parley.adapter.in.ws.kernel.Failure;
 import dev.parley.adapter.in.ws.kernel.InboundFrame;
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.port.out.Clock;
 import dev.parley.domain.common.InvalidValueException;
 import dev.parley.domain.session.ChatSession;
-import dev.parley.domain.session.FinalReason;
 import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
 import java.util.LinkedHashMap;
@@ -151,7 +151,7 @@ final class ChatCodec {
   }
 
   static String endedMessage(ChatSession session) {
-    String reason = session.finalReason().map(FinalReason::wireName).orElse("ended");
+    String reason = session.finalReason().map(WireNames::of).orElse("ended");
     return "chat " + session.id() + " has ended (" + reason + "); a final chat takes no more messages";
   }
 

@@ -73,7 +73,7 @@ final class VendorChatAdmission {
         return Admission.refused(CHAT_NOT_FOUND, "chat " + shortened(credentials.chatId().trim()) + " was not found", POLICY);
       }
       if (session.isFinal()) return Admission.refused(CHAT_FINAL, ChatCodec.endedMessage(session), CloseReason.NORMAL.getCode());
-      int count = session.savedMessageCount();
+      int count = session.messageCount();
       int seen = count;
       if (!blank(credentials.lastSeq())) {
         try {

@@ -185,7 +185,7 @@ final class VendorChatConnection {
     ctx.watch(this);
     send(ctx.codec.established(credentials.userId(), chatId, tenantId));
     if (admission.userCreated()) send(ctx.codec.userCreated(credentials.userId()));
-    if (admission.seen() < admission.session().savedMessageCount()) live.catchUp(); // a reconnect: what it missed
+    if (admission.seen() < admission.session().messageCount()) live.catchUp(); // a reconnect: what it missed
   }
 
   private void turn(UserMessage message) {
