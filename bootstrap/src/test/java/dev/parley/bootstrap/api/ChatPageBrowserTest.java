@@ -2,13 +2,11 @@ package dev.parley.bootstrap.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.ToolStub;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,25 +25,16 @@ import org.junit.jupiter.api.Test;
  * {@code npm ci --prefix bootstrap/src/test/browser} provide them.
  */
 class ChatPageBrowserTest extends ApiTestBase {
-  private HttpServer toolServer;
+  private ToolStub toolServer;
 
   @BeforeAll
   void startToolServer() throws IOException {
-    toolServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    toolServer.createContext("/tools/lookupOrder", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = "{\"status\": \"shipped\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    toolServer.start();
+    toolServer = ToolStub.answering("/tools/lookupOrder", "{\"status\": \"shipped\"}");
   }
 
   @AfterAll
   void stopToolServer() {
-    if (toolServer != null) toolServer.stop(0);
+    if (toolServer != null) toolServer.close();
   }
 
   @Test
@@ -112,7 +101,7 @@ class ChatPageBrowserTest extends ApiTestBase {
                 "reply", "Order status: {{tool.lookupOrder.status}}")),
         "fallback", "You said: {{last_user_message}}"));
     agent.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-        "webhook", Map.of("url", "http://127.0.0.1:" + toolServer.getAddress().getPort() + "/tools/lookupOrder", "timeout_ms", 2000))));
+        "webhook", Map.of("url", toolServer.url(), "timeout_ms", 2000))));
     HttpJson.Response created = http.post("/api/v1/agents", agent);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     HttpJson.Response integration = http.post("/api/v1/agents/" + created.json().get("id") + "/web-integrations",
