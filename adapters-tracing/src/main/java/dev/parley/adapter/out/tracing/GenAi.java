@@ -1,5 +1,6 @@
 package dev.parley.adapter.out.tracing;
 
+import dev.parley.domain.common.CanonicalJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -40,22 +41,6 @@ final class GenAi {
 
   /** A JSON string literal (for the content attributes, which are JSON documents). */
   static String quote(String text) {
-    if (text == null) return "null";
-    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-          else out.append(c);
-        }
-      }
-    }
-    return out.append('"').toString();
+    return CanonicalJson.write(text); // a string's canonical form is its JSON literal; null: null
   }
 }
