@@ -100,6 +100,16 @@ class ToolApprovalTest extends ApiTestBase {
     return late;
   }
 
+  /** A new chat of {@code agent} paused at a tool call, whose approval on the other instance is under way. */
+  private record Race(String chat, Object approvalId, int callsBefore, CompletableFuture<HttpJson.Response> approvalOnOther) {}
+
+  private Race race(String agent, String path) {
+    String chat = chat(agent);
+    Object id = pausedTurn(chat).get("id");
+    int callsBefore = toolCalls(path);
+    return new Race(chat, id, callsBefore, CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null)));
+  }
+
   private HttpJson.Response decide(HttpJson client, String chat, Object approvalId, String decision, String reason) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("decision", decision);
@@ -286,18 +296,16 @@ class ToolApprovalTest extends ApiTestBase {
     String path = "race-end-" + UUID.randomUUID();
     String agent = agent(path);
     for (int i = 0; i < 10; i++) {
-      String chat = chat(agent);
-      Object id = pausedTurn(chat).get("id");
-      int callsBefore = toolCalls(path);
-      CompletableFuture<HttpJson.Response> approval = CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null));
+      Race race = race(agent, path);
+      String chat = race.chat();
       HttpJson.Response end = http.post("/api/v1/chats/" + chat + "/end", Map.of());
-      HttpJson.Response decided = approval.get(20, TimeUnit.SECONDS);
+      HttpJson.Response decided = race.approvalOnOther().get(20, TimeUnit.SECONDS);
       assertThat(end.status()).isEqualTo(200);
       assertThat(decided.status()).as(decided.body()).isIn(200, 409);
       Map<String, Object> after = http.get("/api/v1/chats/" + chat).json();
       assertThat(after).containsEntry("status", "final").containsEntry("final_reason", "user_end");
       assertThat(after.get("pending_approval")).as("nothing is left waiting").isNull();
-      boolean ran = toolCalls(path) > callsBefore;
+      boolean ran = toolCalls(path) > race.callsBefore();
       if (decided.status() == 200) { // the turn committed before the ending: its reply is in the transcript
         assertThat(ran).isTrue();
         assertThat(transcript(chat)).contains("assistant:Refund: shipped");
@@ -315,17 +323,14 @@ class ToolApprovalTest extends ApiTestBase {
     String path = "race-two-" + UUID.randomUUID();
     String agent = agent(path);
     for (int i = 0; i < 5; i++) {
-      String chat = chat(agent);
-      Object id = pausedTurn(chat).get("id");
-      int callsBefore = toolCalls(path);
-      CompletableFuture<HttpJson.Response> onB = CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null));
-      HttpJson.Response onA = decide(http, chat, id, "deny", null);
-      HttpJson.Response b = onB.get(20, TimeUnit.SECONDS);
+      Race race = race(agent, path);
+      HttpJson.Response onA = decide(http, race.chat(), race.approvalId(), "deny", null);
+      HttpJson.Response b = race.approvalOnOther().get(20, TimeUnit.SECONDS);
       assertThat(List.of(onA.status(), b.status())).as(onA.body() + " / " + b.body()).containsExactlyInAnyOrder(200, 409);
       HttpJson.Response loser = onA.status() == 409 ? onA : b;
       assertThat(loser.json()).containsEntry("code", "approval_decided");
-      assertThat(toolCalls(path) - callsBefore).isEqualTo(b.status() == 200 ? 1 : 0);
-      assertThat(transcript(chat).stream().filter(m -> m.startsWith("assistant:Refund")).count()).isEqualTo(1);
+      assertThat(toolCalls(path) - race.callsBefore()).isEqualTo(b.status() == 200 ? 1 : 0);
+      assertThat(transcript(race.chat()).stream().filter(m -> m.startsWith("assistant:Refund")).count()).isEqualTo(1);
     }
   }
 
