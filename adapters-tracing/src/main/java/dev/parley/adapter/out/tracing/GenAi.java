@@ -4,7 +4,9 @@ import dev.parley.domain.common.CanonicalJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Attribute names of the OpenTelemetry GenAI semantic conventions that Parley sets, and small span helpers. */
 final class GenAi {
@@ -37,6 +39,21 @@ final class GenAi {
   static void fail(Span span, String type) {
     span.setAttribute(ERROR_TYPE, type);
     span.setStatus(StatusCode.ERROR);
+  }
+
+  /**
+   * Runs {@code work} with {@code span} current and ends the span: a RuntimeException marks it failed (its class as
+   * {@code error.type}) and goes on to the caller.
+   */
+  static <T> T within(Span span, Supplier<T> work) {
+    try (Scope ignored = span.makeCurrent()) {
+      return work.get();
+    } catch (RuntimeException e) {
+      fail(span, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /** A JSON string literal (for the content attributes, which are JSON documents). */
