@@ -2,28 +2,15 @@
 // waits for the greeting, sends a message and waits for the reply, ends the chat, and takes a screenshot.
 // Usage: node chat-page.mjs <server-url> <web-integration-token> [screenshot.png]
 // Prints one line per finding ("name: value"); exits non-zero on failure. CHROMIUM overrides /usr/bin/chromium.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { finish, launch, say } from './launch.mjs';
 
 const [base, token, screenshot] = process.argv.slice(2);
 if (!base || !token) {
   console.error('usage: node chat-page.mjs <server-url> <token> [screenshot.png]');
   process.exit(2);
 }
-const say = (name, value) => console.log(`${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-const userDataDir = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 900, height: 700 },
-  timeout: 60_000,
-});
-let failed = false;
-try {
+const context = await launch({ width: 900, height: 700 });
+await finish(context, async () => {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('console', (m) => { if (m.type() === 'error') say('console-error', m.text()); });
@@ -64,11 +51,4 @@ try {
     await page.screenshot({ path: screenshot, fullPage: true });
     say('screenshot', screenshot);
   }
-} catch (e) {
-  failed = true;
-  say('failure', String(e && e.message || e).split('\n')[0]);
-} finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+});

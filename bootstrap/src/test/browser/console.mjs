@@ -2,11 +2,8 @@
 // as an operator and a user would, finding controls by role and label. Runs axe-core on every console view and
 // writes screenshots. Usage: node console.mjs <server-url> <api-key> <completion-webhook-url> <images-dir> <tool-url>
 // Prints one line per finding ("name: value"); exits non-zero on failure. CHROMIUM overrides /usr/bin/chromium.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { axeSource, finish, launch, say } from './launch.mjs';
 
 const [baseArg, apiKey, hookUrl, images, toolUrl] = process.argv.slice(2);
 if (!baseArg || !apiKey || !hookUrl || !images || !toolUrl) {
@@ -14,22 +11,12 @@ if (!baseArg || !apiKey || !hookUrl || !images || !toolUrl) {
   process.exit(2);
 }
 const base = baseArg.replace(/\/$/, '');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const say = (name, value) => console.log(`${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 // chromium logs every 4xx answer as a console error: the 400 of the refused agent is expected, and so is a 404 of
 // the tenant-wide feed GET /api/v1/events on a server without it (the console then polls). Both are reported as
 // http-error lines; script errors and CSP violations stay console errors.
 const httpError = (m) => m.text().startsWith('Failed to load resource: the server responded with a status of 4');
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 860 },
-  timeout: 60_000,
-});
+const context = await launch({ width: 1280, height: 860 }, 'parley-console-');
 
 async function axe(page, view) {
   await page.evaluate(axeSource);
@@ -39,9 +26,8 @@ async function axe(page, view) {
   for (const v of serious) say('axe-detail', `${view} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-let failed = false;
 let step = 'start'; // the last step begun, named in a failure
-try {
+await finish(context, async () => {
   const console_ = context.pages()[0] ?? await context.newPage();
   const user = await context.newPage();
   for (const [who, page] of [['console', console_], ['user', user]]) {
@@ -217,11 +203,4 @@ try {
   await op.getByRole('button', { name: 'Sign out' }).click();
   await op.getByRole('heading', { name: 'Sign in' }).waitFor();
   say('signed-out', await op.evaluate((k) => !Object.values(sessionStorage).includes(k), apiKey));
-} catch (e) {
-  failed = true;
-  say('failure', `${step}: ${String(e && e.message || e).split('\n')[0]}`);
-} finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+}, () => `${step}: `);

@@ -5,11 +5,8 @@
 // agent whose model streams slowly, the pending bubble shows the reply as it is written, then its final render.
 // Usage: node widget.mjs <server-url> <allowed-host-url> <denied-host-url> <token> <chat-page-token> <api-key> <images-dir> [<streaming-token>]
 // Prints one line per finding ("name: value"); exits non-zero on failure. CHROMIUM overrides /usr/bin/chromium.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { axeSource, finish, launch, say } from './launch.mjs';
 
 const [base, allowedHost, deniedHost, token, chatPageToken, apiKey, images, streamingToken] = process.argv.slice(2);
 if (!images) {
@@ -17,17 +14,7 @@ if (!images) {
   process.exit(2);
 }
 const server = base.replace(/\/$/, '');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const say = (name, value) => console.log(`${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-const userDataDir = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 800 },
-  timeout: 60_000,
-});
+const context = await launch({ width: 1280, height: 800 });
 
 async function newPage(label) {
   const page = await context.newPage();
@@ -75,8 +62,7 @@ const api = async (path, body) => {
   if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
 };
 
-let failed = false;
-try {
+await finish(context, async () => {
   // --- Desktop: a host page on another origin embeds the widget.
   const page = await newPage('host');
   const response = await page.goto(allowedHost);
@@ -229,11 +215,4 @@ try {
     say('stream-pending-left', await pending.count());
     say('stream-assistant-bubbles', await live.locator('#messages .msg.assistant').count());
   }
-} catch (e) {
-  failed = true;
-  say('failure', String(e && e.message || e).split('\n')[0]);
-} finally {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+});

@@ -2,16 +2,14 @@ package dev.parley.bootstrap.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
+import dev.parley.bootstrap.support.ToolStub;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,25 +25,16 @@ import org.junit.jupiter.api.Test;
  * {@code npm ci --prefix bootstrap/src/test/browser} provide them.
  */
 class ChatPageBrowserTest extends ApiTestBase {
-  private HttpServer toolServer;
+  private ToolStub toolServer;
 
   @BeforeAll
   void startToolServer() throws IOException {
-    toolServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    toolServer.createContext("/tools/lookupOrder", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = "{\"status\": \"shipped\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    toolServer.start();
+    toolServer = ToolStub.answering("/tools/lookupOrder", "{\"status\": \"shipped\"}");
   }
 
   @AfterAll
   void stopToolServer() {
-    if (toolServer != null) toolServer.stop(0);
+    if (toolServer != null) toolServer.close();
   }
 
   @Test
@@ -102,18 +91,7 @@ class ChatPageBrowserTest extends ApiTestBase {
   }
 
   private String createAgentAndToken() {
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("name", "Page bot");
-    agent.put("prompt", "You help.");
-    agent.put("greeting", "Hello! Ask me anything.");
-    agent.put("model", Map.of("provider", "scripted"));
-    agent.put("script", Map.of("rules", List.of(
-            Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-                "reply", "Order status: {{tool.lookupOrder.status}}")),
-        "fallback", "You said: {{last_user_message}}"));
-    agent.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-        "webhook", Map.of("url", "http://127.0.0.1:" + toolServer.getAddress().getPort() + "/tools/lookupOrder", "timeout_ms", 2000))));
-    HttpJson.Response created = http.post("/api/v1/agents", agent);
+    HttpJson.Response created = http.post("/api/v1/agents", OrderBot.greetingAgent("Page bot", "(?i)order", toolServer.url()));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     HttpJson.Response integration = http.post("/api/v1/agents/" + created.json().get("id") + "/web-integrations",
         Map.of("allow_web_chat", true));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
+import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.ExternalTools;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.WebhookReceiver;
@@ -12,11 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * Skipped locally without node, chromium or playwright-core; failed in CI ({@link ExternalTools}).
  */
 class ConsoleBrowserTest extends ApiTestBase {
-  private static final Path SCRIPT_DIR = locate("src/test/browser");
   private HttpServer model;
   private WebhookReceiver hooks;
 
@@ -89,28 +86,13 @@ class ConsoleBrowserTest extends ApiTestBase {
 
   @Test
   void an_operator_takes_over_a_chat_from_the_console_and_the_user_sees_the_reply() throws Exception {
-    String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    ExternalTools.require(Files.isExecutable(Path.of(chromium)), "no chromium at " + chromium + " (apt-get install -y chromium)");
-    ExternalTools.require(ExternalTools.runs("node", "--version"), "no node on PATH");
-    ExternalTools.require(SCRIPT_DIR != null && Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))
-        && Files.isDirectory(SCRIPT_DIR.resolve("node_modules/axe-core")),
-        "playwright-core or axe-core is not installed (npm ci --prefix bootstrap/src/test/browser)");
-
     Path images = repositoryRoot().resolve("docs/images");
     Files.createDirectories(images);
-    ProcessBuilder pb = new ProcessBuilder("node", SCRIPT_DIR.resolve("console.mjs").toString(),
-        server.getURI().toString(), apiKey, hooks.url("/hooks/console"), images.toString(),
-        hooks.url("/tools/refund")).redirectErrorStream(true);
-    pb.environment().put("CHROMIUM", chromium);
-    Process node = pb.start();
-    boolean done = node.waitFor(240, TimeUnit.SECONDS);
-    if (!done) node.destroyForcibly();
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    System.out.println("console.mjs:\n" + output);
-    assertThat(done).as("the browser run finished within 4 minutes").isTrue();
-    assertThat(node.exitValue()).as(output).isZero();
+    BrowserScript.Run run = BrowserScript.run("console.mjs", 240, server.getURI().toString(), apiKey,
+        hooks.url("/hooks/console"), images.toString(), hooks.url("/tools/refund"));
+    assertThat(run.exitCode()).as("the browser run finished within 4 minutes, passing: " + run.output()).isZero();
 
-    Map<String, List<String>> found = findings(output);
+    Map<String, List<String>> found = run.findings();
     assertThat(found.get("csp").get(0)).contains("script-src 'self'");
     assertThat(found.get("key-in-address")).containsOnly("false");
     assertThat(found.get("key-in-session-storage")).containsExactly("true");
@@ -147,26 +129,8 @@ class ConsoleBrowserTest extends ApiTestBase {
     assertThat(operatorMessages.toString()).contains("Dana").contains("operator");
   }
 
-  /** "name: value" lines of the script, by name, in order. */
-  private static Map<String, List<String>> findings(String output) {
-    Map<String, List<String>> found = new LinkedHashMap<>();
-    for (String line : output.split("\n")) {
-      int colon = line.indexOf(": ");
-      if (colon > 0 && line.substring(0, colon).matches("[a-z-]+"))
-        found.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2).strip());
-    }
-    return found;
-  }
-
   private static Path repositoryRoot() {
     Path here = Path.of("").toAbsolutePath();
     return Files.isDirectory(here.resolve("bootstrap")) ? here : here.getParent();
-  }
-
-  /** The folder whether the tests run from the module (Maven) or from the repository root (an IDE). */
-  private static Path locate(String relative) {
-    for (Path p : List.of(Path.of(relative), Path.of("bootstrap").resolve(relative)))
-      if (Files.isDirectory(p)) return p.toAbsolutePath();
-    return null;
   }
 }

@@ -4,29 +4,25 @@ import static dev.parley.bootstrap.support.HttpJson.asList;
 import static dev.parley.bootstrap.support.HttpJson.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.ToolStub;
 import dev.parley.bootstrap.support.WsClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The webCall socket (seed 05) with a real WebSocket client, a scripted agent and a loopback tool webhook. */
 class WebChatSocketTest extends ApiTestBase {
-  private HttpServer toolServer;
-  private final List<String> toolRequests = new CopyOnWriteArrayList<>();
+  private ToolStub toolServer;
   private String agentId;
   private String token;
 
@@ -37,16 +33,7 @@ class WebChatSocketTest extends ApiTestBase {
 
   @BeforeAll
   void startToolServerAndAgent() throws IOException {
-    toolServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    toolServer.createContext("/tools/lookupOrder", exchange -> {
-      toolRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      byte[] body = "{\"status\": \"shipped\", \"eta\": \"tomorrow\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    toolServer.start();
+    toolServer = ToolStub.answering("/tools/lookupOrder", "{\"status\": \"shipped\", \"eta\": \"tomorrow\"}");
     agentId = createAgent();
     token = createIntegration(Map.of("allow_web_chat", true, "client_tools", List.of(Map.of("name", "getLocation",
         "description", "Where the browser is", "parameters", Map.of("type", "object")))));
@@ -54,11 +41,11 @@ class WebChatSocketTest extends ApiTestBase {
 
   @AfterAll
   void stopToolServer() {
-    if (toolServer != null) toolServer.stop(0);
+    if (toolServer != null) toolServer.close();
   }
 
   private String createAgent() {
-    String toolUrl = "http://127.0.0.1:" + toolServer.getAddress().getPort() + "/tools/lookupOrder";
+    String toolUrl = toolServer.url();
     Map<String, Object> agent = new LinkedHashMap<>();
     agent.put("name", "Web bot");
     agent.put("prompt", "You help {{customerName}} on {{channel}}.");
@@ -134,7 +121,7 @@ class WebChatSocketTest extends ApiTestBase {
       assertThat(result).containsEntry("toolCallId", call.get("toolCallId"));
       assertThat(asMap(result.get("result"))).containsEntry("status", "shipped");
       ws.awaitText("assistant", "Your order status: shipped");
-      assertThat(toolRequests).isNotEmpty();
+      assertThat(toolServer.requests()).isNotEmpty();
 
       ws.send(Map.of("type", "terminate", "timestamp", Instant.now().toString()));
       Map<String, Object> conversation = asMap(ws.awaitType("conversationResult").get("result"));

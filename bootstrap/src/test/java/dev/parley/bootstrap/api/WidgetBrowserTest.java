@@ -7,12 +7,13 @@ import dev.parley.bootstrap.control.ModelStub;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.BrowserScript;
 import dev.parley.bootstrap.support.HttpJson;
+import dev.parley.bootstrap.support.OrderBot;
+import dev.parley.bootstrap.support.ToolStub;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class WidgetBrowserTest extends ApiTestBase {
   private static final List<String> SCREENSHOTS = List.of("widget-desktop.png", "widget-phone.png", "widget-dark.png", "chat-page-phone.png");
-  private HttpServer toolServer;
+  private ToolStub toolServer;
   private HttpServer allowedHost;
   private HttpServer deniedHost;
   private ModelStub model;
@@ -37,19 +38,15 @@ class WidgetBrowserTest extends ApiTestBase {
 
   @BeforeAll
   void startServers() throws IOException {
-    toolServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    toolServer.createContext("/tools/lookupOrder", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      respond(exchange, 200, "application/json", "{\"status\": \"shipped\"}", Map.of());
-    });
-    toolServer.start();
+    toolServer = ToolStub.answering("/tools/lookupOrder", "{\"status\": \"shipped\"}");
     allowedHost = hostPage();
     deniedHost = hostPage();
   }
 
   @AfterAll
   void stopServers() {
-    for (HttpServer s : new HttpServer[] {toolServer, allowedHost, deniedHost}) if (s != null) s.stop(0);
+    if (toolServer != null) toolServer.close();
+    for (HttpServer s : new HttpServer[] {allowedHost, deniedHost}) if (s != null) s.stop(0);
     if (model != null) model.close();
   }
 
@@ -208,18 +205,7 @@ class WidgetBrowserTest extends ApiTestBase {
   }
 
   private String createAgent() {
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("name", "Widget bot");
-    agent.put("prompt", "You help.");
-    agent.put("greeting", "Hello! Ask me anything.");
-    agent.put("model", Map.of("provider", "scripted"));
-    agent.put("script", Map.of("rules", List.of(
-            Map.of("match", "(?i)check my order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
-                "reply", "Order status: {{tool.lookupOrder.status}}")),
-        "fallback", "You said: {{last_user_message}}"));
-    agent.put("tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order", "parameters", Map.of("type", "object"),
-        "webhook", Map.of("url", "http://127.0.0.1:" + toolServer.getAddress().getPort() + "/tools/lookupOrder", "timeout_ms", 2000))));
-    HttpJson.Response created = http.post("/api/v1/agents", agent);
+    HttpJson.Response created = http.post("/api/v1/agents", OrderBot.greetingAgent("Widget bot", "(?i)check my order", toolServer.url()));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return (String) created.json().get("id");
   }

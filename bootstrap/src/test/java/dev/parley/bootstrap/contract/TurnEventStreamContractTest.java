@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.bootstrap.support.ApiTestBase;
 import dev.parley.bootstrap.support.HttpJson;
 import dev.parley.bootstrap.support.SseContract;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.parley.bootstrap.support.ToolStub;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,24 +18,16 @@ import org.junit.jupiter.api.Test;
  * stream an API test reads the same way, through OpenApiTraffic.)
  */
 class TurnEventStreamContractTest extends ApiTestBase {
-  private HttpServer tools;
+  private ToolStub tools;
 
   @BeforeAll
-  void startTool() throws IOException {
-    tools = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    tools.createContext("/tools/lookupOrder", exchange -> {
-      byte[] answer = "{\"status\": \"shipped\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
-    });
-    tools.start();
+  void startTool() {
+    tools = ToolStub.answering("/tools/lookupOrder", "{\"status\": \"shipped\"}");
   }
 
   @AfterAll
   void stopTool() {
-    tools.stop(0);
+    tools.close();
   }
 
   @Test
@@ -47,7 +36,7 @@ class TurnEventStreamContractTest extends ApiTestBase {
         "script", Map.of("rules", List.of(Map.of("match", "(?i)order", "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
             "reply", "Your order is {{tool.lookupOrder.status}}")), "fallback", "You said: {{last_user_message}}"),
         "tools", List.of(Map.of("name", "lookupOrder", "description", "Find an order",
-            "webhook", Map.of("url", "http://127.0.0.1:" + tools.getAddress().getPort() + "/tools/lookupOrder", "timeout_ms", 2000))))).json().get("id");
+            "webhook", Map.of("url", tools.url(), "timeout_ms", 2000))))).json().get("id");
     String chat = (String) http.post("/api/v1/chats", Map.of("agent_id", agent)).json().get("id");
 
     HttpJson.Response streamed = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "where is my order?"),

@@ -83,6 +83,33 @@ class ToolApprovalTest extends ApiTestBase {
     return asMap(turn.json().get("pending_approval"));
   }
 
+  /** An agent whose tool and hooks answer under {@code name} plus a fresh id, and a chat with it. */
+  private record Desk(String path, String chat) {}
+
+  private Desk desk(String name) {
+    String path = name + "-" + UUID.randomUUID();
+    return new Desk(path, chat(agent(path)));
+  }
+
+  /** A later approval of {@code pending} is refused as cancelled, and the tool never ran. */
+  private HttpJson.Response assertCancelled(Desk desk, Map<String, Object> pending) {
+    HttpJson.Response late = decide(http, desk.chat(), pending.get("id"), "approve", null);
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json()).containsEntry("code", "approval_cancelled");
+    assertThat(toolCalls(desk.path())).isZero();
+    return late;
+  }
+
+  /** A new chat of {@code agent} paused at a tool call, whose approval on the other instance is under way. */
+  private record Race(String chat, Object approvalId, int callsBefore, CompletableFuture<HttpJson.Response> approvalOnOther) {}
+
+  private Race race(String agent, String path) {
+    String chat = chat(agent);
+    Object id = pausedTurn(chat).get("id");
+    int callsBefore = toolCalls(path);
+    return new Race(chat, id, callsBefore, CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null)));
+  }
+
   private HttpJson.Response decide(HttpJson client, String chat, Object approvalId, String decision, String reason) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("decision", decision);
@@ -101,8 +128,8 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Test
   void a_call_waits_for_approval_then_runs_once_approved_on_another_instance() {
-    String path = "approve-" + UUID.randomUUID();
-    String chat = chat(agent(path));
+    Desk desk = desk("approve");
+    String path = desk.path(), chat = desk.chat();
     HttpJson.Response turn = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"));
     assertThat(turn.status()).isEqualTo(200);
     assertThat(asList(turn.json().get("messages"))).as("nothing ran yet").isEmpty();
@@ -142,8 +169,8 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Test
   void a_pending_approval_outlives_the_instance_that_paused_the_turn() {
-    String path = "restart-" + UUID.randomUUID();
-    String chat = chat(agent(path));
+    Desk desk = desk("restart");
+    String path = desk.path(), chat = desk.chat();
     EmbeddedServer doomed = startAnotherServer(Map.of());
     HttpJson.Response turn = new HttpJson(doomed.getURI(), apiKey).post("/api/v1/chats/" + chat + "/messages",
         Map.of("content", "refund please"));
@@ -158,8 +185,8 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Test
   void a_retried_message_that_paused_answers_the_same_pending_approval() {
-    String path = "retry-" + UUID.randomUUID();
-    String chat = chat(agent(path));
+    Desk desk = desk("retry");
+    String path = desk.path(), chat = desk.chat();
     Map<String, String> key = Map.of("Idempotency-Key", "refund-" + chat);
     HttpJson.Response first = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"), key);
     HttpJson.Response retried = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "refund please"), key);
@@ -170,15 +197,14 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Test
   void a_denied_call_never_runs_and_the_model_is_told_why() {
-    String path = "deny-" + UUID.randomUUID();
-    String chat = chat(agent(path));
-    Map<String, Object> pending = pausedTurn(chat);
-    HttpJson.Response denied = decide(http, chat, pending.get("id"), "deny", "over the refund limit");
+    Desk desk = desk("deny");
+    Map<String, Object> pending = pausedTurn(desk.chat());
+    HttpJson.Response denied = decide(http, desk.chat(), pending.get("id"), "deny", "over the refund limit");
     assertThat(denied.status()).as(denied.body()).isEqualTo(200);
     Map<String, Object> call = asMap(asList(asMap(asList(denied.json().get("messages")).get(0)).get("tool_calls")).get(0));
     assertThat(asMap(call.get("response"))).containsEntry("error", "the call was denied by a person")
         .containsEntry("reason", "over the refund limit");
-    assertThat(toolCalls(path)).isZero();
+    assertThat(toolCalls(desk.path())).isZero();
   }
 
   @Test
@@ -224,50 +250,37 @@ class ToolApprovalTest extends ApiTestBase {
 
   @Test
   void a_newer_message_cancels_the_waiting_call_and_is_answered() {
-    String path = "newer-" + UUID.randomUUID();
-    String chat = chat(agent(path));
-    Map<String, Object> pending = pausedTurn(chat);
-    HttpJson.Response next = http.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "never mind"));
+    Desk desk = desk("newer");
+    Map<String, Object> pending = pausedTurn(desk.chat());
+    HttpJson.Response next = http.post("/api/v1/chats/" + desk.chat() + "/messages", Map.of("content", "never mind"));
     assertThat(next.status()).isEqualTo(200);
     assertThat(asMap(asList(next.json().get("messages")).get(0))).containsEntry("content", "You said: never mind");
-    assertThat(http.get("/api/v1/chats/" + chat).json().get("pending_approval")).isNull();
-    HttpJson.Response late = decide(http, chat, pending.get("id"), "approve", null);
-    assertThat(late.status()).isEqualTo(409);
-    assertThat(late.json()).containsEntry("code", "approval_cancelled");
-    assertThat(toolCalls(path)).isZero();
+    assertThat(http.get("/api/v1/chats/" + desk.chat()).json().get("pending_approval")).isNull();
+    assertCancelled(desk, pending);
   }
 
   @Test
   void an_ending_cancels_the_waiting_call() {
-    String path = "ended-" + UUID.randomUUID();
-    String chat = chat(agent(path));
-    Map<String, Object> pending = pausedTurn(chat);
-    assertThat(http.post("/api/v1/chats/" + chat + "/end", Map.of()).status()).isEqualTo(200);
-    assertThat(http.get("/api/v1/chats/" + chat).json().get("pending_approval")).isNull();
-    HttpJson.Response late = decide(http, chat, pending.get("id"), "approve", null);
-    assertThat(late.status()).isEqualTo(409);
-    assertThat(late.json()).containsEntry("code", "approval_cancelled");
-    assertThat(toolCalls(path)).isZero();
+    Desk desk = desk("ended");
+    Map<String, Object> pending = pausedTurn(desk.chat());
+    assertThat(http.post("/api/v1/chats/" + desk.chat() + "/end", Map.of()).status()).isEqualTo(200);
+    assertThat(http.get("/api/v1/chats/" + desk.chat()).json().get("pending_approval")).isNull();
+    assertCancelled(desk, pending);
   }
 
   @Test
   void a_handoff_cancels_the_waiting_call_since_the_agent_no_longer_answers() {
-    String path = "handoff-" + UUID.randomUUID();
-    String chat = chat(agent(path));
-    Map<String, Object> pending = pausedTurn(chat);
-    assertThat(other.post("/api/v1/chats/" + chat + "/handoff", Map.of("reason", "escalation")).status()).isEqualTo(200);
-    assertThat(http.get("/api/v1/chats/" + chat).json()).containsEntry("mode", "human").containsEntry("pending_approval", null);
-    HttpJson.Response late = decide(http, chat, pending.get("id"), "approve", null);
-    assertThat(late.status()).isEqualTo(409);
-    assertThat(late.json()).containsEntry("code", "approval_cancelled");
-    assertThat(late.json().get("detail").toString()).contains("a person took the chat over");
-    assertThat(toolCalls(path)).isZero();
+    Desk desk = desk("handoff");
+    Map<String, Object> pending = pausedTurn(desk.chat());
+    assertThat(other.post("/api/v1/chats/" + desk.chat() + "/handoff", Map.of("reason", "escalation")).status()).isEqualTo(200);
+    assertThat(http.get("/api/v1/chats/" + desk.chat()).json()).containsEntry("mode", "human").containsEntry("pending_approval", null);
+    assertThat(assertCancelled(desk, pending).json().get("detail").toString()).contains("a person took the chat over");
   }
 
   @Test
   void a_chat_that_expires_while_a_call_waits_cancels_it() {
-    String path = "ttl-" + UUID.randomUUID();
-    String chat = chat(agent(path));
+    Desk desk = desk("ttl");
+    String chat = desk.chat();
     Map<String, Object> pending = pausedTurn(chat);
     // as if the TTL had run out: the sweeper ends the chat in a batch, and the waiting call with it
     database.sql().update("UPDATE chat_sessions SET expires_at = now() - interval '1 second' WHERE id = ?::uuid", chat);
@@ -275,8 +288,7 @@ class ToolApprovalTest extends ApiTestBase {
     assertThat(http.get("/api/v1/chats/" + chat).json()).containsEntry("final_reason", "ttl").containsEntry("pending_approval", null);
     assertThat(database.sql().strings("SELECT status FROM tool_approvals WHERE id = ?::uuid", pending.get("id")))
         .containsExactly("cancelled");
-    assertThat(decide(http, chat, pending.get("id"), "approve", null).json()).containsEntry("code", "approval_cancelled");
-    assertThat(toolCalls(path)).isZero();
+    assertCancelled(desk, pending);
   }
 
   @Test
@@ -284,18 +296,16 @@ class ToolApprovalTest extends ApiTestBase {
     String path = "race-end-" + UUID.randomUUID();
     String agent = agent(path);
     for (int i = 0; i < 10; i++) {
-      String chat = chat(agent);
-      Object id = pausedTurn(chat).get("id");
-      int callsBefore = toolCalls(path);
-      CompletableFuture<HttpJson.Response> approval = CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null));
+      Race race = race(agent, path);
+      String chat = race.chat();
       HttpJson.Response end = http.post("/api/v1/chats/" + chat + "/end", Map.of());
-      HttpJson.Response decided = approval.get(20, TimeUnit.SECONDS);
+      HttpJson.Response decided = race.approvalOnOther().get(20, TimeUnit.SECONDS);
       assertThat(end.status()).isEqualTo(200);
       assertThat(decided.status()).as(decided.body()).isIn(200, 409);
       Map<String, Object> after = http.get("/api/v1/chats/" + chat).json();
       assertThat(after).containsEntry("status", "final").containsEntry("final_reason", "user_end");
       assertThat(after.get("pending_approval")).as("nothing is left waiting").isNull();
-      boolean ran = toolCalls(path) > callsBefore;
+      boolean ran = toolCalls(path) > race.callsBefore();
       if (decided.status() == 200) { // the turn committed before the ending: its reply is in the transcript
         assertThat(ran).isTrue();
         assertThat(transcript(chat)).contains("assistant:Refund: shipped");
@@ -313,17 +323,14 @@ class ToolApprovalTest extends ApiTestBase {
     String path = "race-two-" + UUID.randomUUID();
     String agent = agent(path);
     for (int i = 0; i < 5; i++) {
-      String chat = chat(agent);
-      Object id = pausedTurn(chat).get("id");
-      int callsBefore = toolCalls(path);
-      CompletableFuture<HttpJson.Response> onB = CompletableFuture.supplyAsync(() -> decide(other, chat, id, "approve", null));
-      HttpJson.Response onA = decide(http, chat, id, "deny", null);
-      HttpJson.Response b = onB.get(20, TimeUnit.SECONDS);
+      Race race = race(agent, path);
+      HttpJson.Response onA = decide(http, race.chat(), race.approvalId(), "deny", null);
+      HttpJson.Response b = race.approvalOnOther().get(20, TimeUnit.SECONDS);
       assertThat(List.of(onA.status(), b.status())).as(onA.body() + " / " + b.body()).containsExactlyInAnyOrder(200, 409);
       HttpJson.Response loser = onA.status() == 409 ? onA : b;
       assertThat(loser.json()).containsEntry("code", "approval_decided");
-      assertThat(toolCalls(path) - callsBefore).isEqualTo(b.status() == 200 ? 1 : 0);
-      assertThat(transcript(chat).stream().filter(m -> m.startsWith("assistant:Refund")).count()).isEqualTo(1);
+      assertThat(toolCalls(path) - race.callsBefore()).isEqualTo(b.status() == 200 ? 1 : 0);
+      assertThat(transcript(race.chat()).stream().filter(m -> m.startsWith("assistant:Refund")).count()).isEqualTo(1);
     }
   }
 

@@ -38,13 +38,14 @@ public final class BrowserScript {
     return null;
   }
 
-  /** Skips or fails (see {@link ExternalTools}) unless node, chromium and playwright-core are there. */
+  /** Skips or fails (see {@link ExternalTools}) unless node, chromium, playwright-core and axe-core are there. */
   public static String requireTools() {
     String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
     ExternalTools.require(Files.isExecutable(Path.of(chromium)), "no chromium at " + chromium + " (apt-get install -y chromium)");
     ExternalTools.require(ExternalTools.runs("node", "--version"), "no node on PATH");
-    ExternalTools.require(folder() != null && Files.isDirectory(folder().resolve("node_modules/playwright-core")),
-        "playwright-core is not installed (npm ci --prefix bootstrap/src/test/browser)");
+    ExternalTools.require(folder() != null && Files.isDirectory(folder().resolve("node_modules/playwright-core"))
+        && Files.isDirectory(folder().resolve("node_modules/axe-core")), // launch.mjs reads axe-core for every script
+        "playwright-core or axe-core is not installed (npm ci --prefix bootstrap/src/test/browser)");
     return chromium;
   }
 

@@ -40,4 +40,22 @@ public final class OrderBot {
     agent.put("tools", List.of(lookupOrderTool(toolUrl)));
     return agent;
   }
+
+  /**
+   * The agent the browser tests chat with, named {@code name}: a greeting, "{@code match}" → calls {@code lookupOrder}
+   * (at {@code toolUrl}) and answers "Order status: …", anything else echoed.
+   */
+  public static Map<String, Object> greetingAgent(String name, String match, String toolUrl) {
+    Map<String, Object> agent = new LinkedHashMap<>();
+    agent.put("name", name);
+    agent.put("prompt", "You help.");
+    agent.put("greeting", "Hello! Ask me anything.");
+    agent.put("model", Map.of("provider", "scripted"));
+    agent.put("script", Map.of("rules", List.of(
+            Map.of("match", match, "tool", Map.of("name", "lookupOrder", "arguments", Map.of("id", "42")),
+                "reply", "Order status: {{tool.lookupOrder.status}}")),
+        "fallback", FALLBACK));
+    agent.put("tools", List.of(lookupOrderTool(toolUrl)));
+    return agent;
+  }
 }

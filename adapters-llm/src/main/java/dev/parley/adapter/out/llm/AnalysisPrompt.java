@@ -20,6 +20,25 @@ final class AnalysisPrompt {
   private AnalysisPrompt() {}
 
   /**
+   * Asks the model for the analysis ({@code ask}: one request, with {@link #instructions} and {@link #transcript}) and
+   * reads its text answer as the JSON object of the analysis fields ({@code parse}). A failure is recorded in the
+   * result under {@code error}.
+   */
+  static LanguageModel.Analysis run(AgentDefinition agent, String finalReason, java.util.function.Supplier<LanguageModel.ModelReply> ask,
+                                     java.util.function.Function<String, Object> parse) {
+    LanguageModel.ModelReply reply = null;
+    try {
+      reply = ask.get();
+      if (!(reply instanceof LanguageModel.TextReply text)) return answered(reply, error("the model answered the analysis with tool calls"));
+      Object answer = parse.apply(jsonText(text.content()));
+      if (!(answer instanceof Map<?, ?> map)) return answered(reply, error("the model's analysis is not a JSON object"));
+      return answered(reply, result(agent, map, finalReason));
+    } catch (RuntimeException e) { // an analysis failure is recorded, it never fails the session
+      return answered(reply, error(e.getMessage()));
+    }
+  }
+
+  /**
    * The analysis with the call that produced it ({@code reply} null: no answer came, nothing to book). An endpoint
    * that named neither model nor usage still answered: the router names the connection and the model asked.
    */
@@ -110,5 +129,11 @@ final class AnalysisPrompt {
     } catch (NumberFormatException | ArithmeticException e) {
       return null; // NaN, infinities and fractions are not integers
     }
+  }
+
+  private static Map<String, Object> error(String message) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("error", message == null ? "analysis failed" : message);
+    return result;
   }
 }

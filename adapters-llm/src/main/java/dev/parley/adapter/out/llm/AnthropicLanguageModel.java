@@ -80,18 +80,11 @@ public final class AnthropicLanguageModel implements LanguageModel {
 
   @Override
   public Analysis analyze(AgentDefinition agent, ModelRoute route, List<Message> transcript, String finalReason) {
-    ModelReply reply = null;
-    try {
+    return AnalysisPrompt.run(agent, finalReason, () -> {
       Map<String, Object> body = requests.analysis(agent.model(), model(agent.model()), AnalysisPrompt.instructions(agent),
           AnalysisPrompt.transcript(transcript == null ? List.of() : transcript, finalReason, json));
-      reply = replies.fromMessage(transport.post(endpoint, json.bytes(body)));
-      if (!(reply instanceof TextReply text)) return AnalysisPrompt.answered(reply, error("the model answered the analysis with tool calls"));
-      Object answer = replies.chat().arguments(AnalysisPrompt.jsonText(text.content()));
-      if (!(answer instanceof Map<?, ?> map)) return AnalysisPrompt.answered(reply, error("the model's analysis is not a JSON object"));
-      return AnalysisPrompt.answered(reply, AnalysisPrompt.result(agent, map, finalReason));
-    } catch (RuntimeException e) { // an analysis failure is recorded, it never fails the session
-      return AnalysisPrompt.answered(reply, error(e.getMessage()));
-    }
+      return replies.fromMessage(transport.post(endpoint, json.bytes(body)));
+    }, text -> replies.chat().arguments(text));
   }
 
   @Override
@@ -101,11 +94,5 @@ public final class AnthropicLanguageModel implements LanguageModel {
 
   private String model(ModelSettings model) {
     return model.model() == null || model.model().isBlank() ? settings.defaultModel() : model.model();
-  }
-
-  private static Map<String, Object> error(String message) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("error", message == null ? "analysis failed" : message);
-    return result;
   }
 }

@@ -6,7 +6,6 @@ import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.session.Message;
 import io.micronaut.json.JsonMapper;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -106,18 +105,11 @@ public final class OpenAiLanguageModel implements LanguageModel {
   @Override
   public Analysis analyze(AgentDefinition agent, dev.parley.application.port.out.ModelRoute route,
                           List<Message> transcript, String finalReason) {
-    ModelReply reply = null;
-    try {
+    return AnalysisPrompt.run(agent, finalReason, () -> {
       Map<String, Object> body = requests.jsonObject(agent.model(), model(agent.model()), AnalysisPrompt.instructions(agent),
           AnalysisPrompt.transcript(transcript == null ? List.of() : transcript, finalReason, json));
-      reply = replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
-      if (!(reply instanceof TextReply text)) return AnalysisPrompt.answered(reply, error("the model answered the analysis with tool calls"));
-      Object answer = replies.arguments(AnalysisPrompt.jsonText(text.content()));
-      if (!(answer instanceof Map<?, ?> map)) return AnalysisPrompt.answered(reply, error("the model's analysis is not a JSON object"));
-      return AnalysisPrompt.answered(reply, AnalysisPrompt.result(agent, map, finalReason));
-    } catch (RuntimeException e) { // an analysis failure is recorded, it never fails the session
-      return AnalysisPrompt.answered(reply, error(e.getMessage()));
-    }
+      return replies.fromCompletion(transport.post(endpoint(agent.model()), json.bytes(body)));
+    }, text -> replies.arguments(text));
   }
 
   @Override
@@ -140,11 +132,5 @@ public final class OpenAiLanguageModel implements LanguageModel {
     // The guard runs before every attempt (ChatCompletionsTransport.exchange), retries included.
     return new ChatCompletionsTransport.Endpoint(uri, configured ? settings.apiKey() : null,
         configured && !guardConfigured ? BaseUrlGuard.ALLOW_ALL : guard, configured ? settings.headers() : Map.of());
-  }
-
-  private static Map<String, Object> error(String message) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("error", message == null ? "analysis failed" : message);
-    return result;
   }
 }

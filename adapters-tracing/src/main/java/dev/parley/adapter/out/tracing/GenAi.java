@@ -1,9 +1,12 @@
 package dev.parley.adapter.out.tracing;
 
+import dev.parley.domain.common.CanonicalJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Attribute names of the OpenTelemetry GenAI semantic conventions that Parley sets, and small span helpers. */
 final class GenAi {
@@ -38,24 +41,23 @@ final class GenAi {
     span.setStatus(StatusCode.ERROR);
   }
 
+  /**
+   * Runs {@code work} with {@code span} current and ends the span: a RuntimeException marks it failed (its class as
+   * {@code error.type}) and goes on to the caller.
+   */
+  static <T> T within(Span span, Supplier<T> work) {
+    try (Scope ignored = span.makeCurrent()) {
+      return work.get();
+    } catch (RuntimeException e) {
+      fail(span, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
   /** A JSON string literal (for the content attributes, which are JSON documents). */
   static String quote(String text) {
-    if (text == null) return "null";
-    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-          else out.append(c);
-        }
-      }
-    }
-    return out.append('"').toString();
+    return CanonicalJson.write(text); // a string's canonical form is its JSON literal; null: null
   }
 }

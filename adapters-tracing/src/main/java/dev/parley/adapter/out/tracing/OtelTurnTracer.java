@@ -2,7 +2,6 @@ package dev.parley.adapter.out.tracing;
 
 import dev.parley.application.tracing.TurnTracer;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Scope;
 import java.util.function.Supplier;
 
 /** The {@link TurnTracer} port: an {@code invoke_agent} span per agent turn, the parent of its model and tool spans. */
@@ -23,13 +22,6 @@ public final class OtelTurnTracer implements TurnTracer {
     if (turn.agentId() != null) span.setAttribute(GenAi.AGENT_ID, turn.agentId().toString());
     if (turn.chatId() != null) span.setAttribute(GenAi.CONVERSATION, turn.chatId().toString());
     if (turn.channel() != null) span.setAttribute(GenAi.CHANNEL, turn.channel());
-    try (Scope ignored = span.makeCurrent()) {
-      return body.get();
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    return GenAi.within(span, body);
   }
 }

@@ -7,7 +7,6 @@ import dev.parley.domain.agent.ModelSettings;
 import dev.parley.domain.session.Message;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -64,7 +63,7 @@ public final class TracingLanguageModel implements LanguageModel {
       if (request.systemPrompt() != null) span.setAttribute(GenAi.SYSTEM_INSTRUCTIONS, request.systemPrompt());
       span.setAttribute(GenAi.INPUT_MESSAGES, messages(request.history()));
     }
-    try (Scope ignored = span.makeCurrent()) {
+    return GenAi.within(span, () -> {
       ModelReply reply = call.get();
       LanguageModel.Metering metering = reply.metering();
       if (metering != null) {
@@ -83,12 +82,7 @@ public final class TracingLanguageModel implements LanguageModel {
               + GenAi.quote(text.content()) + "}]}]");
       }
       return reply;
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    });
   }
 
   /** The history as the GenAI conventions' message list (text parts only). */

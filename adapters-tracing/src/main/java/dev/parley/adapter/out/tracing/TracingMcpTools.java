@@ -4,7 +4,6 @@ import dev.parley.application.tool.McpTools;
 import dev.parley.domain.agent.McpServer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.Map;
 
@@ -26,29 +25,17 @@ public final class TracingMcpTools implements McpTools {
   public List<McpTool> list(McpServer server) {
     Span span = tracing.tracer().spanBuilder("tools/list " + server.name()).setSpanKind(SpanKind.CLIENT)
         .setAttribute(GenAi.MCP_METHOD, "tools/list").startSpan();
-    try (Scope ignored = span.makeCurrent()) {
-      return delegate.list(server);
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    return GenAi.within(span, () -> delegate.list(server));
   }
 
   @Override
   public Map<String, Object> call(McpServer server, String tool, Map<String, Object> arguments) {
     Span span = TracingToolExecutor.ToolSpans.start(tracing, server.name() + McpServer.SEPARATOR + tool, null, arguments);
     span.setAttribute(GenAi.MCP_METHOD, "tools/call");
-    try (Scope ignored = span.makeCurrent()) {
+    return GenAi.within(span, () -> {
       Map<String, Object> result = delegate.call(server, tool, arguments);
       TracingToolExecutor.ToolSpans.finish(tracing, span, result);
       return result;
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    });
   }
 }

@@ -3,7 +3,6 @@ package dev.parley.adapter.out.tracing;
 import dev.parley.application.port.out.ToolExecutor;
 import dev.parley.domain.agent.ToolDefinition;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Scope;
 import java.util.Map;
 
 /**
@@ -23,16 +22,11 @@ public final class TracingToolExecutor implements ToolExecutor {
   public Object execute(ToolDefinition tool, Object arguments, ToolContext context) {
     Span span = ToolSpans.start(tracing, tool.name(), context == null || context.chatId() == null ? null
         : context.chatId().toString(), arguments);
-    try (Scope ignored = span.makeCurrent()) {
+    return GenAi.within(span, () -> {
       Object result = delegate.execute(tool, arguments, context);
       ToolSpans.finish(tracing, span, result);
       return result;
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    });
   }
 
   /** Shared by the webhook and MCP tool spans. */

@@ -4,7 +4,6 @@ import dev.parley.application.port.out.WebhookSender;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import java.util.Map;
 
 /**
@@ -28,16 +27,11 @@ public final class TracingWebhookSender implements WebhookSender {
     Span span = tracing.tracer().spanBuilder("POST webhook").setSpanKind(SpanKind.CLIENT)
         .setAttribute("http.request.method", "POST").startSpan();
     if (eventId != null) span.setAttribute("parley.webhook.event_id", eventId);
-    try (Scope ignored = span.makeCurrent()) {
+    return GenAi.within(span, () -> {
       Result result = delegate.send(url, secret, eventId, payload);
       if (result.status() != null) span.setAttribute(STATUS, result.status().longValue());
       if (!result.delivered()) GenAi.fail(span, result.status() == null ? "network" : Integer.toString(result.status()));
       return result;
-    } catch (RuntimeException e) {
-      GenAi.fail(span, e.getClass().getSimpleName());
-      throw e;
-    } finally {
-      span.end();
-    }
+    });
   }
 }

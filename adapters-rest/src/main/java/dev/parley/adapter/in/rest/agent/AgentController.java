@@ -22,6 +22,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -35,16 +36,7 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Agents")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class AgentController {
   private final CreateAgentUseCase createAgent;
   private final GetAgentUseCase getAgent;

@@ -41,7 +41,8 @@ public record AgentDocumentDto(
   /** An agent's spend caps: tokens (input plus output) and cost, per chat and per agent per UTC day; absent: no cap. */
   @Serdeable(naming = SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = false)
-  @Schema(nullable = true)
+  // Said again for the component: else it takes the spend_caps property's description when that is met first.
+  @Schema(nullable = true, description = "An agent's spend caps: tokens (input plus output) and cost, per chat and per agent per UTC day; absent: no cap.")
   public record SpendCapsDto(
       @Schema(minimum = "0", maximum = "1000000000000", description = "Tokens per chat") @Nullable Long perChatTokens,
       @Schema(minimum = "0", maximum = "1000000000", description = "Cost per chat, in the tenant's currency") @Nullable java.math.BigDecimal perChatCost,

@@ -1,5 +1,6 @@
 package dev.parley.adapter.in.rest.aisdk;
 
+import dev.parley.adapter.in.rest.support.WatchedSubscriber;
 import dev.parley.application.port.in.TurnResult;
 import dev.parley.application.port.out.TurnListener;
 import dev.parley.domain.session.Message;
@@ -14,8 +15,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.SubmissionPublisher;
 import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * One assistant answer as the AI SDK's UI message stream (protocol v1): {@code start}, a {@code start-step} per model
@@ -51,43 +50,13 @@ final class UiMessageStream implements TurnListener {
     /** The SSE body; {@code begin} runs once the client is subscribed, so no part is lost to a late subscriber. */
     Publisher<Event<Object>> publisher(Runnable begin) {
       Publisher<Event<Object>> inner = FlowAdapters.toPublisher(events);
-      return subscriber -> inner.subscribe(new Subscriber<>() {
-        @Override
-        public void onSubscribe(Subscription s) {
-          subscriber.onSubscribe(new Subscription() {
-            @Override
-            public void request(long n) {
-              s.request(n);
-            }
-
-            @Override
-            public void cancel() {
-              s.cancel();
-              if (!ended) {
-                ended = true;
-                events.close();
-                onAbort.run(); // the client closed the connection (useChat's stop)
-              }
-            }
-          });
-          begin.run();
+      return subscriber -> inner.subscribe(WatchedSubscriber.subscribedThenCancel(subscriber, begin, () -> {
+        if (!ended) {
+          ended = true;
+          events.close();
+          onAbort.run(); // the client closed the connection (useChat's stop)
         }
-
-        @Override
-        public void onNext(Event<Object> event) {
-          subscriber.onNext(event);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          subscriber.onError(t);
-        }
-
-        @Override
-        public void onComplete() {
-          subscriber.onComplete();
-        }
-      });
+      }));
     }
 
     private void send(Map<String, Object> part) {

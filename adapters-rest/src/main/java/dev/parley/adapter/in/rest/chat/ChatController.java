@@ -3,6 +3,7 @@ package dev.parley.adapter.in.rest.chat;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import dev.parley.application.port.in.DeleteChatSessionUseCase;
 import dev.parley.application.port.in.EndChatSessionUseCase;
 import dev.parley.application.port.in.GetChatActivityUseCase;
@@ -48,16 +49,7 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @io.micronaut.http.annotation.Consumes(io.micronaut.http.MediaType.APPLICATION_JSON)
 @Tag(name = "Chats")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class ChatController {
   private final OpenChatSessionUseCase openChat;
   private final GetChatSessionUseCase getChat;

@@ -4,6 +4,7 @@ import dev.parley.adapter.in.rest.agent.AgentDocumentDto;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.IdempotentRequests;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import dev.parley.application.port.in.CompleteStatelessTurnUseCase;
 import dev.parley.application.port.in.StatelessTurnCommand;
 import dev.parley.application.policy.TurnAdmission;
@@ -34,16 +35,7 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Stateless completion")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class CompletionController {
   private final CompleteStatelessTurnUseCase completeTurn;
   private final IdempotentRequests idempotent;

@@ -39,64 +39,49 @@ public final class DatabaseUnavailableHandlers {
     return Problem.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal_server_error", "the server could not complete the request");
   }
 
-  @Singleton
-  @Produces(Problem.MEDIA_TYPE)
-  public static class ConnectionFailure implements ExceptionHandler<ConnectionException, HttpResponse<?>> {
+  /** Answers {@code E} as {@link #answer} does; each subclass names one exception type for Micronaut to route. */
+  abstract static class OutageAnswer<E extends RuntimeException> implements ExceptionHandler<E, HttpResponse<?>> {
     private final OutageDetector outages;
 
+    OutageAnswer(OutageDetector outages) {
+      this.outages = outages;
+    }
+
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, E e) {
+      return answer(outages, request, e);
+    }
+  }
+
+  @Singleton
+  @Produces(Problem.MEDIA_TYPE)
+  public static class ConnectionFailure extends OutageAnswer<ConnectionException> {
     public ConnectionFailure(OutageDetector outages) {
-      this.outages = outages;
-    }
-
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, ConnectionException e) {
-      return answer(outages, request, e);
+      super(outages);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
-  public static class JdbcConnectionFailure
-      implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<?>> {
-    private final OutageDetector outages;
-
+  public static class JdbcConnectionFailure extends OutageAnswer<CannotGetJdbcConnectionException> {
     public JdbcConnectionFailure(OutageDetector outages) {
-      this.outages = outages;
-    }
-
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, CannotGetJdbcConnectionException e) {
-      return answer(outages, request, e);
+      super(outages);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
-  public static class TransactionFailure implements ExceptionHandler<TransactionException, HttpResponse<?>> {
-    private final OutageDetector outages;
-
+  public static class TransactionFailure extends OutageAnswer<TransactionException> {
     public TransactionFailure(OutageDetector outages) {
-      this.outages = outages;
-    }
-
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, TransactionException e) {
-      return answer(outages, request, e);
+      super(outages);
     }
   }
 
   @Singleton
   @Produces(Problem.MEDIA_TYPE)
-  public static class RepositoryFailure implements ExceptionHandler<DataAccessException, HttpResponse<?>> {
-    private final OutageDetector outages;
-
+  public static class RepositoryFailure extends OutageAnswer<DataAccessException> {
     public RepositoryFailure(OutageDetector outages) {
-      this.outages = outages;
-    }
-
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, DataAccessException e) {
-      return answer(outages, request, e);
+      super(outages);
     }
   }
 }

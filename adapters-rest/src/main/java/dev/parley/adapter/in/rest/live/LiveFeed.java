@@ -13,16 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SubmissionPublisher;
 
 /**
  * One open stream of one chat: it sends what the store holds past the last message it sent, so a missed notice, a
  * reconnect (Last-Event-ID) and a second instance's write all come down to the same catch-up read. Event ids are
  * {@code <chat_id>:<seq>} of the last message sent: resuming from any of them replays the messages after it.
  */
-final class LiveFeed {
-  private final SubmissionPublisher<Event<Object>> events;
-  private final UUID tenantId;
+final class LiveFeed extends SseFeed {
   private final UUID chatId;
   private final ListChatMessagesUseCase messages;
   private final GetChatSessionUseCase chats;
@@ -40,12 +37,11 @@ final class LiveFeed {
   LiveFeed(Executor delivery, UUID tenantId, UUID chatId, long nextSeq, String mode, ListChatMessagesUseCase messages,
            GetChatSessionUseCase chats, ReadChatEventsUseCase log, long lastTurnId,
            dev.parley.application.port.in.GetPendingApprovalUseCase approvals) {
+    super(delivery, tenantId);
     this.log = log;
     this.lastTurnId = lastTurnId;
     this.turns = new ChatEventLog.Filter(null, chatId, null, null, null, java.util.Set.of(ChatEventLog.TURN));
     this.approvals = approvals;
-    this.events = new SubmissionPublisher<>(delivery, 1024);
-    this.tenantId = tenantId;
     this.chatId = chatId;
     this.nextSeq = nextSeq;
     this.mode = mode;
@@ -53,29 +49,13 @@ final class LiveFeed {
     this.chats = chats;
   }
 
-  SubmissionPublisher<Event<Object>> events() {
-    return events;
-  }
-
-  UUID tenantId() {
-    return tenantId;
-  }
-
   UUID chatId() {
     return chatId;
   }
 
-  boolean isClosed() {
-    return events.isClosed();
-  }
-
-  /** The first item: makes the server send the headers now, and tells the client how soon to come back. */
+  @Override
   void hello(Duration retry) {
     send(Event.of((Object) "").retry(retry));
-  }
-
-  void heartbeat() {
-    send(Event.of((Object) "").comment("heartbeat"));
   }
 
   /** A catch-up to do: the messages before {@code upTo} (a mode change's position; else all), then the chat's state. */
@@ -100,6 +80,7 @@ final class LiveFeed {
   private record Wake(boolean turns, long upTo, UUID approval) {}
 
   /** Runs the queued catch-ups in the order their events came. */
+  @Override
   synchronized void drain() {
     for (Wake w; (w = wakes.poll()) != null; ) {
       if (w.turns()) {
@@ -112,8 +93,8 @@ final class LiveFeed {
   }
 
   private void showApproval(UUID approvalId) {
-    if (ended || events.isClosed() || approvalId.equals(approvalShown)) return;
-    approvals.pending(tenantId, chatId).filter(a -> a.id().equals(approvalId)).ifPresent(a -> {
+    if (ended || isClosed() || approvalId.equals(approvalShown)) return;
+    approvals.pending(tenantId(), chatId).filter(a -> a.id().equals(approvalId)).ifPresent(a -> {
       approvalShown = approvalId;
       Map<String, Object> data = base("chat.approval");
       data.put("pending_approval", dev.parley.adapter.in.rest.chat.PendingApprovalDto.from(a));
@@ -123,8 +104,8 @@ final class LiveFeed {
 
   /** Sends the turn steps logged after the last one sent, up to log id {@code upTo} (later ones have wakes of their own). */
   private void sendTurns(long upTo) {
-    if (ended || events.isClosed() || upTo <= lastTurnId) return;
-    for (ChatEventLog.Logged e : log.after(tenantId, lastTurnId, turns, ReadChatEventsUseCase.MAX_LIMIT)) {
+    if (ended || isClosed() || upTo <= lastTurnId) return;
+    for (ChatEventLog.Logged e : log.after(tenantId(), lastTurnId, turns, ReadChatEventsUseCase.MAX_LIMIT)) {
       if (e.id() > upTo) break;
       lastTurnId = e.id();
       send(Event.of((Object) FeedEventData.of(e, false)).name(e.type()).id(id()));
@@ -133,10 +114,10 @@ final class LiveFeed {
 
   /** Sends the messages past the last one sent, then a mode change or the ending, as the stored chat shows them. */
   private void catchUp(long upTo) {
-    if (ended || events.isClosed()) return;
+    if (ended || isClosed()) return;
     while (nextSeq < upTo) {
       int limit = (int) Math.min(ListChatMessagesUseCase.MAX_LIMIT, upTo - nextSeq);
-      ListChatMessagesUseCase.Page page = messages.list(tenantId, chatId, (int) nextSeq, limit, false);
+      ListChatMessagesUseCase.Page page = messages.list(tenantId(), chatId, (int) nextSeq, limit, false);
       for (ListChatMessagesUseCase.Numbered n : page.items()) {
         nextSeq = n.seq() + 1L;
         Map<String, Object> data = base("chat.message");
@@ -146,7 +127,7 @@ final class LiveFeed {
       }
       if (page.items().size() < limit) break;
     }
-    ChatSession chat = chats.get(tenantId, chatId);
+    ChatSession chat = chats.get(tenantId(), chatId);
     String now = WireNames.of(chat.mode());
     if (!now.equals(mode)) {
       mode = now;
@@ -157,7 +138,7 @@ final class LiveFeed {
     if (chat.isFinal() && upTo == Long.MAX_VALUE) {
       ended = true;
       send(Event.of((Object) base("chat.ended")).name("ended").id(id()));
-      events.close();
+      close();
     }
   }
 
@@ -172,13 +153,8 @@ final class LiveFeed {
     return data;
   }
 
-  /** A client too slow to take 1024 events is let go: it reconnects and resumes from its last id. */
-  private void send(Event<Object> event) {
-    if (events.isClosed()) return;
-    if (events.offer(event, (subscriber, dropped) -> false) < 0) events.close();
-  }
-
-  void close() {
-    events.close();
+  @Override
+  public String toString() {
+    return "live feed of chat " + chatId;
   }
 }

@@ -1,8 +1,6 @@
 package dev.parley.adapter.in.rest.live;
 
-import dev.parley.adapter.in.rest.auth.ApiKeyFilter;
 import dev.parley.adapter.in.rest.auth.Caller;
-import dev.parley.domain.common.InvalidValueException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -12,7 +10,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,7 +20,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
-import org.reactivestreams.Publisher;
 
 /** A chat followed live (issue 20, human takeover): its messages, mode changes and ending as server-sent events. */
 @Controller("/api/v1/chats")
@@ -57,23 +53,12 @@ public class LiveFeedController {
   public HttpResponse<?> follow(HttpRequest<?> request, @PathVariable UUID id,
       @Parameter(in = ParameterIn.HEADER, name = "Last-Event-ID", schema = @Schema(maxLength = MAX_LAST_EVENT_ID))
       @Nullable @Header("Last-Event-ID") String lastEventId) {
-    Publisher<Event<Object>> events = feeds.open(Caller.tenant(request), id, lastSeq(id, lastEventId));
-    if (events == null) return ApiKeyFilter.tooManyRequests(feeds.retryAfterSeconds());
-    return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    return feeds.respond(feeds.open(Caller.tenant(request), id, lastSeq(id, lastEventId)));
   }
 
   /** The sequence number in a Last-Event-ID of this chat; none: -1 (the whole transcript). */
   static long lastSeq(UUID chatId, String lastEventId) {
     if (lastEventId == null || lastEventId.isBlank()) return -1;
-    String prefix = chatId + ":";
-    if (lastEventId.length() > MAX_LAST_EVENT_ID || !lastEventId.startsWith(prefix))
-      throw new InvalidValueException("Last-Event-ID", "Last-Event-ID must be an event id of this chat's stream");
-    try {
-      long seq = Long.parseLong(lastEventId.substring(prefix.length()));
-      if (seq < -1) throw new NumberFormatException();
-      return seq;
-    } catch (NumberFormatException e) {
-      throw new InvalidValueException("Last-Event-ID", "Last-Event-ID must be an event id of this chat's stream");
-    }
+    return FeedRegistry.lastEventNumber(lastEventId, chatId + ":", MAX_LAST_EVENT_ID, -1, "an event id of this chat's stream");
   }
 }

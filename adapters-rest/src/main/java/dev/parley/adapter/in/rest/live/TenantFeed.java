@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,41 +15,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a missed notice (resync) and a reconnect (Last-Event-ID) all come down to the same read. Each event's id is its
  * log id: resuming from it, on any instance, sends exactly the events after it.
  */
-final class TenantFeed {
-  private final SubmissionPublisher<Event<Object>> events;
-  private final UUID tenantId;
+final class TenantFeed extends SseFeed {
   private final ChatEventLog.Filter filter;
   private final ReadChatEventsUseCase log;
   private final AtomicBoolean due = new AtomicBoolean();
   private long lastId;
 
   TenantFeed(Executor delivery, UUID tenantId, ChatEventLog.Filter filter, long lastId, ReadChatEventsUseCase log) {
-    this.events = new SubmissionPublisher<>(delivery, 1024);
-    this.tenantId = tenantId;
+    super(delivery, tenantId);
     this.filter = filter;
     this.lastId = lastId;
     this.log = log;
   }
 
-  SubmissionPublisher<Event<Object>> events() {
-    return events;
-  }
-
-  UUID tenantId() {
-    return tenantId;
-  }
-
-  boolean isClosed() {
-    return events.isClosed();
-  }
-
-  /** The first item: headers go now; its id is where a client that saw nothing yet resumes from. */
+  /** Its id is where a client that saw nothing yet resumes from. */
+  @Override
   void hello(Duration retry) {
     send(Event.of((Object) "").retry(retry).id(String.valueOf(lastId)));
-  }
-
-  void heartbeat() {
-    send(Event.of((Object) "").comment("heartbeat"));
   }
 
   /** Marks a read as due: answers whether one was not due already (then the caller schedules a drain). */
@@ -59,10 +40,11 @@ final class TenantFeed {
   }
 
   /** Sends every entry past the last one sent, a page at a time. */
+  @Override
   synchronized void drain() {
     due.set(false);
-    while (!events.isClosed()) {
-      List<ChatEventLog.Logged> page = log.after(tenantId, lastId, filter, ReadChatEventsUseCase.MAX_LIMIT);
+    while (!isClosed()) {
+      List<ChatEventLog.Logged> page = log.after(tenantId(), lastId, filter, ReadChatEventsUseCase.MAX_LIMIT);
       for (ChatEventLog.Logged e : page) {
         lastId = e.id();
         Map<String, Object> data = FeedEventData.of(e, true);
@@ -72,13 +54,8 @@ final class TenantFeed {
     }
   }
 
-  /** A client too slow to take 1024 events is let go: it reconnects and resumes from its last id. */
-  private void send(Event<Object> event) {
-    if (events.isClosed()) return;
-    if (events.offer(event, (subscriber, dropped) -> false) < 0) events.close();
-  }
-
-  void close() {
-    events.close();
+  @Override
+  public String toString() {
+    return "a tenant feed";
   }
 }

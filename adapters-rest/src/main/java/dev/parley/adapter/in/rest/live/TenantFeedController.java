@@ -1,6 +1,5 @@
 package dev.parley.adapter.in.rest.live;
 
-import dev.parley.adapter.in.rest.auth.ApiKeyFilter;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import dev.parley.application.port.out.ChatEventLog;
@@ -14,7 +13,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,7 +25,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.reactivestreams.Publisher;
 
 /** Every chat of the tenant followed live (issue 20, decision 0011): one stream for whoever staffs the conversations. */
 @Controller("/api/v1/events")
@@ -68,22 +65,13 @@ public class TenantFeedController {
       @Nullable @Header("Last-Event-ID") String lastEventId) {
     ChatEventLog.Filter filter = new ChatEventLog.Filter(Ids.parse("agent_id", agentId), Ids.parse("chat_id", chatId),
         blankToNull(channel), oneOf("mode", mode, "agent", "human"), oneOf("status", status, "active", "final"), typesOf(types));
-    Publisher<Event<Object>> events = feeds.open(Caller.tenant(request), filter, lastId(lastEventId));
-    if (events == null) return ApiKeyFilter.tooManyRequests(feeds.retryAfterSeconds());
-    return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    return feeds.respond(feeds.open(Caller.tenant(request), filter, lastId(lastEventId)));
   }
 
   /** The id in a Last-Event-ID; none: null (from now on). */
   static Long lastId(String lastEventId) {
     if (lastEventId == null || lastEventId.isBlank()) return null;
-    try {
-      if (lastEventId.length() > MAX_LAST_EVENT_ID) throw new NumberFormatException();
-      long id = Long.parseLong(lastEventId.trim());
-      if (id < 0) throw new NumberFormatException();
-      return id;
-    } catch (NumberFormatException e) {
-      throw new InvalidValueException("Last-Event-ID", "Last-Event-ID must be an event id of this stream");
-    }
+    return FeedRegistry.lastEventNumber(lastEventId, "", MAX_LAST_EVENT_ID, 0, "an event id of this stream");
   }
 
   private static String oneOf(String field, String value, String... allowed) {

@@ -2,6 +2,7 @@ package dev.parley.adapter.in.rest.tenant;
 
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import dev.parley.application.port.in.SetDefaultAgentUseCase;
 import dev.parley.application.port.in.SetTenantCurrencyUseCase;
 import dev.parley.application.port.out.TenantRepository;
@@ -31,16 +32,7 @@ import java.util.UUID;
 @Controller("/api/v1/tenant")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Tenant")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class TenantController {
   private final SetDefaultAgentUseCase setDefaultAgent;
   private final SetTenantCurrencyUseCase currencies;

@@ -1,6 +1,7 @@
 package dev.parley.adapter.in.rest.user;
 
 import dev.parley.adapter.in.rest.auth.Caller;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import dev.parley.application.port.in.EraseUserUseCase;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,16 +21,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Controller("/api/v1/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Users")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class UserController {
   private final EraseUserUseCase eraseUser;
 

@@ -3,6 +3,7 @@ package dev.parley.adapter.in.rest.webhook;
 import dev.parley.adapter.in.rest.auth.Caller;
 import dev.parley.adapter.in.rest.support.Ids;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.parley.adapter.in.rest.support.StandardProblemResponses;
 import dev.parley.application.port.in.ManageWebhookDeliveriesUseCase;
 import dev.parley.application.port.in.SendTestWebhookUseCase;
 import dev.parley.application.port.out.WebhookOutbox;
@@ -36,16 +37,7 @@ import java.util.UUID;
 @Controller("/api/v1/webhook-deliveries")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Webhooks")
-@ApiResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
-@ApiResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
-@ApiResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-@ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-@ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
-@ApiResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
-@ApiResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-@ApiResponse(responseCode = "422", ref = "#/components/responses/UnprocessableContent")
-@ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-@ApiResponse(responseCode = "503", ref = "#/components/responses/ServiceUnavailable")
+@StandardProblemResponses
 public class WebhookDeliveryController {
   private final ManageWebhookDeliveriesUseCase deliveries;
   private final SendTestWebhookUseCase testWebhook;

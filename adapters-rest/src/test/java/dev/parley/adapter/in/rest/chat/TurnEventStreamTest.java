@@ -32,37 +32,15 @@ class TurnEventStreamTest {
       return new TurnResult(chat, List.of(Message.assistant("Hello there friend", Instant.now())), false);
     });
 
-    List<Event<Object>> received = new CopyOnWriteArrayList<>();
-    boolean[] completed = {false};
-    stream.subscribe(new Subscriber<>() {
-      @Override
-      public void onSubscribe(Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
+    Received received = Received.from(stream);
 
-      @Override
-      public void onNext(Event<Object> event) {
-        received.add(event);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        throw new AssertionError(t);
-      }
-
-      @Override
-      public void onComplete() {
-        completed[0] = true;
-      }
-    });
-
-    List<Object> deltas = received.stream().filter(e -> "delta".equals(e.getName()))
+    List<Object> deltas = received.events.stream().filter(e -> "delta".equals(e.getName()))
         .map(e -> ((Map<?, ?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) e.getData()).get("choices")).get(0)).get("delta")).get("content"))
         .map(Object.class::cast).toList();
     assertThat(deltas).containsExactly("Hello", " there", " friend");
-    assertThat(received).extracting(Event::getName).contains("turn");
-    assertThat(received.get(received.size() - 1).getData()).isEqualTo("[DONE]");
-    assertThat(completed[0]).isTrue();
+    assertThat(received.events).extracting(Event::getName).contains("turn");
+    assertThat(received.events.get(received.events.size() - 1).getData()).isEqualTo("[DONE]");
+    assertThat(received.completed).isTrue();
   }
 
   @Test
@@ -72,30 +50,42 @@ class TurnEventStreamTest {
       Publisher<Event<Object>> stream = TurnEventStream.run(AT_ONCE, "c", () -> released[0] = true, failure -> outage, listener -> {
         throw new IllegalStateException("Failed to obtain JDBC Connection");
       });
-      List<Event<Object>> received = new CopyOnWriteArrayList<>();
-      stream.subscribe(new Subscriber<>() {
-        @Override
-        public void onSubscribe(Subscription s) {
-          s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Event<Object> event) {
-          received.add(event);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          throw new AssertionError(t);
-        }
-
-        @Override
-        public void onComplete() {}
-      });
-      Event<Object> error = received.stream().filter(e -> "error".equals(e.getName())).findFirst().orElseThrow();
+      Event<Object> error = Received.from(stream).events.stream().filter(e -> "error".equals(e.getName())).findFirst().orElseThrow();
       assertThat(((Map<?, ?>) error.getData()).get("code")).isEqualTo(outage ? "database_unavailable" : "turn_failed");
       assertThat(((Map<?, ?>) error.getData()).get("status")).isEqualTo(outage ? 503 : 500);
       assertThat(released[0]).as("the admission permit is given back when the turn ends").isTrue();
+    }
+  }
+
+  /** Everything a subscriber that asks for all at once was given; an error fails the test. */
+  private static final class Received implements Subscriber<Event<Object>> {
+    final List<Event<Object>> events = new CopyOnWriteArrayList<>();
+    volatile boolean completed;
+
+    static Received from(Publisher<Event<Object>> stream) {
+      Received received = new Received();
+      stream.subscribe(received);
+      return received;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(Event<Object> event) {
+      events.add(event);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      throw new AssertionError(t);
+    }
+
+    @Override
+    public void onComplete() {
+      completed = true;
     }
   }
 }
