@@ -3,7 +3,8 @@
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-JAR="$ROOT/bootstrap/target/parley-bootstrap-0.1.0-SNAPSHOT.jar"
+# BENCH_JAR runs another build of the same code base (an A/B against a copy of an earlier jar; with BENCH_SKIP_BUILD=1).
+JAR="${BENCH_JAR:-$ROOT/bootstrap/target/parley-bootstrap-0.1.0-SNAPSHOT.jar}"
 # The bare baselines (POST /bench/echo, /bench/ws): a jar of their own, never in the shipped one ($JAR). A server
 # started with WITH_BARE_ENDPOINTS=1 gets it on its class path beside the shipped jar.
 BARE_JAR="$ROOT/bench/bare-endpoints/target/bare-endpoints.jar"

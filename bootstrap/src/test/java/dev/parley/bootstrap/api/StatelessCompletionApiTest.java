@@ -333,6 +333,34 @@ class StatelessCompletionApiTest extends ApiTestBase {
     assertThat(hook).contains("You said: that is all", "Your order status: shipped", "user_end");
   }
 
+  /**
+   * The guarantee a cache of call states would have to keep: once the ending turn's answer is back, every state of
+   * the call is refused on every instance, on one that served the call a moment before too (its caches warm), with no
+   * wait for an invalidation to travel.
+   */
+  @Test
+  void every_state_of_an_ended_call_is_refused_with_409_on_another_instance_at_once() {
+    HttpJson onB = new HttpJson(startAnotherServer(Map.of()).getURI(), apiKey);
+    List<Object> h1 = List.of(user("hello"));
+    Map<String, Object> r1 = ok(h1, null);
+    List<Object> h2 = plus(h1, messagesOf(r1), user("where is my order"));
+    for (int i = 0; i < 3; i++) { // instance B serves the running call (and its key) several times
+      HttpJson.Response onTheOther = onB.post(PATH, body(Map.of("id", agentId), h2, (String) r1.get("state")));
+      assertThat(onTheOther.status()).as(onTheOther.body()).isEqualTo(200);
+    }
+    Map<String, Object> r2 = ok(h2, (String) r1.get("state"));
+    List<Object> h3 = plus(h2, messagesOf(r2), user("that is all"));
+    Map<String, Object> finishing = body(Map.of("id", agentId), h3, (String) r2.get("state"));
+    finishing.put("finish", true);
+    HttpJson.Response end = http.post(PATH, finishing);
+    assertThat(end.status()).as(end.body()).isEqualTo(200);
+    assertThat(end.json()).containsEntry("is_final", true);
+
+    assertProblem(onB.post(PATH, body(Map.of("id", agentId), h2, (String) r1.get("state"))), 409);
+    assertProblem(onB.post(PATH, body(Map.of("id", agentId), plus(h2, messagesOf(r2), user("again")), (String) r2.get("state"))), 409);
+    assertProblem(turn(h2, (String) r1.get("state")), 409);
+  }
+
   @Test
   void the_agent_finishing_ends_the_call_with_agent_finish() {
     List<Object> h1 = List.of(user("hello"));

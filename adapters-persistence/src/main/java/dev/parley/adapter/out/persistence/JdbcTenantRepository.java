@@ -75,6 +75,11 @@ public class JdbcTenantRepository implements TenantRepository {
   }
 
   @Override
+  public Optional<KeyGrant> cachedGrantForKeyHash(byte[] keyHash) {
+    return grantByKeyHash.peek(HexFormat.of().formatHex(keyHash));
+  }
+
+  @Override
   public boolean revokeApiKey(UUID tenantId, UUID keyId, Instant now) {
     Optional<byte[]> revoked = jdbc.queryOne("UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) "
         + "WHERE tenant_id = ? AND id = ? RETURNING key_hash", rs -> rs.getBytes("key_hash"), now, tenantId, keyId);

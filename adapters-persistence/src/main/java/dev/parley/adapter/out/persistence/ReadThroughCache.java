@@ -63,6 +63,11 @@ final class ReadThroughCache<K, V> {
     return loaded;
   }
 
+  /** The cached value if there is one and entries may be served now; never loads. */
+  Optional<V> peek(K key) {
+    return trusted.getAsBoolean() ? Optional.ofNullable(entries.getIfPresent(key)) : Optional.empty();
+  }
+
   void invalidate(K key) {
     generation.incrementAndGet();
     entries.invalidate(key);

@@ -16,4 +16,10 @@ public interface AuthenticateApiKeyUseCase {
 
   /** What a key grants, for a caller that hashed the trimmed key already (the API filter also buckets rate limits by it). */
   KeyGrant grantFor(String apiKey, byte[] keyHash);
+
+  /**
+   * What a key grants when that is known without any I/O (a cached grant); empty when only {@link #grantFor} can
+   * tell, the key being valid or not. Lets the API filter settle a known key on the event loop.
+   */
+  java.util.Optional<KeyGrant> knownGrant(byte[] keyHash);
 }

@@ -37,6 +37,14 @@ public interface TenantRepository {
   /** What an unrevoked key with this hash grants. */
   Optional<KeyGrant> grantForKeyHash(byte[] keyHash);
 
+  /**
+   * The same answer when it is held in memory and trusted (never a database read, so callable on an event loop);
+   * empty when a lookup is needed. Only ever answers present for a key that {@link #grantForKeyHash} would grant.
+   */
+  default Optional<KeyGrant> cachedGrantForKeyHash(byte[] keyHash) {
+    return Optional.empty();
+  }
+
   boolean revokeApiKey(UUID tenantId, UUID keyId, Instant now);
 
   java.util.List<ApiKey> listApiKeys(UUID tenantId);

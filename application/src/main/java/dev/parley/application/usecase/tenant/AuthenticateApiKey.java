@@ -31,4 +31,9 @@ public final class AuthenticateApiKey implements AuthenticateApiKeyUseCase {
     return tenants.grantForKeyHash(keyHash)
         .orElseThrow(() -> new UnauthorizedException("the API key is not valid"));
   }
+
+  @Override
+  public java.util.Optional<KeyGrant> knownGrant(byte[] keyHash) {
+    return keyHash == null ? java.util.Optional.empty() : tenants.cachedGrantForKeyHash(keyHash);
+  }
 }

@@ -10,6 +10,7 @@ import dev.parley.application.port.in.AuthenticateApiKeyUseCase;
 import dev.parley.application.port.out.RateLimiter;
 import dev.parley.application.port.out.RateLimiter.Budget;
 import dev.parley.application.port.out.TenantRepository.KeyGrant;
+import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,8 +18,10 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Authenticates every tenant API call by {@code X-API-Key} or {@code Authorization: Bearer}. The operator API and
@@ -35,24 +38,67 @@ import java.util.HexFormat;
 // WebSocket upgrade lets the client's first frame reach the HTTP pipeline (micronaut-core#11252).
 @ServerFilter(value = "/api/v1/(?!ws/).*", patternStyle = io.micronaut.http.filter.FilterPatternStyle.REGEX)
 public class ApiKeyFilter {
+  /** Longer keys are refused by {@link AuthenticateApiKeyUseCase#grantFor}; they never reach the cache. */
+  private static final int MAX_KEY_LENGTH = 512;
   private final AuthenticateApiKeyUseCase authenticate;
   private final RateLimiter rateLimiter;
   private final ClientAddresses clientAddresses;
+  private final ExecutorService blocking;
 
-  public ApiKeyFilter(AuthenticateApiKeyUseCase authenticate, RateLimiter rateLimiter, ClientAddresses clientAddresses) {
+  public ApiKeyFilter(AuthenticateApiKeyUseCase authenticate, RateLimiter rateLimiter, ClientAddresses clientAddresses,
+                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.authenticate = authenticate;
+    this.blocking = blocking;
     this.rateLimiter = rateLimiter;
     this.clientAddresses = clientAddresses;
   }
 
+  /**
+   * Runs on the event loop. A key whose grant is cached (every key after its first request, while decision 0007's
+   * cache is trusted) is settled here without a thread hop; any other request moves to the blocking executor, where a
+   * lookup may read the database. Same checks, same order, same answers either way (decision 0021).
+   *
+   * <p>The future answers the request to go on with, or fails with {@link Refused} carrying the answer: Micronaut
+   * 4.10 drops a filter chain whose future completes later with {@code null} (a 503 with no body), so "go on" is never
+   * {@code null} here.
+   */
   @RequestFilter
-  @ExecuteOn(TaskExecutors.BLOCKING)
-  @io.micronaut.core.annotation.Nullable
-  public HttpResponse<?> authenticate(HttpRequest<?> request) {
+  public CompletableFuture<HttpRequest<?>> authenticate(HttpRequest<?> request) {
     String path = request.getPath();
-    if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return null;
+    if (path.startsWith("/api/v1/admin") || path.startsWith("/api/v1/ws/")) return CompletableFuture.completedFuture(request);
     boolean aiSdk = path.startsWith("/api/v1/ai-sdk/");
-    if (aiSdk && request.getMethod() == io.micronaut.http.HttpMethod.OPTIONS) return null; // CORS preflight: no credentials
+    if (aiSdk && request.getMethod() == io.micronaut.http.HttpMethod.OPTIONS) // CORS preflight: no credentials
+      return CompletableFuture.completedFuture(request);
+    String key = keyOf(request);
+    if (key != null && !WebTokens.isWebToken(key) && key.length() <= MAX_KEY_LENGTH) {
+      byte[] hash = ApiKeys.hash(key); // once: the key's rate-limit bucket and its lookup
+      KeyGrant known = authenticate.knownGrant(hash).orElse(null);
+      if (known != null) {
+        // as below: an address past its failed-credentials budget is refused even with a valid key
+        long blocked = rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, RateLimiter.forAddress(clientAddress(request, clientAddresses)));
+        return settled(request, blocked > 0 ? tooManyRequests(blocked) : admit(request, hash, known));
+      }
+    }
+    CompletableFuture<HttpRequest<?>> answer = new CompletableFuture<>();
+    // the propagated context (log ids, trace) goes along, as @ExecuteOn would take it
+    blocking.execute(PropagatedContext.wrapCurrent((Runnable) () -> {
+      try {
+        HttpResponse<?> refused = authenticateBlocking(request);
+        if (refused == null) answer.complete(request);
+        else answer.completeExceptionally(new Refused(refused));
+      } catch (Throwable e) { // a database outage: its own handler answers 503, as when this filter threw
+        answer.completeExceptionally(e);
+      }
+    }));
+    return answer;
+  }
+
+  private static CompletableFuture<HttpRequest<?>> settled(HttpRequest<?> request, @io.micronaut.core.annotation.Nullable HttpResponse<?> refused) {
+    return refused == null ? CompletableFuture.completedFuture(request) : CompletableFuture.failedFuture(new Refused(refused));
+  }
+
+  private @io.micronaut.core.annotation.Nullable HttpResponse<?> authenticateBlocking(HttpRequest<?> request) {
+    boolean aiSdk = request.getPath().startsWith("/api/v1/ai-sdk/");
     String address = RateLimiter.forAddress(clientAddress(request, clientAddresses));
     String key = keyOf(request);
     if (key == null) return failedAttempt(address, "an API key is required (X-API-Key or Authorization: Bearer)");
@@ -65,16 +111,21 @@ public class ApiKeyFilter {
     }
     long blocked = rateLimiter.retryAfter(Budget.FAILED_CREDENTIALS, address);
     if (blocked > 0) return tooManyRequests(blocked); // before the lookup: wrong keys cost no more database reads
-    byte[] hash = ApiKeys.hash(key); // once: the key's rate-limit bucket and its lookup
+    byte[] hash = ApiKeys.hash(key);
     KeyGrant grant;
     try {
       grant = authenticate.grantFor(key, hash);
     } catch (UnauthorizedException e) {
       return failedAttempt(address, e.getMessage());
     }
+    return admit(request, hash, grant);
+  }
+
+  /** A valid key: its own budget, its scope, then the caller's identity for the route. */
+  private @io.micronaut.core.annotation.Nullable HttpResponse<?> admit(HttpRequest<?> request, byte[] hash, KeyGrant grant) {
     long retryAfter = rateLimiter.acquire(RateLimiter.forApiKeyHash(hash));
     if (retryAfter > 0) return tooManyRequests(retryAfter);
-    ApiKeyScope needed = ScopeRules.required(request.getMethodName(), path);
+    ApiKeyScope needed = ScopeRules.required(request.getMethodName(), request.getPath());
     if (!grant.scope().covers(needed)) return Problem.response(HttpStatus.FORBIDDEN, "insufficient_scope",
         "this route needs an API key of scope " + needed.wireName() + "; this key has scope " + grant.scope().wireName());
     request.setAttribute(Caller.TENANT_ATTRIBUTE, grant.tenantId());
@@ -82,6 +133,26 @@ public class ApiKeyFilter {
       request.setAttribute(Caller.OPERATOR_ATTRIBUTE, grant.operator());
     request.setAttribute(Caller.KEY_ATTRIBUTE, "key:" + HexFormat.of().formatHex(hash, 0, 6)); // 12 hex digits
     return null;
+  }
+
+  /** The filter's refusal (401, 403, 429), answered as it is by {@link RefusedHandler}. No stack trace: it is no error. */
+  public static final class Refused extends RuntimeException {
+    private final transient HttpResponse<?> answer;
+
+    Refused(HttpResponse<?> answer) {
+      super("refused by the API-key filter: " + answer.code(), null, false, false);
+      this.answer = answer;
+    }
+  }
+
+  /** Sends the refusal the filter settled on. */
+  @jakarta.inject.Singleton
+  @io.micronaut.http.annotation.Produces(Problem.MEDIA_TYPE)
+  public static final class RefusedHandler implements io.micronaut.http.server.exceptions.ExceptionHandler<Refused, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, Refused refused) {
+      return refused.answer;
+    }
   }
 
   /** The client's address as {@link ClientAddresses} sees it (forwarding headers only from trusted proxies). */
