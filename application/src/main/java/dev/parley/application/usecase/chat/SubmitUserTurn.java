@@ -148,27 +148,16 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
     Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
-    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
+    Start start = claimLease(cmd, leaseOwner); // committed with its checks and the "typing" event: one commit
+    ChatSession session = start.session();
+    Agent agent = start.agent();
     boolean released = false;
-    boolean ran = false; // the agent was asked: the live feeds saw the turn start
+    boolean ran = start.ran(); // the agent was asked: the live feeds saw the turn start
     TurnSignal signal = running.start(leaseOwner);
     TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil,
         signal);
     try {
-      replay = replay(cmd); // a duplicate may have finished while we waited for the lease
-      if (replay.isPresent()) return replay.get();
-      inputs.checkRoomInTranscript(cmd.chatId(), session.savedMessageCount());
-      Agent agent = agents.find(cmd.tenantId(), session.agentId())
-          .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
-      if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
-        session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-        if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
-      }
-      if (session.agentAnswers()) {
-        spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
-        effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
-        ran = true;
-      }
+      if (start.replay() != null) return start.replay(); // a duplicate finished while we waited for the lease
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.savedMessageCount() - history.size();
@@ -179,7 +168,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           : engine.run(agent.definition(), new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(),
               agent.id(), session.channel(), session.userId()), history, historyStart, data, clientTools, listener, lease);
       lease.close(); // the commit checks the lease itself, in its transaction
-      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran);
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran, listener);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.savedMessageCount() - outcome.newMessages().size() - 1, session.savedMessageCount());
       return result;
@@ -193,10 +182,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
   private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
-                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease, boolean ran) {
+                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease, boolean ran, TurnListener listener) {
     UUID leaseOwner = lease.owner();
     try {
-      return uow.inTransaction(() -> {
+      return listener.commitInOrder(() -> uow.inTransaction(() -> {
         Instant now = clock.now();
         int firstSeq = session.savedMessageCount();
         List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
@@ -234,9 +223,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+        listener.withinCommit(firstSeq, outcome.newMessages()); // the transport's own records of the turn, same commit
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
             session.finalReason().map(FinalReason::wireName).orElse(null), cancelled, pending);
-      });
+      }));
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
     }
@@ -295,16 +285,21 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     return Sha256.of(cmd.content() + "\n" + data);
   }
 
+  /** What the lease's claim found and checked: the session, its agent, whether the agent was asked; or a replay. */
+  private record Start(ChatSession session, Agent agent, boolean ran, TurnResult replay) {}
+
   /**
    * Claims the chat's turn lease; while another turn holds it, the busy policy decides: wait for it (bounded), refuse
-   * at once, or ask it to stop and then wait for it.
+   * at once, or ask it to stop and then wait for it. The successful claim commits together with the turn's checks and
+   * its "typing" event ({@link #begin}); a check that refuses rolls the claim back, so no lease is left to release.
    */
-  private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {
+  private Start claimLease(SubmitTurnCommand cmd, UUID owner) {
     Instant deadline = clock.now().plus(limits.turnWait());
     BusyPolicy policy = null; // read on the first contention only
     while (true) {
       Instant now = clock.now();
-      Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
+      Optional<Start> claimed = uow.inTransaction(() ->
+          sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease())).map(s -> begin(cmd, s)));
       if (claimed.isPresent()) return claimed.get();
       SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
           .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
@@ -326,6 +321,28 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         throw new ConflictException("turn_in_progress", "interrupted while waiting for the running turn");
       }
     }
+  }
+
+  /**
+   * The turn's checks under the lease just claimed (inside the claim's transaction): a duplicate that finished while
+   * this one waited, room in the transcript, the agent, the transcript if the agent reads it (nothing else appends
+   * meanwhile), the spend caps; then the "typing" event, written when the claim commits.
+   */
+  private Start begin(SubmitTurnCommand cmd, ChatSession claimed) {
+    Optional<TurnResult> replay = replay(cmd);
+    if (replay.isPresent()) return new Start(claimed, null, false, replay.get());
+    inputs.checkRoomInTranscript(cmd.chatId(), claimed.savedMessageCount());
+    Agent agent = agents.find(cmd.tenantId(), claimed.agentId())
+        .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
+    ChatSession session = claimed;
+    if (agent.definition().readsTranscript()) {
+      session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
+    }
+    if (!session.agentAnswers()) return new Start(session, agent, false, null);
+    spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+    effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
+    return new Start(session, agent, true, null);
   }
 
   /** The message's on_busy, else its chat's agent's busy_policy. */
