@@ -8,6 +8,7 @@ import dev.parley.application.control.TurnSignal;
 import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.SpendCapReachedException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.application.event.FeedEvents.TurnState;
 import dev.parley.application.event.SessionEffects;
@@ -158,6 +159,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
         signal);
     try {
       if (start.replay() != null) return start.replay(); // a duplicate finished while we waited for the lease
+      if (start.refused() != null) throw start.refused();
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.savedMessageCount() - history.size();
@@ -286,7 +288,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   }
 
   /** What the lease's claim found and checked: the session, its agent, whether the agent was asked; or a replay. */
-  private record Start(ChatSession session, Agent agent, boolean ran, TurnResult replay) {}
+  private record Start(ChatSession session, Agent agent, boolean ran, TurnResult replay, RuntimeException refused) {}
 
   /**
    * Claims the chat's turn lease; while another turn holds it, the busy policy decides: wait for it (bounded), refuse
@@ -330,7 +332,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
    */
   private Start begin(SubmitTurnCommand cmd, ChatSession claimed) {
     Optional<TurnResult> replay = replay(cmd);
-    if (replay.isPresent()) return new Start(claimed, null, false, replay.get());
+    if (replay.isPresent()) return new Start(claimed, null, false, replay.get(), null);
     inputs.checkRoomInTranscript(cmd.chatId(), claimed.savedMessageCount());
     Agent agent = agents.find(cmd.tenantId(), claimed.agentId())
         .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
@@ -339,10 +341,14 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
       session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
       if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
     }
-    if (!session.agentAnswers()) return new Start(session, agent, false, null);
-    spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+    if (!session.agentAnswers()) return new Start(session, agent, false, null, null);
+    try {
+      spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+    } catch (SpendCapReachedException e) { // its activity entry commits; the lease is released after (submit's finally)
+      return new Start(session, agent, false, null, e);
+    }
     effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
-    return new Start(session, agent, true, null);
+    return new Start(session, agent, true, null, null);
   }
 
   /** The message's on_busy, else its chat's agent's busy_policy. */
