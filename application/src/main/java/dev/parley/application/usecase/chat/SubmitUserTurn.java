@@ -1,11 +1,9 @@
 package dev.parley.application.usecase.chat;
 
-import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.Approvals;
 import dev.parley.application.control.Handoffs;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.control.TurnSignal;
-import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
 import dev.parley.application.error.SpendCapReachedException;
@@ -138,7 +136,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw new SessionFinalException(cmd.chatId());
     if (earlier.isEmpty() && sessions.liveTurnLeaseOwner(cmd.tenantId(), cmd.chatId(), clock.now()).isPresent()
-        && busyPolicy(cmd) == BusyPolicy.REJECT) throw busy(cmd.chatId()); // before the stream's 200
+        && new LeaseClaim(sessions, agents, uow, clock, limits, effects).busyPolicy(cmd) == BusyPolicy.REJECT)
+      throw LeaseClaim.busy(cmd.chatId()); // before the stream's 200
   }
 
   @Override
@@ -291,38 +290,11 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private record Start(ChatSession session, Agent agent, boolean ran, TurnResult replay, RuntimeException refused) {}
 
   /**
-   * Claims the chat's turn lease; while another turn holds it, the busy policy decides: wait for it (bounded), refuse
-   * at once, or ask it to stop and then wait for it. The successful claim commits together with the turn's checks and
-   * its "typing" event ({@link #begin}); a check that refuses rolls the claim back, so no lease is left to release.
+   * Claims the chat's turn lease ({@link LeaseClaim}); the successful claim commits together with the turn's checks
+   * and its "typing" event ({@link #begin}); a check that refuses rolls the claim back, so no lease is left to release.
    */
   private Start claimLease(SubmitTurnCommand cmd, UUID owner) {
-    Instant deadline = clock.now().plus(limits.turnWait());
-    BusyPolicy policy = null; // read on the first contention only
-    while (true) {
-      Instant now = clock.now();
-      Optional<Start> claimed = uow.inTransaction(() ->
-          sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease())).map(s -> begin(cmd, s)));
-      if (claimed.isPresent()) return claimed.get();
-      SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
-          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (status == SessionStatus.FINAL) throw new SessionFinalException(cmd.chatId());
-      if (policy == null) {
-        policy = busyPolicy(cmd);
-        switch (policy.decide(true)) {
-          case REFUSE -> throw busy(cmd.chatId());
-          case INTERRUPT_THEN_RUN -> CancelTurn.requestStop(sessions, effects.notifier(), clock, cmd.tenantId(), cmd.chatId());
-          default -> { } // wait below
-        }
-      }
-      if (now.isAfter(deadline))
-        throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConflictException("turn_in_progress", "interrupted while waiting for the running turn");
-      }
-    }
+    return new LeaseClaim(sessions, agents, uow, clock, limits, effects).claim(cmd, owner, claimed -> begin(cmd, claimed));
   }
 
   /**
@@ -349,18 +321,6 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     }
     effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
     return new Start(session, agent, true, null, null);
-  }
-
-  /** The message's on_busy, else its chat's agent's busy_policy. */
-  private BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
-    BusyPolicy own = BusyPolicy.orDefault("on_busy", cmd.onBusy(), null);
-    if (own != null) return own;
-    return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
-        .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);
-  }
-
-  private static BusyException busy(UUID chatId) {
-    return new BusyException("a turn is running on chat " + chatId + "; its busy policy refuses new messages meanwhile", 1);
   }
 
   private void validate(SubmitTurnCommand cmd) {
