@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ final class ChatLine {
   private final DeliveryCursor cursor;
   private final ClientToolBridge tools;
   private volatile boolean ending;
+  private Runnable afterOwnCommit; // set inside the socket's own turn's commit, on the queue; run once it committed
   private int holders; // guarded by ChatLines' map entry
 
   ChatLine(WebCallContext ctx, UUID tenantId, UUID chatId, WebIntegration integration, long lastSeq, int messagesSent) {
@@ -46,6 +48,43 @@ final class ChatLine {
   /** Numbers, logs and delivers a frame; the answer completes when the socket has written it. */
   CompletableFuture<?> send(Frame frame) {
     return run(() -> deliver(frames.number(frame)));
+  }
+
+  /** The echo of the user's message: numbered and sent at once, logged with the turn's commit (docs/decisions/0019). */
+  CompletableFuture<?> sendEcho(Frame frame) {
+    return run(() -> deliver(frames.numberUnlogged(frame)));
+  }
+
+  /**
+   * Runs the socket's own turn's commit on the queue, so the frames it logs ({@link #withinOwnCommit}) are numbered in
+   * order with the others; once it committed, sends them. Answers what the commit answered, or throws what it threw.
+   */
+  <T> T commitInOrder(Supplier<T> commit) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    queue.offerAlways(() -> {
+      try {
+        T result = commit.get();
+        Runnable after = afterOwnCommit;
+        afterOwnCommit = null;
+        if (after != null) after.run();
+        done.complete(result);
+      } catch (Throwable e) {
+        afterOwnCommit = null; // rolled back: nothing it logged counts
+        done.completeExceptionally(e);
+      }
+    });
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  /** Inside the turn's transaction, on the queue ({@link #commitInOrder}): the user's message at {@code firstSeq}. */
+  void withinOwnCommit(int firstSeq, List<Message> replies) {
+    afterOwnCommit = cursor.ownTurnWithin(firstSeq, firstSeq + 1 + replies.size(), replies);
   }
 
   /**
@@ -70,6 +109,8 @@ final class ChatLine {
         WebCallConnection previous = connection.getAndSet(newer);
         tools.use(used);
         frames.atLeast(minSeq);
+        if (lastSeq != null) frames.atLeast(lastSeq); // the client saw up to there, logged or not (an echo lost in a crash)
+        frames.logUnlogged(); // a resume during a turn: the replay reads the echo from the log
         if (lastSeq != null) for (String frame : ctx.frames.after(tenantId, chatId, lastSeq)) newer.deliver(frame);
         replaced.complete(previous == newer ? null : previous);
       } catch (RuntimeException e) {
@@ -135,9 +176,20 @@ final class ChatLine {
     });
   }
 
-  /** The socket's own turn failed: only what was noticed meanwhile is due. */
-  void ownTurnFailed() {
+  /** The socket's own turn committed and its frames went out with {@link #commitInOrder}. */
+  void ownTurnFinished() {
     queue.offerAlways(cursor::ownTurnEnded);
+  }
+
+  /** The socket's own turn failed: its echo is logged on its own; only what was noticed meanwhile is due. */
+  void ownTurnFailed() {
+    queue.offerAlways(() -> {
+      try {
+        frames.logUnlogged();
+      } finally {
+        cursor.ownTurnEnded();
+      }
+    });
   }
 
   /**

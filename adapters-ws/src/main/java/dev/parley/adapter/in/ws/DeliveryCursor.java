@@ -88,6 +88,27 @@ final class DeliveryCursor {
   }
 
   /**
+   * Inside the socket's own turn's transaction (the user's message at transcript seq {@code firstSeq}, the turn's
+   * messages up to {@code messageCount - 1}): logs the echo sent unlogged, the replies and anything others committed
+   * before it, and stores the cursor — all in the turn's commit. Answers what to do once it committed: send them.
+   */
+  Runnable ownTurnWithin(int firstSeq, int messageCount, List<Message> replies) {
+    int shown = live.shown();
+    if (shown > firstSeq) return this::catchUp; // a catch-up got there first
+    List<Frame> list = shown < firstSeq ? framesOf(ctx.frames.transcriptFrom(tenantId, chatId, shown, firstSeq - shown)) : new ArrayList<>();
+    for (Message m : replies) if (!m.isToolTurn() && !m.content().isEmpty()) list.add(WebCallCodec.assistantText(m));
+    int count = Math.max(messageCount, shown);
+    if (list.isEmpty() && count == shown && !frames.hasUnlogged()) return () -> { };
+    LineFrames.Batch batch = frames.numberWithinCommit(list, count);
+    if (batch.cursor() == LineFrames.Cursor.TO_MARK) ctx.frames.markMessagesSent(tenantId, chatId, count); // after the renumbered frames
+    return () -> {
+      frames.committed();
+      batch.wires().forEach(out);
+      live.advanceTo(count);
+    };
+  }
+
+  /**
    * Logs {@code list} and stores the cursor at {@code count} in one commit, then sends: the cursor is stored before
    * the client sees the frames, so a resume elsewhere never shows them twice. False when the log could not be written
    * (sent anyway; the cursor stays, so a later catch-up sends these messages again rather than never).

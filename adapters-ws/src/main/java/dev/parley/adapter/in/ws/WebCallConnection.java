@@ -245,7 +245,7 @@ final class WebCallConnection {
   /** One user turn: the echo at once, tool steps as they happen and the replies after ({@link WebCallTurn}). */
   private void chat(String content) {
     ChatLine l = out.line();
-    l.send(WebCallCodec.userEcho(content));
+    l.sendEcho(WebCallCodec.userEcho(content)); // logged with the turn's commit (docs/decisions/0019)
     boolean ended;
     try {
       ended = WebCallTurn.run(ctx, l, content, streaming);

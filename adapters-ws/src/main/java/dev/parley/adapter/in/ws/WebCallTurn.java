@@ -2,7 +2,10 @@ package dev.parley.adapter.in.ws;
 
 import dev.parley.application.port.in.SubmitTurnCommand;
 import dev.parley.application.port.in.TurnResult;
+import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One user turn of a webCall socket. The engine reports through its {@link dev.parley.application.port.out.TurnListener} port:
@@ -14,6 +17,7 @@ final class WebCallTurn implements dev.parley.application.port.out.TurnListener 
   private final ChatLine line;
   private final boolean streaming;
   private int userSeq = -1;
+  private boolean loggedInCommit; // the echo, replies and cursor went into the turn's commit (docs/decisions/0019)
 
   private WebCallTurn(ChatLine line, boolean streaming) {
     this.line = line;
@@ -33,8 +37,21 @@ final class WebCallTurn implements dev.parley.application.port.out.TurnListener 
         throw e;
       }
     }
-    line.ownTurnCommitted(steps.userSeq, result.messages());
+    if (steps.loggedInCommit) line.ownTurnFinished();
+    else line.ownTurnCommitted(steps.userSeq, result.messages()); // answered without a commit of its own
     return result.isFinal();
+  }
+
+  /** The turn commits on the chat's queue: the frames it logs take their seqs in order with the others. */
+  @Override
+  public <T> T commitInOrder(Supplier<T> commit) {
+    return line.commitInOrder(commit);
+  }
+
+  @Override
+  public void withinCommit(int firstSeq, List<Message> produced) {
+    line.withinOwnCommit(firstSeq, produced);
+    loggedInCommit = true;
   }
 
   @Override

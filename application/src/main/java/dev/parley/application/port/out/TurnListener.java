@@ -1,6 +1,9 @@
 package dev.parley.application.port.out;
 
+import dev.parley.domain.session.Message;
 import dev.parley.domain.session.ToolCall;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Outbound port, given per turn: hears a turn's steps as they happen, for transports that stream them (server-sent
@@ -27,6 +30,22 @@ public interface TurnListener {
    * {@code messageCount - 1}. Called by a stateful turn after the commit, before it answers.
    */
   default void committed(int firstSeq, int messageCount) {}
+
+  /**
+   * Runs the turn's commit ({@code commit}, one transaction) and answers what it answered. A transport whose records
+   * of the turn must be numbered in order with its other output (a web chat's frame log) runs it where that order is
+   * kept; by default, here and now.
+   */
+  default <T> T commitInOrder(Supplier<T> commit) {
+    return commit.get();
+  }
+
+  /**
+   * Inside the turn's transaction, after its own writes: what the transport writes here commits with the turn or not
+   * at all (a web chat logs the user's frame, the reply frames and its delivery cursor). The user's message stands at
+   * transcript seq {@code firstSeq}, {@code produced} after it.
+   */
+  default void withinCommit(int firstSeq, List<Message> produced) {}
 
   /** Whether this listener shows replies as they are written (then the model is asked to stream). */
   default boolean wantsTextDeltas() {

@@ -1,14 +1,13 @@
 package dev.parley.application.usecase.chat;
 
 import dev.parley.application.policy.WireNames;
-import dev.parley.application.usecase.control.CancelTurn;
 import dev.parley.application.control.Approvals;
 import dev.parley.application.control.Handoffs;
 import dev.parley.application.control.RunningTurns;
 import dev.parley.application.control.TurnSignal;
-import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
+import dev.parley.application.error.SpendCapReachedException;
 import dev.parley.application.error.UnprocessableException;
 import dev.parley.application.event.FeedEvents.TurnState;
 import dev.parley.application.event.SessionEffects;
@@ -133,7 +132,8 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw new SessionFinalException(cmd.chatId());
     if (earlier.isEmpty() && sessions.liveTurnLeaseOwner(cmd.tenantId(), cmd.chatId(), clock.now()).isPresent()
-        && busyPolicy(cmd) == BusyPolicy.REJECT) throw busy(cmd.chatId()); // before the stream's 200
+        && new LeaseClaim(sessions, agents, uow, clock, limits, effects).busyPolicy(cmd) == BusyPolicy.REJECT)
+      throw LeaseClaim.busy(cmd.chatId()); // before the stream's 200
   }
 
   @Override
@@ -144,27 +144,17 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     if (replay.isPresent()) return replay.get();
     UUID leaseOwner = ids.newId();
     Instant leaseUntil = clock.now().plus(limits.turnLease()); // no later than the claim's own
-    ChatSession session = claimLease(cmd, leaseOwner); // active, as the lease found it, without its transcript
+    Start start = claimLease(cmd, leaseOwner); // committed with its checks and the "typing" event: one commit
+    ChatSession session = start.session();
+    Agent agent = start.agent();
     boolean released = false;
-    boolean ran = false; // the agent was asked: the live feeds saw the turn start
+    boolean ran = start.ran(); // the agent was asked: the live feeds saw the turn start
     TurnSignal signal = running.start(leaseOwner);
     TurnLease lease = TurnLease.held(sessions, clock, cmd.tenantId(), cmd.chatId(), leaseOwner, limits.turnLease(), leaseUntil,
         signal);
     try {
-      replay = replay(cmd); // a duplicate may have finished while we waited for the lease
-      if (replay.isPresent()) return replay.get();
-      inputs.checkRoomInTranscript(cmd.chatId(), session.messageCount());
-      Agent agent = agents.find(cmd.tenantId(), session.agentId())
-          .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
-      if (agent.definition().readsTranscript()) { // under the lease: nothing else appends meanwhile
-        session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-        if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
-      }
-      if (session.agentAnswers()) {
-        spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
-        effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
-        ran = true;
-      }
+      if (start.replay() != null) return start.replay(); // a duplicate finished while we waited for the lease
+      if (start.refused() != null) throw start.refused();
       Message userMessage = Message.user(cmd.content(), clock.now());
       List<Message> history = new ArrayList<>(session.messages()); // empty unless the agent reads the transcript
       int historyStart = session.messageCount() - history.size();
@@ -175,7 +165,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           : engine.run(agent.definition(), new AgentTurnEngine.Conversation(cmd.tenantId(), session.id(), session.callId(),
               agent.id(), session.channel(), session.userId()), history, historyStart, data, clientTools, listener, lease);
       lease.close(); // the commit checks the lease itself, in its transaction
-      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran);
+      TurnResult result = commit(cmd, session, agent, userMessage, outcome, lease, ran, listener);
       released = true; // the commit released the lease in its own transaction
       listener.committed(session.messageCount() - outcome.newMessages().size() - 1, session.messageCount());
       return result;
@@ -189,10 +179,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
 
   /** The turn's second short transaction; it also releases the turn lease, so a turn commits twice, not three times. */
   private TurnResult commit(SubmitTurnCommand cmd, ChatSession session, Agent agent, Message userMessage,
-                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease, boolean ran) {
+                            AgentTurnEngine.TurnOutcome outcome, TurnLease lease, boolean ran, TurnListener listener) {
     UUID leaseOwner = lease.owner();
     try {
-      return uow.inTransaction(() -> {
+      return listener.commitInOrder(() -> uow.inTransaction(() -> {
         Instant now = clock.now();
         int firstSeq = session.messageCount();
         List<SessionEvent> appended = new ArrayList<>(session.append(userMessage, now));
@@ -229,9 +219,10 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
           turns.insert(cmd.tenantId(), new TurnRecords.TurnRecord(cmd.chatId(), cmd.idempotencyKey(), firstSeq + 1, lastSeq,
               session.isFinal(), requestHash(cmd)), now); // ended by the agent, or by failing turns
         if (outcome.finish()) sessions.releaseTurnLease(cmd.tenantId(), cmd.chatId(), leaseOwner);
+        listener.withinCommit(firstSeq, outcome.newMessages()); // the transport's own records of the turn, same commit
         return new TurnResult(session.id(), outcome.newMessages(), session.isFinal(),
             WireNames.of(session.finalReason().orElse(null)), cancelled, pending);
-      });
+      }));
     } catch (StaleSessionException e) {
       throw lease.lostConflict(); // an ending changed the session, or another turn took the lease over
     }
@@ -282,49 +273,41 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     return Sha256.of(cmd.content() + "\n" + data);
   }
 
+  /** What the lease's claim found and checked: the session, its agent, whether the agent was asked; or a replay. */
+  private record Start(ChatSession session, Agent agent, boolean ran, TurnResult replay, RuntimeException refused) {}
+
   /**
-   * Claims the chat's turn lease; while another turn holds it, the busy policy decides: wait for it (bounded), refuse
-   * at once, or ask it to stop and then wait for it.
+   * Claims the chat's turn lease ({@link LeaseClaim}); the successful claim commits together with the turn's checks
+   * and its "typing" event ({@link #begin}); a check that refuses rolls the claim back, so no lease is left to release.
    */
-  private ChatSession claimLease(SubmitTurnCommand cmd, UUID owner) {
-    Instant deadline = clock.now().plus(limits.turnWait());
-    BusyPolicy policy = null; // read on the first contention only
-    while (true) {
-      Instant now = clock.now();
-      Optional<ChatSession> claimed = sessions.claimTurnLease(cmd.tenantId(), cmd.chatId(), owner, now, now.plus(limits.turnLease()));
-      if (claimed.isPresent()) return claimed.get();
-      SessionStatus status = sessions.findStatus(cmd.tenantId(), cmd.chatId())
-          .orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
-      if (status == SessionStatus.FINAL) throw new SessionFinalException(cmd.chatId());
-      if (policy == null) {
-        policy = busyPolicy(cmd);
-        switch (policy.decide(true)) {
-          case REFUSE -> throw busy(cmd.chatId());
-          case INTERRUPT_THEN_RUN -> CancelTurn.requestStop(sessions, effects.notifier(), clock, cmd.tenantId(), cmd.chatId());
-          default -> { } // wait below
-        }
-      }
-      if (now.isAfter(deadline))
-        throw new ConflictException("turn_in_progress", "another turn is running on chat " + cmd.chatId() + "; retry shortly");
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConflictException("turn_in_progress", "interrupted while waiting for the running turn");
-      }
+  private Start claimLease(SubmitTurnCommand cmd, UUID owner) {
+    return new LeaseClaim(sessions, agents, uow, clock, limits, effects).claim(cmd, owner, claimed -> begin(cmd, claimed));
+  }
+
+  /**
+   * The turn's checks under the lease just claimed (inside the claim's transaction): a duplicate that finished while
+   * this one waited, room in the transcript, the agent, the transcript if the agent reads it (nothing else appends
+   * meanwhile), the spend caps; then the "typing" event, written when the claim commits.
+   */
+  private Start begin(SubmitTurnCommand cmd, ChatSession claimed) {
+    Optional<TurnResult> replay = replay(cmd);
+    if (replay.isPresent()) return new Start(claimed, null, false, replay.get(), null);
+    inputs.checkRoomInTranscript(cmd.chatId(), claimed.messageCount());
+    Agent agent = agents.find(cmd.tenantId(), claimed.agentId())
+        .orElseThrow(() -> new ConflictException("agent_missing", "the chat's agent no longer exists"));
+    ChatSession session = claimed;
+    if (agent.definition().readsTranscript()) {
+      session = sessions.find(cmd.tenantId(), cmd.chatId()).orElseThrow(() -> new NotFoundException("chat", cmd.chatId()));
+      if (session.isFinal()) throw new SessionFinalException(cmd.chatId()); // ended between the claim and this read
     }
-  }
-
-  /** The message's on_busy, else its chat's agent's busy_policy. */
-  private BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
-    BusyPolicy own = WireNames.busyPolicyOr("on_busy", cmd.onBusy(), null);
-    if (own != null) return own;
-    return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
-        .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);
-  }
-
-  private static BusyException busy(UUID chatId) {
-    return new BusyException("a turn is running on chat " + chatId + "; its busy policy refuses new messages meanwhile", 1);
+    if (!session.agentAnswers()) return new Start(session, agent, false, null, null);
+    try {
+      spendCaps.check(cmd.tenantId(), agent.id(), session.id(), agent.definition());
+    } catch (SpendCapReachedException e) { // its activity entry commits; the lease is released after (submit's finally)
+      return new Start(session, agent, false, null, e);
+    }
+    effects.feed().turn(cmd.tenantId(), cmd.chatId(), TurnState.STARTED, List.of(), null, clock.now()); // "typing"
+    return new Start(session, agent, true, null, null);
   }
 
   /** The configured bounds; the command refused at construction what is wrong whatever the configuration. */
