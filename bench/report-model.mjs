@@ -5,6 +5,8 @@ const sg = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '�
 const met = ok => (ok === null ? '' : ok ? 'met' : '**not met**');
 const errs = e => { const k = Object.entries(e ?? {}); return k.length ? k.map(([a, b]) => `${a}: ${b}`).join(', ') : 'none'; };
 const MODES = { sse: 'REST + SSE', ws: 'webCall sockets' };
+// the stub's protocol and the connections Parley held to it at the reading (HTTP/2: a few for all the turns)
+const proto = r => (r.model_protocol ? `${r.model_protocol === 'h2' ? 'HTTP/2 over TLS' : 'HTTP/1.1'}, ${r.model_connections_at_sample ?? '—'} conn.` : '—');
 
 export function modelRows(res) {
   const summary = [], sections = [];
@@ -16,7 +18,7 @@ export function modelRows(res) {
   for (const r of inflight) {
     const kib = r.heap_per_turn_bytes / 1024, no503 = !Object.keys(r.errors ?? {}).some(k => k.includes('503'));
     const full = r.conversations >= 10000;
-    summary.push(`| turns in flight, ${MODES[r.mode]} (${r.runtime} JDK), the stub thinking | ${r.answered.toLocaleString('en')} of ${r.conversations.toLocaleString('en')} answered, ${r.in_flight_at_sample.toLocaleString('en')} in flight at once: **${f(kib, 1)} KiB** heap and ${f(r.threads_per_turn, 2)} threads per turn, ${r.db_connections?.total ?? '—'} DB connections; errors ${errs(r.errors)} | — | — | 10,000 in flight, ≤ 32 KiB each, none lost, no 503 | ${full ? met(r.all_answered && kib <= 32 && no503 && r.in_flight_at_sample >= 10000) : `(${r.conversations.toLocaleString('en')} only: --quick)`} |`);
+    summary.push(`| turns in flight, ${MODES[r.mode]} (${r.runtime} JDK), the stub thinking | ${r.answered.toLocaleString('en')} of ${r.conversations.toLocaleString('en')} answered (${(r.conversations - r.answered).toLocaleString('en')} lost), ${r.in_flight_at_sample.toLocaleString('en')} in flight at once: **${f(kib, 1)} KiB** heap and ${f(r.threads_per_turn, 2)} threads per turn, ${r.db_connections?.total ?? '—'} DB connections, ${f(r.cpu_ms_per_turn, 1)} ms CPU per turn, RSS ${f(r.rss_kib / 1024, 0)} MiB, ${r.server_open_files?.toLocaleString('en') ?? '—'} open files; model ${proto(r)}; errors ${errs(r.errors)} | — | — | 10,000 in flight, ≤ 32 KiB each, none lost, no 503 | ${full ? met(r.all_answered && kib <= 32 && no503 && r.in_flight_at_sample >= 10000) : `(${r.conversations.toLocaleString('en')} only: --quick)`} |`);
   }
   if (!inflight.length) summary.push('| turns in flight | not measured in this run | — | — | 10,000 in flight, ≤ 32 KiB each | |');
 
@@ -40,11 +42,13 @@ export function modelRows(res) {
       'webCall sockets with a chat each), then sends every turn at once. The agent\'s model is a tenant provider connection',
       'pointing at the stub. While the stub holds the calls the harness reads the server\'s live heap (`jcmd GC.class_histogram`,',
       'after a full GC; the idle reading with the conversations open is subtracted), its threads (`/proc/PID/status`) and the',
-      'database connections (`pg_stat_activity`). CPU per turn is the server\'s over the whole phase divided by the turns answered.', '',
-      '| runtime | transport | conversations | answered | errors | in flight at the reading | heap per turn KiB | threads idle → in flight | threads per turn | DB connections (active) | RSS MiB | open files (limit) | CPU ms per turn | turn p50 / p99 ms | first delta p50 ms |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      'database connections (`pg_stat_activity`). CPU per turn is the server\'s over the whole phase divided by the turns answered.',
+      'The stub speaks HTTP/2 over TLS (as hosted providers do; `BENCH_MODEL_PROTOCOL=http1` for plain HTTP/1.1): "model connection"',
+      'is the protocol and the connections Parley held to it at the reading. "Lost" is every turn not answered, whatever the error.', '',
+      '| runtime | transport | model connection | conversations | answered | lost | errors | in flight at the reading | heap per turn KiB | threads idle → in flight | threads per turn | DB connections (active) | RSS MiB | open files (limit) | CPU ms per turn | turn p50 / p99 ms | first delta p50 ms |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of inflight) {
-      sections.push(`| ${r.runtime} (${(r.java ?? '').replace(/"/g, '')}) | ${MODES[r.mode]} | ${r.conversations.toLocaleString('en')} | ${r.answered.toLocaleString('en')}${r.all_answered ? ' (all)' : ''} | ${errs(r.errors)} | ${r.in_flight_at_sample.toLocaleString('en')} | **${f(r.heap_per_turn_bytes / 1024, 1)}** | ${r.threads_idle} → ${r.threads_inflight} | ${f(r.threads_per_turn, 2)} | ${r.db_connections?.total ?? '—'} (${r.db_connections?.active ?? '—'}) | ${f(r.rss_kib / 1024, 0)} | ${r.server_open_files?.toLocaleString('en') ?? '—'} (${r.server_open_files_limit?.toLocaleString('en') ?? '—'}) | ${f(r.cpu_ms_per_turn, 2)} | ${f(r.turn_ms?.p50, 0)} / ${f(r.turn_ms?.p99, 0)} | ${f(r.first_token_ms?.p50, 0)} |`);
+      sections.push(`| ${r.runtime} (${(r.java ?? '').replace(/"/g, '')}) | ${MODES[r.mode]} | ${proto(r)} | ${r.conversations.toLocaleString('en')} | ${r.answered.toLocaleString('en')}${r.all_answered ? ' (all)' : ''} | ${(r.conversations - r.answered).toLocaleString('en')} | ${errs(r.errors)} | ${r.in_flight_at_sample.toLocaleString('en')} | **${f(r.heap_per_turn_bytes / 1024, 1)}** | ${r.threads_idle} → ${r.threads_inflight} | ${f(r.threads_per_turn, 2)} | ${r.db_connections?.total ?? '—'} (${r.db_connections?.active ?? '—'}) | ${f(r.rss_kib / 1024, 0)} | ${r.server_open_files?.toLocaleString('en') ?? '—'} (${r.server_open_files_limit?.toLocaleString('en') ?? '—'}) | ${f(r.cpu_ms_per_turn, 2)} | ${f(r.turn_ms?.p50, 0)} / ${f(r.turn_ms?.p99, 0)} | ${f(r.first_token_ms?.p50, 0)} |`);
     }
     sections.push('');
   }

@@ -3,7 +3,6 @@ package dev.parley.adapter.out.llm;
 import dev.parley.application.port.out.LanguageModel.ModelUnavailableException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,29 +67,13 @@ final class ChatCompletionsTransport {
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final int maxRetries;
-  private volatile HttpClient http;
+  private final ModelHttpClients clients;
 
   ChatCompletionsTransport(Duration connectTimeout, Duration readTimeout, int maxRetries) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.maxRetries = maxRetries;
-  }
-
-  /**
-   * The client, made on first use: building one initialises the JDK's TLS context (it parses the trust store) and
-   * starts a selector thread, which server start-up need not wait for (bench/analysis.md).
-   */
-  private HttpClient http() {
-    HttpClient c = http;
-    if (c == null) {
-      synchronized (this) {
-        c = http;
-        // HTTP/1.1: local servers (llama.cpp, Ollama, vLLM) do not all cope with an h2c upgrade; no redirects followed.
-        if (c == null) http = c = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
-      }
-    }
-    return c;
+    this.clients = new ModelHttpClients(connectTimeout);
   }
 
   /** Sends a non-streaming request and returns the whole body, read within the read timeout. */
@@ -110,12 +93,11 @@ final class ChatCompletionsTransport {
   <T> T exchange(Endpoint endpoint, byte[] body, boolean stream, BodyReader<T> reader) {
     for (int attempt = 0; ; attempt++) {
       endpoint.vet(); // on every attempt, not once before the first
-      LineQueue lines = new LineQueue();
+      LineQueue lines = null;
       try {
-        http().sendAsync(request(endpoint, body, stream), lines).whenComplete((r, error) -> {
-          if (error != null) lines.fail(error);
-        });
-        HttpResponse.ResponseInfo info = lines.awaitResponse(readTimeout);
+        ModelHttpClients.Response response = clients.send(endpoint.uri(), request(endpoint, stream), body, readTimeout);
+        lines = response.lines();
+        HttpResponse.ResponseInfo info = response.info();
         int status = info.statusCode();
         if (status / 100 == 2) return reader.read(lines);
         String detail = errorDetail(lines, endpoint);
@@ -126,34 +108,33 @@ final class ChatCompletionsTransport {
               + (retryable ? " after " + (attempt + 1) + " attempt(s)" : "") + detail, null);
         pause(backoff(attempt, retryAfter(info.headers())));
       } catch (IOException e) {
-        lines.cancel();
+        if (lines != null) lines.cancel();
         if (attempt >= maxRetries)
           throw new ModelUnavailableException("model endpoint " + endpoint.describe() + " is unreachable after "
               + (attempt + 1) + " attempt(s): " + endpoint.scrub(describe(e)), e);
         pause(backoff(attempt, null));
       } catch (InterruptedException e) {
-        lines.cancel();
+        if (lines != null) lines.cancel();
         Thread.currentThread().interrupt();
         throw new ModelUnavailableException("interrupted while waiting for model endpoint " + endpoint.describe(), e);
       } catch (RuntimeException e) {
-        lines.cancel();
+        if (lines != null) lines.cancel();
         throw e;
       }
     }
   }
 
-  private HttpRequest request(Endpoint endpoint, byte[] body, boolean stream) {
+  private HttpRequest.Builder request(Endpoint endpoint, boolean stream) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.uri())
         .timeout(readTimeout) // until the response headers; the body is bounded by LineQueue
         .header("Content-Type", "application/json")
-        .header("Accept", stream ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .header("Accept", stream ? "text/event-stream" : "application/json");
     endpoint.headers().forEach(builder::header);
     if (endpoint.apiKey() != null) {
       if (endpoint.keyHeader() == null) builder.setHeader("Authorization", "Bearer " + endpoint.apiKey());
       else builder.setHeader(endpoint.keyHeader(), endpoint.apiKey()); // e.g. the Messages API's x-api-key
     }
-    return builder.build();
+    return builder;
   }
 
   /** A short, key-free excerpt of an error body, for the exception message. */
