@@ -1,5 +1,6 @@
 package dev.parley.application.usecase.chat;
 
+import dev.parley.application.policy.WireNames;
 import dev.parley.application.error.BusyException;
 import dev.parley.application.error.ConflictException;
 import dev.parley.application.error.NotFoundException;
@@ -75,7 +76,7 @@ final class LeaseClaim {
 
   /** The message's on_busy, else its chat's agent's busy_policy. */
   BusyPolicy busyPolicy(SubmitTurnCommand cmd) {
-    BusyPolicy own = BusyPolicy.orDefault("on_busy", cmd.onBusy(), null);
+    BusyPolicy own = WireNames.busyPolicyOr("on_busy", cmd.onBusy(), null);
     if (own != null) return own;
     return sessions.findHeader(cmd.tenantId(), cmd.chatId()).flatMap(s -> agents.find(cmd.tenantId(), s.agentId()))
         .map(a -> a.definition().busyPolicy()).orElse(BusyPolicy.ENQUEUE);
