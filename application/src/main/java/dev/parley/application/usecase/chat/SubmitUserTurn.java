@@ -67,6 +67,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
   private final Limits limits;
   private final SessionEffects effects;
   private final InputLimits inputs;
+  private final LeaseClaim leaseClaim;
   private RunningTurns running = new RunningTurns();
   private SpendCapCheck spendCaps = SpendCapCheck.NONE;
   private Handoffs handoffs; // null: transferToHuman is answered but changes nothing (use cases built without it)
@@ -87,6 +88,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     this.limits = limits;
     this.effects = effects;
     this.inputs = inputs;
+    this.leaseClaim = new LeaseClaim(sessions, agents, uow, clock, limits, effects);
   }
 
   /** Where this instance's running turns are registered, so a cancel from any instance reaches them. */
@@ -132,7 +134,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
     earlier.ifPresent(record -> requireSameRequest(cmd, record));
     if (status == SessionStatus.FINAL && earlier.isEmpty()) throw new SessionFinalException(cmd.chatId());
     if (earlier.isEmpty() && sessions.liveTurnLeaseOwner(cmd.tenantId(), cmd.chatId(), clock.now()).isPresent()
-        && new LeaseClaim(sessions, agents, uow, clock, limits, effects).busyPolicy(cmd) == BusyPolicy.REJECT)
+        && leaseClaim.busyPolicy(cmd) == BusyPolicy.REJECT)
       throw LeaseClaim.busy(cmd.chatId()); // before the stream's 200
   }
 
@@ -281,7 +283,7 @@ public final class SubmitUserTurn implements SubmitUserTurnUseCase {
    * and its "typing" event ({@link #begin}); a check that refuses rolls the claim back, so no lease is left to release.
    */
   private Start claimLease(SubmitTurnCommand cmd, UUID owner) {
-    return new LeaseClaim(sessions, agents, uow, clock, limits, effects).claim(cmd, owner, claimed -> begin(cmd, claimed));
+    return leaseClaim.claim(cmd, owner, claimed -> begin(cmd, claimed));
   }
 
   /**
